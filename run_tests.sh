@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up .venv from pyproject.toml (if missing or out of date) and runs the test suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+stamp=.venv/.installed-from
+if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e '.[dev]'
+    cp pyproject.toml "$stamp"
+fi
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"
