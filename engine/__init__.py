@@ -1,0 +1,1 @@
+"""A declarative conversation engine for Telegram bots, and the Random Coffee domain built on it."""

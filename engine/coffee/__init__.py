@@ -1,0 +1,1 @@
+"""Random Coffee: the weekly cycle of invitations, matching, introductions and feedback."""

@@ -1,0 +1,114 @@
+"""The seam between the dialogue and any transport: an Event comes in, Replies go out.
+
+Nothing here knows Telegram. A transport turns its updates into Events and Replies into API
+calls; the console does the same for a terminal; jobs queue Replies for many participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EventKind = Literal["text", "button", "contact", "command", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A phone contact (shared by a participant, or sent as a card)."""
+
+    phone: str
+    first_name: str = ""
+    last_name: str = ""
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What the messenger tells about the participant with every message."""
+
+    first_name: str = ""
+    last_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something one participant did."""
+
+    user_id: int
+    kind: EventKind
+    text: str = ""
+    data: str = ""
+    command: str = ""
+    contact: Contact | None = None
+    message_id: int | None = None
+    sender: Sender | None = None
+    update_id: int | None = None
+    what: str = ""  # for 'unsupported': sticker, photo, voice...
+
+    @classmethod
+    def message(cls, user_id: int, text: str, **extra: Any) -> Event:
+        """A typed text; a leading /command becomes a command event."""
+        stripped = text.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            word, _, rest = stripped[1:].partition(" ")
+            return cls(user_id, "command", text=rest.strip(), command=word.split("@")[0].lower(),
+                       **extra)
+        return cls(user_id, "text", text=text, **extra)
+
+    @classmethod
+    def press(cls, user_id: int, data: str, message_id: int | None = None, **extra: Any) -> Event:
+        return cls(user_id, "button", data=data, message_id=message_id, **extra)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: inline (with callback `data`) or on the reply keyboard (`request_contact`)."""
+
+    label: str
+    data: str = ""
+    request_contact: bool = False
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One thing to show a participant (or, with `chat_id`, someone else such as an admin).
+
+    `text` is Telegram HTML. `buttons` is an inline keyboard; `keyboard` a reply keyboard (the
+    contact request); `remove_keyboard` takes a reply keyboard away; `edit_message_id` replaces
+    an earlier message's text and inline keyboard instead of sending a new one.
+    """
+
+    text: str = ""
+    buttons: Keyboard = ()
+    keyboard: Keyboard = ()
+    remove_keyboard: bool = False
+    contact: Contact | None = None
+    edit_message_id: int | None = None
+    chat_id: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for the outbox (round-trips through `from_json`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reply:
+        def keyboard(rows: Any) -> Keyboard:
+            return tuple(tuple(Button(**button) for button in row) for row in rows or ())
+
+        contact = data.get("contact")
+        return cls(
+            text=data.get("text", ""),
+            buttons=keyboard(data.get("buttons")),
+            keyboard=keyboard(data.get("keyboard")),
+            remove_keyboard=bool(data.get("remove_keyboard")),
+            contact=Contact(**contact) if contact else None,
+            edit_message_id=data.get("edit_message_id"),
+            chat_id=data.get("chat_id"),
+            meta=dict(data.get("meta") or {}),
+        )

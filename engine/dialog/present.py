@@ -1,0 +1,110 @@
+"""Draw a state for a participant: its message, its question and the buttons under them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from engine.dialog.callbacks import encode
+from engine.dialog.events import Button, Keyboard, Reply
+from engine.flows.machine import CompiledFlow
+from engine.flows.spec import Ask, StateSpec, Text
+
+if TYPE_CHECKING:
+    from engine.dialog.turn import Turn
+
+CHECKED = "✅ "
+
+
+def present(turn: Turn, flow: CompiledFlow, state: StateSpec,
+            edit_message_id: int | None = None) -> None:
+    """Append the replies that show `state`; with `edit_message_id`, redraw that message."""
+    variables = turn.variables()
+    texts: list[str] = []
+    if state.message:
+        texts.append(render_text(turn, state.message, variables))
+    if state.ask:
+        number = flow.spec.question_number(state.name)
+        prompt = render_text(turn, state.ask.prompt, variables)
+        texts.append(f"<b>{number}.</b> {prompt}" if number else prompt)
+    inline, reply_keyboard = _keyboards(turn, flow, state, variables)
+    replies = [Reply(text=text) for text in texts]
+    if not replies:
+        return
+    last = replies[-1]
+    replies[-1] = Reply(text=last.text, buttons=inline, keyboard=reply_keyboard,
+                        edit_message_id=edit_message_id if inline else None)
+    if edit_message_id is not None and inline:
+        replies = replies[-1:]
+    for reply in replies:
+        turn.replies.append(reply)
+    settle_keyboard(turn)
+
+
+def settle_keyboard(turn: Turn) -> None:
+    """Take a contact keyboard away once its question is behind the participant."""
+    if not turn.remove_keyboard or not turn.replies:
+        return
+    last = turn.replies[-1]
+    if last.keyboard or last.edit_message_id is not None:
+        return
+    turn.remove_keyboard = False
+    if last.buttons:
+        # Telegram takes one keyboard per message: the removal travels on a note of its own.
+        turn.replies.insert(len(turn.replies) - 1,
+                            Reply(text=turn.render("keyboard_removed"), remove_keyboard=True))
+    else:
+        turn.replies[-1] = Reply(text=last.text, remove_keyboard=True, chat_id=last.chat_id)
+
+
+def render_text(turn: Turn, text: Text, variables: dict[str, Any]) -> str:
+    renderer = turn.engine.renderer
+    if text.template:
+        return renderer.render(text.template, turn.locale, variables)
+    return renderer.render_inline(text.inline or "", turn.locale, variables)
+
+
+def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:
+    """Option id -> label as the participant sees it."""
+    renderer = turn.engine.renderer
+    if ask.input == "language":
+        return {code: renderer.language_name(code) for code in renderer.locales}
+    return {option.id: renderer.gettext(turn.locale, option.label) for option in ask.options}
+
+
+def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
+               variables: dict[str, Any]) -> tuple[Keyboard, Keyboard]:
+    serial = turn.context.get("kb", 0)
+    gettext = turn.engine.renderer.gettext
+    rows: list[tuple[Button, ...]] = []
+    reply_rows: list[tuple[Button, ...]] = []
+    ask = state.ask
+    if ask is not None and ask.input == "contact":
+        reply_rows.append((Button(gettext(turn.locale, ask.share), request_contact=True),))
+        if ask.skip:
+            reply_rows.append((Button(gettext(turn.locale, ask.skip)),))
+    elif ask is not None:
+        rows.extend(_option_rows(turn, ask, serial))
+        if ask.input == "multi":
+            rows.append((Button(gettext(turn.locale, ask.done), encode(serial, "d")),))
+        if ask.skip:
+            rows.append((Button(gettext(turn.locale, ask.skip), encode(serial, "s")),))
+    for index, button in enumerate(flow.buttons.get(state.name, ())):
+        if button.when and not turn.engine.condition(button.when)(variables):
+            continue
+        label = gettext(turn.locale, button.label)
+        if button.number is not None:
+            label = f"{button.number}. {label}"
+        rows.append((Button(label, encode(serial, "b", str(index))),))
+    return tuple(rows), tuple(reply_rows)
+
+
+def _option_rows(turn: Turn, ask: Ask, serial: int) -> list[tuple[Button, ...]]:
+    if ask.input not in ("choice", "multi", "language"):
+        return []
+    picks = turn.context.get("picks") or []
+    buttons = [
+        Button(f"{CHECKED}{label}" if option_id in picks else label,
+               encode(serial, "o", option_id))
+        for option_id, label in option_labels(turn, ask).items()
+    ]
+    return [tuple(buttons[i:i + ask.columns]) for i in range(0, len(buttons), ask.columns)]

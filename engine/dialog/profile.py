@@ -1,0 +1,63 @@
+"""A participant's answers as numbered rows, numbered exactly as the questions are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.flows.library import FlowLibrary
+from engine.flows.spec import Ask, FlowSpec
+from engine.render.templates import Renderer
+
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    key: str
+    title: str
+    value: str
+    answered: bool
+
+
+def questionnaire(library: FlowLibrary, current: str | None = None) -> FlowSpec | None:
+    """The flow whose numbered questions make the profile: the current one if it has
+    `questions:`, else the first flow that has."""
+    spec = library.flows.get(current or "")
+    if spec is not None and spec.questions:
+        return spec
+    return next((flow for flow in library.flows.values() if flow.questions), None)
+
+
+def profile_rows(spec: FlowSpec | None, answers: Mapping[str, Any], renderer: Renderer,
+                 locale: str) -> list[Row]:
+    if spec is None:
+        return []
+    rows = []
+    for number, name in enumerate(spec.questions, start=1):
+        ask = spec.states[name].ask
+        if ask is None:
+            continue
+        value = answers.get(ask.answer)
+        rows.append(Row(
+            number=number,
+            key=ask.answer,
+            title=renderer.gettext(locale, ask.title or name),
+            value=display_answer(ask, value, renderer, locale),
+            answered=value not in (None, "", []),
+        ))
+    return rows
+
+
+def display_answer(ask: Ask, value: Any, renderer: Renderer, locale: str) -> str:
+    """An answer as a participant reads it: option labels translated, lists joined."""
+    if value in (None, "", []):
+        return MISSING
+    if ask.input == "language":
+        return renderer.language_name(str(value))
+    labels = {option.id: renderer.gettext(locale, option.label) for option in ask.options}
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), str(value))

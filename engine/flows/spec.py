@@ -1,0 +1,151 @@
+"""The validated, immutable description of a flow: what the YAML says, with where it says it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+InputKind = Literal["text", "choice", "multi", "number", "contact", "language"]
+INPUT_KINDS: tuple[InputKind, ...] = ("text", "choice", "multi", "number", "contact", "language")
+CHOICE_KINDS = ("choice", "multi", "language")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a flow file, for messages that send the organizer straight to the line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Something to show: a template name, or inline text that is itself a translatable msgid."""
+
+    where: Where
+    template: str | None = None
+    inline: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a transition leads: a state of this flow, another flow (its start or one of its
+    states), or back to whoever called this flow."""
+
+    where: Where
+    flow: str | None = None
+    state: str | None = None
+    is_return: bool = False
+
+    def describe(self) -> str:
+        if self.is_return:
+            return "return"
+        if self.flow and self.state:
+            return f"{self.flow}.{self.state}"
+        return self.flow or self.state or ""
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One arm of `next:` or `initial:`: taken when `when` holds (or always, without it)."""
+
+    target: Target
+    where: Where
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a choice: `id` is stored, `label` (a msgid) is shown."""
+
+    id: str
+    label: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The question a state asks and how its answer is checked and stored."""
+
+    prompt: Text
+    answer: str
+    input: InputKind
+    where: Where
+    title: str | None = None
+    min_length: int = 1
+    max_length: int = 1000
+    min: int | None = None
+    max: int | None = None
+    options: tuple[Option, ...] = ()
+    done: str = "Done"
+    share: str = "Share my phone number"
+    skip: str | None = None
+    columns: int = 1
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button under a state's message.
+
+    `goto` moves on; `call` runs another state or flow and comes back to `then` (default: this
+    state) when it ends; `ask` asks one question of this flow and comes back right after its
+    answer; `action` runs a named action first; `edit` expands to one `ask` button per
+    numbered question.
+    """
+
+    where: Where
+    label: str | None = None
+    goto: Target | None = None
+    call: Target | None = None
+    ask: str | None = None
+    then: str | None = None
+    action: str | None = None
+    when: str | None = None
+    edit: bool = False
+
+
+@dataclass(frozen=True)
+class StateSpec:
+    """One state: what it says, what it asks, its buttons and where it goes next."""
+
+    name: str
+    where: Where
+    message: Text | None = None
+    ask: Ask | None = None
+    buttons: tuple[Button, ...] = ()
+    next: tuple[Branch, ...] = ()
+    actions: tuple[str, ...] = ()
+    on_answer: tuple[str, ...] = ()
+
+    @property
+    def waits(self) -> bool:
+        """Whether the participant has to do something here (answer or press a button)."""
+        return self.ask is not None or bool(self.buttons)
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """One flow file."""
+
+    name: str
+    path: str
+    where: Where
+    initial: tuple[Branch, ...]
+    states: dict[str, StateSpec] = field(default_factory=dict)
+    command: str | None = None
+    description: str | None = None
+    answers_in: Literal["profile", "context"] = "profile"
+    returns: bool = False
+    access: Literal["everyone", "admins"] = "everyone"
+    questions: tuple[str, ...] = ()
+    questions_where: Where | None = None
+
+    def question_number(self, state: str) -> int | None:
+        """1-based number of a state in `questions:`, or None when it is not numbered."""
+        try:
+            return self.questions.index(state) + 1
+        except ValueError:
+            return None

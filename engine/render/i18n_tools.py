@@ -1,0 +1,111 @@
+"""Translator tooling: extract texts from templates and flows, update catalogs, check them.
+
+Equivalent to `pybabel extract -F babel.cfg` / `pybabel update`; `check` is what CI and
+translators run to see what is missing or fuzzy.
+"""
+
+from __future__ import annotations
+
+import sys
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from engine.render.catalogs import DOMAIN, Catalogs, read_catalog
+from engine.settings import Settings
+
+# The same mapping as babel.cfg, for the two directories organizers own.
+METHODS = {
+    "templates": [("**.j2", "jinja2")],
+    "flows": [("**.yaml", "engine.flows.extract:extract_flows")],
+}
+OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n"}}
+KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None}
+
+
+def extract_catalog(settings: Settings) -> Catalog:
+    """Every msgid the templates and flows use, with where each is used."""
+    catalog = Catalog(project="random-coffee", domain=DOMAIN, charset="utf-8")
+    root = settings.flows_dir.parent
+    for directory, methods in ((settings.templates_dir, METHODS["templates"]),
+                               (settings.flows_dir, METHODS["flows"])):
+        for filename, line, message, comments, context in extract_from_dir(
+                directory, methods, OPTIONS, keywords=KEYWORDS):
+            path = _relative(directory / filename, root)
+            catalog.add(message, None, [(path, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def pot_path(settings: Settings) -> Path:
+    return settings.locales_dir / f"{DOMAIN}.pot"
+
+
+def extract(settings: Settings) -> int:
+    template = extract_catalog(settings)
+    _write(pot_path(settings), template)
+    print(f"{len(template)} texts -> {pot_path(settings)}")
+    return 0
+
+
+def update(settings: Settings) -> int:
+    """Merge new texts into every locale's catalog (new ones untranslated, changed ones fuzzy)."""
+    _write(pot_path(settings), extract_catalog(settings))
+    for path in sorted(settings.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        locale = path.parent.parent.name
+        catalog = read_catalog(path, locale)
+        # A fresh template per catalog: update() may adopt the template's message objects.
+        catalog.update(extract_catalog(settings), update_header_comment=False)
+        _write(path, catalog)
+        print(f"updated {path}")
+    return 0
+
+
+def missing_translations(settings: Settings) -> list[str]:
+    """One line per text that a locale lacks or has only as a fuzzy guess."""
+    template = extract_catalog(settings)
+    catalogs = Catalogs.load(settings.locales_dir)
+    problems = []
+    for locale in catalogs.locales:
+        catalog = catalogs.catalogs[locale]
+        for message in template:
+            if not message.id:
+                continue
+            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+            where = ", ".join(f"{path}:{line}" for path, line in message.locations[:2])
+            found = catalog.get(msgid)
+            if found is None or not found.string or (isinstance(found.string, tuple)
+                                                       and not all(found.string)):
+                problems.append(f"{locale}: missing translation of {msgid!r} ({where})")
+            elif found.fuzzy:
+                problems.append(f"{locale}: fuzzy translation of {msgid!r} ({where})")
+    if not catalogs.locales:
+        problems.append(f"no catalogs in {settings.locales_dir}")
+    return problems
+
+
+def check(settings: Settings) -> int:
+    problems = missing_translations(settings)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} translation problem(s)", file=sys.stderr)
+        return 1
+    print("ok: every text is translated in every locale")
+    return 0
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=100, sort_by_file=True, omit_header=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

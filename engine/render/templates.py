@@ -1,0 +1,116 @@
+"""Render templates and inline flow texts for one participant's locale.
+
+Each locale gets its own sandboxed Jinja2 environment with its translations installed, so a
+participant's locale is chosen per call and never leaks between concurrent updates. Output is
+Telegram HTML: everything that comes from a variable is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from jinja2 import FileSystemLoader, Template, TemplateNotFound, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from engine.render.catalogs import Catalogs
+
+TEMPLATE_SUFFIX = ".j2"
+
+
+class Renderer:
+    """Templates from `templates/` (with `templates/<locale>/` overrides) in every locale."""
+
+    def __init__(self, templates_dir: Path, catalogs: Catalogs, *, default_locale: str,
+                 timezone: ZoneInfo) -> None:
+        self.templates_dir = templates_dir
+        self.catalogs = catalogs
+        self.default_locale = default_locale
+        self.timezone = timezone
+        self._environments: dict[str, SandboxedEnvironment] = {}
+        self._inline = lru_cache(maxsize=4096)(self._compile_inline)
+
+    @property
+    def locales(self) -> list[str]:
+        return self.catalogs.locales or [self.default_locale]
+
+    def environment(self, locale: str) -> SandboxedEnvironment:
+        locale = locale if locale in self.locales else self.default_locale
+        environment = self._environments.get(locale)
+        if environment is None:
+            environment = self._environments[locale] = self._build(locale)
+        return environment
+
+    def _build(self, locale: str) -> SandboxedEnvironment:
+        environment = SandboxedEnvironment(
+            loader=FileSystemLoader([str(self.templates_dir / locale), str(self.templates_dir)]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        translations = self.catalogs.translations.get(locale)
+        if translations is None:
+            environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        else:
+            environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        babel_locale = Locale.parse(locale)
+        zone = self.timezone
+
+        def local(value: dt.datetime) -> dt.datetime:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a template; times must be aware")
+            return value.astimezone(zone)
+
+        environment.filters.update(
+            date=lambda value, format="medium": format_date(
+                local(value).date() if isinstance(value, dt.datetime) else value,
+                format=format, locale=babel_locale),
+            datetime=lambda value, format="medium": format_datetime(
+                local(value), format=format, tzinfo=zone, locale=babel_locale),
+            time=lambda value, format="short": format_time(
+                local(value), format=format, tzinfo=zone, locale=babel_locale),
+        )
+        environment.globals["locale"] = locale
+        return environment
+
+    def template_exists(self, name: str) -> bool:
+        return (self.templates_dir / f"{name}{TEMPLATE_SUFFIX}").is_file()
+
+    def render(self, name: str, locale: str, variables: Mapping[str, Any]) -> str:
+        """Render `templates/<name>.j2` (or its locale override) to Telegram HTML."""
+        try:
+            template = self.environment(locale).get_template(f"{name}{TEMPLATE_SUFFIX}")
+        except TemplateNotFound as error:
+            raise LookupError(f"template '{name}' not found ({self.templates_dir})") from error
+        return template.render(variables).strip()
+
+    def gettext(self, locale: str, msgid: str) -> str:
+        """Translate a plain text (a button label, an option) without rendering it."""
+        translations = self.catalogs.translations.get(locale)
+        return translations.gettext(msgid) if translations else msgid
+
+    def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
+        """Translate an inline flow text, then render it (it may use `{{ }}` placeholders)."""
+        locale = locale if locale in self.locales else self.default_locale
+        return self._inline(locale, msgid).render(variables).strip()
+
+    def _compile_inline(self, locale: str, msgid: str) -> Template:
+        return self.environment(locale).from_string(self.gettext(locale, msgid))
+
+    def language_name(self, code: str) -> str:
+        """A locale's own name for itself, capitalised ("Українська", "English")."""
+        name = Locale.parse(code).get_display_name(code) or code
+        return name[:1].upper() + name[1:]
+
+
+def escape(text: str) -> str:
+    """Escape text a participant typed for Telegram HTML."""
+    return str(Markup.escape(text))

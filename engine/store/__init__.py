@@ -1,0 +1,44 @@
+"""Storage: the Peewee models and the database they live in.
+
+Other layers import from here only: the models, `open_database` and `utc_now`.
+"""
+
+from engine.store.database import DatabaseUrlError, migrate, open_database
+from engine.store.fields import utc_now
+from engine.store.models import (
+    ALL_MODELS,
+    Answer,
+    DialogState,
+    JobRun,
+    Meeting,
+    MeetingFeedback,
+    MeetingMember,
+    OrganizerNote,
+    Outbox,
+    Participation,
+    Round,
+    Setting,
+    User,
+    database,
+)
+
+__all__ = [
+    "ALL_MODELS",
+    "Answer",
+    "DatabaseUrlError",
+    "DialogState",
+    "JobRun",
+    "Meeting",
+    "MeetingFeedback",
+    "MeetingMember",
+    "OrganizerNote",
+    "Outbox",
+    "Participation",
+    "Round",
+    "Setting",
+    "User",
+    "database",
+    "migrate",
+    "open_database",
+    "utc_now",
+]

@@ -1,0 +1,163 @@
+"""The Peewee models: participants, their dialogue state and answers, and the weekly rounds."""
+
+from __future__ import annotations
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    JSONField,
+    Model,
+    TextField,
+)
+
+from engine.store.fields import AwareDateTimeField, utc_now
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    """A participant, keyed by their Telegram id."""
+
+    id = BigIntegerField(primary_key=True)
+    first_name = CharField(max_length=256, default="")
+    last_name = CharField(max_length=256, default="")
+    username = CharField(max_length=64, null=True)
+    language_code = CharField(max_length=16, null=True)
+    locale = CharField(max_length=16)
+    phone = CharField(max_length=32, null=True)
+    registered = BooleanField(default=False)
+    enabled = BooleanField(default=True)
+    reachable = BooleanField(default=True)
+    comment = TextField(default="")
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class DialogState(BaseModel):
+    """Where a participant stands in the dialogue; created in the same transaction as the user."""
+
+    user = ForeignKeyField(User, primary_key=True, on_delete="CASCADE", backref="dialog")
+    flow = CharField(max_length=64, null=True)
+    state = CharField(max_length=128, null=True)
+    context = JSONField(default=dict)
+    updated_at = AwareDateTimeField(default=utc_now)
+
+
+class Answer(BaseModel):
+    """One answer to a question declared in YAML: any key, a JSON value, no migration needed."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="answers")
+    key = CharField(max_length=64)
+    value = JSONField(null=True)
+    updated_at = AwareDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("user", "key"), True),)
+
+
+class OrganizerNote(BaseModel):
+    """A free-text note a participant sent to the organizers with /feedback."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="notes")
+    text = TextField()
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class Round(BaseModel):
+    """One week's meeting cycle, named by the Monday of the week the meetings happen."""
+
+    week = DateField(unique=True)
+    status = CharField(max_length=16, default="open")  # open -> matched -> closed
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class Participation(BaseModel):
+    """A participant's answer for one round: yes, no (with a reason) or skip."""
+
+    round = ForeignKeyField(Round, on_delete="CASCADE", backref="participations")
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="participations")
+    status = CharField(max_length=8)
+    reason = CharField(max_length=32, null=True)
+    updated_at = AwareDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("round", "user"), True),)
+
+
+class Meeting(BaseModel):
+    """A pair (or the one trio) put together in a round."""
+
+    round = ForeignKeyField(Round, on_delete="CASCADE", backref="meetings")
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class MeetingMember(BaseModel):
+    meeting = ForeignKeyField(Meeting, on_delete="CASCADE", backref="members")
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="memberships")
+
+    class Meta:
+        indexes = ((("meeting", "user"), True),)
+
+
+class MeetingFeedback(BaseModel):
+    """What one member said about one meeting."""
+
+    meeting = ForeignKeyField(Meeting, on_delete="CASCADE", backref="feedback")
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="feedback")
+    happened = BooleanField()
+    rating = IntegerField(null=True)
+    reason = CharField(max_length=32, null=True)
+    comment = TextField(default="")
+    created_at = AwareDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("meeting", "user"), True),)
+
+
+class Outbox(BaseModel):
+    """One message to deliver, written before it is sent; `key` makes every send happen once."""
+
+    key = CharField(max_length=128, unique=True)
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="outbox")
+    kind = CharField(max_length=32)
+    payload = JSONField()
+    status = CharField(max_length=16, default="pending", index=True)
+    attempts = IntegerField(default=0)
+    error = TextField(default="")
+    created_at = AwareDateTimeField(default=utc_now)
+    claimed_at = AwareDateTimeField(null=True)
+    sent_at = AwareDateTimeField(null=True)
+
+
+class JobRun(BaseModel):
+    """One job (invite, match, feedback) for one round: claimed once, finished once."""
+
+    round = ForeignKeyField(Round, on_delete="CASCADE", backref="jobs")
+    job = CharField(max_length=16)
+    started_at = AwareDateTimeField(default=utc_now)
+    finished_at = AwareDateTimeField(null=True)
+    summary = TextField(default="")
+
+    class Meta:
+        indexes = ((("round", "job"), True),)
+
+
+class Setting(BaseModel):
+    key = CharField(max_length=64, primary_key=True)
+    value = JSONField(null=True)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
+    MeetingFeedback, Outbox, JobRun, Setting,
+)

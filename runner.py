@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""The bot's command line: run it (polling, webhook, console) and check what organizers edit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from engine.app import FlowsInvalid, build_bot, load_parts
+from engine.settings import Settings, SettingsError, load_settings
+from engine.store import DatabaseUrlError
+
+log = logging.getLogger("runner")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return args.run(settings, args)
+    except (SettingsError, DatabaseUrlError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except FlowsInvalid as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
+              file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="runner.py", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[[Settings, argparse.Namespace], int],
+                help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        return sub
+
+    console = command("console", run_console, "chat with the bot in this terminal (no token)")
+    console.add_argument("--user", type=int, default=1, help="your participant id (default 1)")
+    console.add_argument("--name", default="Console", help="your first name")
+    console.add_argument("--lang", default=None, help="your Telegram language code, e.g. uk or en")
+    console.add_argument("--phone", default="+380000000001", help="the phone :contact shares")
+    command("lint", run_lint, "check every flow, template reference, action and translation")
+    graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
+    graph.add_argument("flow", help="flow name, e.g. start")
+    i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
+    i18n.add_argument("action", choices=("extract", "update", "check"))
+    return parser
+
+
+def run_console(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.transports.console import ConsoleUser, run_console
+
+    bot = build_bot(settings)
+    if sys.stdin.isatty():
+        print("Console chat with the bot. Type /start to begin; Ctrl-D to leave.")
+    run_console(bot.engine, ConsoleUser(user_id=args.user, first_name=args.name,
+                                        language_code=args.lang, phone=args.phone))
+    bot.database.close()
+    return 0
+
+
+def run_lint(settings: Settings, args: argparse.Namespace) -> int:
+    parts = load_parts(settings)
+    problems = parts.lint()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(parts.library.flows)} flows, "
+          f"{sum(len(f.states) for f in parts.library.flows.values())} states")
+    return 0
+
+
+def run_graph(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.flows.graph import mermaid
+
+    parts = load_parts(settings)
+    if args.flow not in parts.library.flows:
+        print(f"error: no flow '{args.flow}' (flows: {', '.join(sorted(parts.library.flows))})",
+              file=sys.stderr)
+        return 2
+    print(mermaid(parts.library, args.flow), end="")
+    return 0
+
+
+def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.render import i18n_tools
+
+    if args.action == "extract":
+        return i18n_tools.extract(settings)
+    if args.action == "update":
+        return i18n_tools.update(settings)
+    return i18n_tools.check(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
