@@ -86,6 +86,10 @@ class ConversationEngine:
             turn.save()
         return turn.replies
 
+    def mark_unreachable(self, user_id: int) -> None:
+        """The participant blocked the bot: skip them until they write again."""
+        User.update(reachable=False).where(User.id == user_id).execute()
+
     # Loading ----------------------------------------------------------------------------
 
     def _begin(self, event: Event) -> Turn:

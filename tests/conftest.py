@@ -1,0 +1,56 @@
+"""Fixtures shared by the tests: a bot on a fresh SQLite file, a clock tests can move."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.app import Bot, build_bot
+from engine.dialog.engine import DialogSettings
+from engine.settings import load_settings
+from tests.kit.participant import Participant
+
+# python-telegram-bot warns about its time representation unless this is set; with warnings
+# as errors the warning would replace the exception it is about.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+ADMIN_ID = 999
+KYIV = dt.timezone(dt.timedelta(hours=2))
+
+
+class Clock:
+    """A clock the tests set and move; the bot reads it for every event and job."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # A Tuesday: invitations for the round of Monday 30 November come on Thursday.
+    return Clock(dt.datetime(2026, 11, 24, 12, 0, tzinfo=KYIV))
+
+
+@pytest.fixture
+def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
+    settings = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                              "ADMIN_IDS": str(ADMIN_ID)}, env_file=tmp_path / "none.env")
+    built = build_bot(settings, DialogSettings(default_locale="uk",
+                                               admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    yield built
+    built.database.close()
+
+
+@pytest.fixture
+def participant(bot: Bot) -> Participant:
+    return Participant(bot.engine, user_id=101, first_name="Olena", language_code="uk")
