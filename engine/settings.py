@@ -38,6 +38,7 @@ class Settings:
     templates_dir: Path
     locales_dir: Path
     schedule: Mapping[str, str]
+    schedule_in_process: bool
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -91,6 +92,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         locales_dir=Path(get("LOCALES_DIR", str(PROJECT_ROOT / "locales")) or ""),
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
+        schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
     )
 
 
@@ -99,6 +101,15 @@ def _url(name: str, value: str | None) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"{name} must be an http(s):// address, got {value!r}")
     return (value or "").rstrip("/")
+
+
+def _flag(name: str, value: str | None) -> bool:
+    text = (value or "").lower()
+    if text in ("yes", "true", "1", "on"):
+        return True
+    if text in ("no", "false", "0", "off"):
+        return False
+    raise SettingsError(f"{name} must be yes or no, got {value!r}")
 
 
 def _optional_url(name: str, value: str | None) -> str | None:

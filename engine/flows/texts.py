@@ -8,7 +8,10 @@ from engine.flows.spec import FlowSpec, Where
 
 
 def flow_texts(spec: FlowSpec) -> Iterator[tuple[str, Where]]:
-    """Yield (msgid, where) for inline texts, labels, option labels, titles, Done and Skip."""
+    """Yield (msgid, where) for the description (the command menu shows it), inline texts,
+    labels, option labels, titles, Done, Share and Skip."""
+    if spec.description and spec.command:
+        yield spec.description, spec.where
     for state in spec.states.values():
         if state.message and state.message.inline:
             yield state.message.inline, state.message.where
