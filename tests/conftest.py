@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
-from engine.settings import load_settings
+from engine.settings import PROJECT_ROOT, Settings, load_settings
 from tests.kit.participant import Participant
 
 # python-telegram-bot warns about its time representation unless this is set; with warnings
@@ -54,3 +55,34 @@ def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
 @pytest.fixture
 def participant(bot: Bot) -> Participant:
     return Participant(bot.engine, user_id=101, first_name="Olena", language_code="uk")
+
+
+class Workspace:
+    """A copy of the organizers' files (flows, templates, locales) that a test may break."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name in ("flows", "templates", "locales"):
+            shutil.copytree(PROJECT_ROOT / name, root / name)
+
+    def edit(self, relative: str, old: str, new: str) -> int:
+        """Replace `old` (which must occur once) and return the line where `new` starts."""
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return text[:text.index(old)].count("\n") + 1
+
+    def environment(self) -> dict[str, str]:
+        return {"FLOWS_DIR": str(self.root / "flows"),
+                "TEMPLATES_DIR": str(self.root / "templates"),
+                "LOCALES_DIR": str(self.root / "locales"),
+                "DATABASE_URL": f"sqlite:///{self.root / 'bot.sqlite3'}"}
+
+    def settings(self) -> Settings:
+        return load_settings(self.environment(), env_file=self.root / "none.env")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "bot")

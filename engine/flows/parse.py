@@ -26,6 +26,7 @@ from engine.flows.spec import (
 from engine.flows.yamlsource import Located, LocatedList, YamlError, load_located, read_source
 
 STATE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*State$")
+ANY_STATE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FLOW_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 OPTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -131,7 +132,8 @@ class _Reader:
         if flow and not FLOW_NAME.match(flow):
             self.problem(line, f"{what}: '{flow}' is not a flow name (lower_case)")
             return None
-        if STATE_NAME.match(state):
+        if ANY_STATE_NAME.match(state):
+            # A CamelCase name is meant as a state; lint says whether it exists.
             return Target(where, flow=flow or None, state=state)
         if not flow and FLOW_NAME.match(state):
             return Target(where, flow=state)

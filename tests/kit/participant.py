@@ -14,6 +14,37 @@ from engine.dialog.events import Button, Contact, Event, Reply, Sender
 from engine.transports.plain import html_to_text
 
 
+LABELS = {
+    "uk": {"share": "Поділитися номером", "skip": "Пропустити", "done": "Готово",
+           "weekly": "Щотижня", "biweekly": "Раз на два тижні", "uk": "Українська",
+           "en": "English"},
+    "en": {"share": "Share my phone number", "skip": "Skip", "done": "Done",
+           "weekly": "Every week", "biweekly": "Every two weeks", "uk": "Українська",
+           "en": "English"},
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Answers to the registration questions, with button labels in the chosen language."""
+
+    locale: str = "uk"
+    first_name: str = "Олена"
+    last_name: str = "Коваль"
+    share_phone: bool = True
+    company: str = "Кав'ярня «Зерно»"
+    frequency: str = "weekly"
+    motivation: tuple[str, ...] = ("Нетворкінг", "Обмін досвідом")
+    topics: tuple[str, ...] = ("Стартапи", "Книжки")
+    about: str = "Люблю каву й довгі прогулянки."
+
+
+ENGLISH_PROFILE = Profile(
+    locale="en", first_name="Olena", last_name="Koval", company="Grain Coffee",
+    motivation=("Networking", "Sharing experience"), topics=("Startups", "Books"),
+    about="I like coffee and long walks.")
+
+
 @dataclass
 class ChatMessage:
     message_id: int
@@ -82,6 +113,28 @@ class Participant:
     @property
     def sender(self) -> Sender:
         return Sender(self.first_name, self.last_name, self.username, self.language_code)
+
+    def complete_profile(self, profile: Profile | None = None) -> list[Reply]:
+        """Answer every question of `flows/start.yaml` from /start to the profile."""
+        profile = profile or Profile()
+        labels = LABELS[profile.locale]
+        self.command("start")
+        self.send(profile.first_name)
+        self.send(profile.last_name)
+        if profile.share_phone:
+            self.tap_reply_keyboard(labels["share"])
+        else:
+            self.tap_reply_keyboard(labels["skip"])
+        self.send(profile.company)
+        self.press(labels[profile.frequency])
+        for label in profile.motivation:
+            self.press(label)
+        self.press(labels["done"])
+        for label in profile.topics:
+            self.press(label)
+        self.press(labels["done"])
+        self.send(profile.about)
+        return self.press(labels[profile.locale])
 
     # Receiving --------------------------------------------------------------------------
 

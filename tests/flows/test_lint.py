@@ -1,0 +1,144 @@
+"""`runner.py lint`: every organizer mistake is reported with its file, line and a fix."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from engine.app import load_parts
+from engine.settings import PROJECT_ROOT
+from tests.conftest import Workspace
+
+START = "flows/start.yaml"
+
+
+def problems(workspace: Workspace) -> list[str]:
+    return [str(problem) for problem in load_parts(workspace.settings()).lint()]
+
+
+def test_the_shipped_flows_are_clean(workspace: Workspace) -> None:
+    assert problems(workspace) == []
+
+
+def test_misspelled_state(workspace: Workspace) -> None:
+    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
+        "did you mean 'AskLastNameState'?"]
+
+
+def test_missing_template(workspace: Workspace) -> None:
+    line = workspace.edit(START, "    say: welcome\n", "    say: welcom\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: template 'welcom' not found (templates/welcom.j2)"]
+
+
+def test_unknown_action(workspace: Workspace) -> None:
+    workspace.edit(START, "    action: finish_registration\n",
+                   "    action: finish_registraton\n")
+    line = workspace.edit(START, "  RegisteredState:\n", "  RegisteredState:\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: unknown action 'finish_registraton'; "
+        "did you mean 'finish_registration'?"]
+
+
+def test_unreachable_state(workspace: Workspace) -> None:
+    line = workspace.edit(START, "  EditMenuState:\n",
+                          "  OrphanState:\n    say: info\n\n  EditMenuState:\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: state OrphanState can never be reached: no 'initial:', 'next:', "
+        "'goto:' or 'call:' leads to it"]
+
+
+def test_untranslated_text(workspace: Workspace) -> None:
+    line = workspace.edit(START, 'text: "And your last name?"', 'text: "And your surname?"')
+    assert problems(workspace) == [
+        f"{START}:{line}: text 'And your surname?' has no en translation "
+        "(add it to locales/en/LC_MESSAGES/messages.po)",
+        f"{START}:{line}: text 'And your surname?' has no uk translation "
+        "(add it to locales/uk/LC_MESSAGES/messages.po)",
+    ]
+
+
+def test_unknown_key(workspace: Workspace) -> None:
+    line = workspace.edit(START, "    next: AskFirstNameState\n", "    nxt: AskFirstNameState\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: unknown key 'nxt' in state WelcomeState (expected one of: say, text, "
+        "ask, buttons, next, action, on_answer)"]
+
+
+def test_state_name_convention(workspace: Workspace) -> None:
+    line = workspace.edit("flows/info.yaml", "  HelpState:\n", "  Help:\n")
+    workspace.edit("flows/info.yaml", "initial: HelpState", "initial: Help")
+    assert problems(workspace) == [
+        f"flows/info.yaml:{line}: state name 'Help' must be CamelCase and end in 'State', "
+        "e.g. 'HelpState'"]
+
+
+def test_condition_that_does_not_compile(workspace: Workspace) -> None:
+    line = workspace.edit(START, '  - when: "user.registered"\n', '  - when: "user.registered ="\n')
+    found = problems(workspace)
+    assert len(found) == 1
+    assert found[0].startswith(f"{START}:{line}: 'user.registered =' is not a valid expression")
+
+
+def test_condition_reading_an_unknown_name(workspace: Workspace) -> None:
+    line = workspace.edit(START, '  - when: "user.registered"\n', '  - when: "usr.registered"\n')
+    found = problems(workspace)
+    assert len(found) == 1
+    assert re.fullmatch(rf"{START}:{line}: 'when: usr.registered' reads 'usr', which is not "
+                        r"known \(known: .*user.*\)", found[0])
+
+
+def test_states_that_loop_without_waiting(workspace: Workspace) -> None:
+    line = workspace.edit(START, "  EditMenuState:\n",
+                          "  PingState:\n    say: info\n    next: PongState\n\n"
+                          "  PongState:\n    say: info\n    next: PingState\n\n"
+                          "  EditMenuState:\n")
+    workspace.edit(START, "    next: ProfileState\n", "    next: PingState\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: states loop without waiting for the participant: "
+        "PingState -> PongState -> PingState"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  AskLastNameState:\n", "  AskFirstNameState:\n",
+     "invalid YAML: 'AskFirstNameState' appears twice in one mapping"),
+    ("    ask:\n      text: \"And your last name?\"",
+     "    ask: [\n      text: \"And your last name?\"",
+     "invalid YAML: expected ',' or ']', but got"),
+])
+def test_broken_yaml(workspace: Workspace, old: str, new: str, message: str) -> None:
+    line = workspace.edit(START, old, new)
+    found = problems(workspace)
+    assert found[0].startswith(f"{START}:")
+    assert message in found[0]
+    assert int(found[0].split(":")[1]) in range(line, line + 3)
+
+
+def test_lint_command_prints_problems_and_fails(workspace: Workspace) -> None:
+    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    result = subprocess.run([sys.executable, "runner.py", "lint"], cwd=PROJECT_ROOT,
+                            env={**workspace.environment(), "PATH": ""}, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
+        "did you mean 'AskLastNameState'?"]
+
+
+def test_the_bot_refuses_to_start_on_invalid_flows(workspace: Workspace) -> None:
+    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    result = subprocess.run([sys.executable, "runner.py", "console"], cwd=PROJECT_ROOT,
+                            env={**workspace.environment(), "PATH": ""}, input="/start\n",
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
+        "did you mean 'AskLastNameState'?",
+        "1 problem(s) in the flows: the bot does not start."]
+    assert "Traceback" not in result.stderr
