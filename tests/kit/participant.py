@@ -13,7 +13,6 @@ from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Button, Contact, Event, Reply, Sender
 from engine.transports.plain import html_to_text
 
-
 LABELS = {
     "uk": {"share": "Поділитися номером", "skip": "Пропустити", "done": "Готово",
            "weekly": "Щотижня", "biweekly": "Раз на два тижні", "uk": "Українська",
