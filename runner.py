@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from engine.app import FlowsInvalid, build_bot, load_parts
+from engine.app import Bot, FlowsInvalid, build_bot, load_parts
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError
 
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    command("polling", run_polling, "serve Telegram by long polling (BOT_TOKEN)")
+    command("webhook", run_webhook, "serve Telegram by webhook (BOT_TOKEN, WEBHOOK_URL, "
+                                    "WEBHOOK_SECRET; listens on WEBHOOK_LISTEN:WEBHOOK_PORT)")
     console = command("console", run_console, "chat with the bot in this terminal (no token)")
     console.add_argument("--user", type=int, default=1, help="your participant id (default 1)")
     console.add_argument("--name", default="Console", help="your first name")
@@ -56,6 +59,30 @@ def _parser() -> argparse.ArgumentParser:
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
     return parser
+
+
+def run_polling(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.transports.telegram import run_polling
+
+    settings.require_token()
+    return _serve(settings, run_polling)
+
+
+def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.transports.telegram import run_webhook
+
+    settings.require_token()
+    settings.require_webhook()
+    return _serve(settings, run_webhook)
+
+
+def _serve(settings: Settings, serve: Callable[[Bot, Settings], None]) -> int:
+    bot = build_bot(settings)
+    try:
+        serve(bot, settings)
+    finally:
+        bot.database.close()
+    return 0
 
 
 def run_console(settings: Settings, args: argparse.Namespace) -> int:

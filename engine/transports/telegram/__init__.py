@@ -1,0 +1,52 @@
+"""The Telegram transport (python-telegram-bot): serve the bot by polling or webhook, and send
+the weekly jobs' outbox.
+
+Public: `run_polling`, `run_webhook` for runner.py; `telegram_sender` for the weekly jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import Bot
+
+from engine.app import Bot as EngineBot
+from engine.dialog.delivery import SendReply
+from engine.dialog.engine import ConversationEngine
+from engine.settings import Settings
+from engine.transports.telegram.application import TelegramBot
+from engine.transports.telegram.redact import protect_token
+from engine.transports.telegram.sending import ReplySender, bulk_pace
+
+__all__ = ["run_polling", "run_webhook", "telegram_sender"]
+
+# python-telegram-bot gives durations (such as a 429's retry_after) as timedeltas only when
+# asked to, and warns otherwise; it reads this when a duration is accessed.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+def run_polling(bot: EngineBot, settings: Settings) -> None:
+    """Serve the bot by long polling getUpdates until SIGINT/SIGTERM."""
+    TelegramBot(bot, settings).run("polling")
+
+
+def run_webhook(bot: EngineBot, settings: Settings) -> None:
+    """Register WEBHOOK_URL with Telegram and serve it on WEBHOOK_LISTEN:WEBHOOK_PORT."""
+    TelegramBot(bot, settings).run("webhook")
+
+
+@asynccontextmanager
+async def telegram_sender(settings: Settings, engine: ConversationEngine,
+                          ) -> AsyncIterator[SendReply]:
+    """A `send(chat_id, reply) -> SendOutcome` for bulk deliveries such as the outbox.
+
+    Sends are paced under Telegram's limit, 429s waited out, blocked chats marked unreachable
+    and network errors retried; the bot it uses is shut down on exit.
+    """
+    token = settings.require_token()
+    protect_token(token)
+    root = settings.telegram_api_url
+    async with Bot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot") as bot:
+        yield ReplySender(bot, engine, pace=bulk_pace()).send

@@ -1,0 +1,161 @@
+"""Run the bot on Telegram: the python-telegram-bot application, its update handler, start-up
+and shutdown (command menu, in-process weekly cycle) in polling or webhook mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from telegram import Chat, Update
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from engine.app import Bot as EngineBot
+from engine.dialog.events import Reply
+from engine.settings import Settings, SettingsError
+from engine.transports.telegram.commands import register_commands
+from engine.transports.telegram.convert import addresses_bot, event_from, is_private
+from engine.transports.telegram.ordering import PerChatUpdateProcessor
+from engine.transports.telegram.redact import protect_token
+from engine.transports.telegram.sending import ReplySender, bulk_pace
+
+log = logging.getLogger(__name__)
+
+# What the dialogue reacts to; Telegram need not send the rest (edits, member changes...).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
+Mode = Literal["polling", "webhook"]
+
+
+class TelegramBot:
+    """One engine served over one Telegram application."""
+
+    def __init__(self, bot: EngineBot, settings: Settings) -> None:
+        self.bot = bot
+        self.settings = settings
+        self.application = self._build(settings.require_token())
+        self._replies: ReplySender | None = None
+        self._cycle: asyncio.Task[Any] | None = None
+
+    def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
+        root = self.settings.telegram_api_url
+        application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(f"{root}/bot")
+            .base_file_url(f"{root}/file/bot")
+            .concurrent_updates(PerChatUpdateProcessor())
+            .post_init(self._started)
+            .post_shutdown(self._stopped)
+            .build()
+        )
+        application.add_handler(TypeHandler(Update, self.on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    def run(self, mode: Mode) -> None:
+        """Serve until SIGINT/SIGTERM. Start-up failures become one-line SettingsErrors."""
+        protect_token(self.settings.require_token())
+        try:
+            if mode == "polling":
+                self.application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            else:
+                self._run_webhook()
+        except InvalidToken:
+            raise SettingsError("BOT_TOKEN was refused by the Telegram Bot API at "
+                                f"{self.settings.telegram_api_url}") from None
+        except NetworkError as error:
+            raise SettingsError("cannot reach the Telegram Bot API at "
+                                f"{self.settings.telegram_api_url}: {error}") from None
+        except OSError as error:
+            raise SettingsError(f"cannot listen on {self.settings.webhook_listen}:"
+                                f"{self.settings.webhook_port}: {error}") from None
+
+    def _run_webhook(self) -> None:
+        url, secret = self.settings.require_webhook()
+        # Telegram posts to WEBHOOK_URL; a proxy in front passes the same path through.
+        self.application.run_webhook(
+            listen=self.settings.webhook_listen, port=self.settings.webhook_port,
+            url_path=urlsplit(url).path.lstrip("/"), webhook_url=url, secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES)
+
+    # Updates ----------------------------------------------------------------------------
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer one update; a failure is logged with its id and touches no other update."""
+        try:
+            if is_private(update):
+                await self._private(update)
+            else:
+                await self._group(update)
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+
+    async def _private(self, update: Update) -> None:
+        event = event_from(update)
+        if event is None:
+            return
+        replies = self.replies
+        if update.callback_query is not None:
+            await replies.answer_press(update.callback_query.id)
+        else:
+            await replies.typing(event.user_id)
+        for reply in self.bot.engine.handle(event):
+            await replies.send(event.user_id, reply)
+
+    async def _group(self, update: Update) -> None:
+        """Groups get one answer, and only when they ask: use the bot in private chat."""
+        message, user = update.message, update.effective_user
+        if message is None or user is None or message.chat.type not in GROUP_CHATS:
+            return
+        if not addresses_bot(message, self.application.bot.username):
+            return
+        locale = self.bot.engine.guess_locale(user.language_code)
+        text = self.bot.parts.renderer.render("private_only", locale, {})
+        await self.replies.send(message.chat.id, Reply(text=text))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s: %s", update_id, context.error, exc_info=context.error)
+
+    @property
+    def replies(self) -> ReplySender:
+        if self._replies is None:
+            raise RuntimeError("the application has not started")
+        return self._replies
+
+    # Start and stop ---------------------------------------------------------------------
+
+    async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self._replies = ReplySender(application.bot, self.bot.engine)
+        await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
+        if self.settings.schedule_in_process:
+            self._cycle = self._start_cycle(application)
+        log.info("serving @%s", application.bot.username)
+
+    def _start_cycle(self, application: Application[Any, Any, Any, Any, Any, Any],
+                     ) -> asyncio.Task[Any] | None:
+        try:
+            from engine.coffee.cycle import run_cycle_forever
+        except ModuleNotFoundError as error:
+            if error.name != "engine.coffee.cycle":
+                raise
+            log.warning("engine.coffee.cycle is missing: the weekly jobs do not run in this "
+                        "process")
+            return None
+        bulk = ReplySender(application.bot, self.bot.engine, pace=bulk_pace())
+        task = asyncio.create_task(run_cycle_forever(self.bot, bulk.send), name="weekly-cycle")
+        task.add_done_callback(_report_cycle_end)
+        return task
+
+    async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if self._cycle is not None:
+            self._cycle.cancel()
+            await asyncio.gather(self._cycle, return_exceptions=True)
+
+
+def _report_cycle_end(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the weekly cycle stopped", exc_info=task.exception())

@@ -1,0 +1,142 @@
+"""Deliver Replies to Telegram: pacing for bulk sends, 429s waited out, blocked chats noted,
+network errors retried with backoff. Each send answers a SendOutcome."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from engine.dialog.delivery import SendOutcome
+from engine.dialog.engine import ConversationEngine
+from engine.dialog.events import Reply
+from engine.transports.telegram.convert import reply_markup
+
+log = logging.getLogger(__name__)
+
+# Telegram allows about 30 messages a second per bot. A bucket of one refilled 28 times a
+# second spreads a bulk send evenly below that, with room for the interactive replies.
+BULK_RATE_PER_SECOND = 28
+NETWORK_TRIES = 4
+FIRST_BACKOFF_SECONDS = 0.5
+
+
+def bulk_pace() -> AsyncLimiter:
+    """A fresh limiter for bulk sends (one per event loop: it binds to the loop it runs in)."""
+    return AsyncLimiter(1, 1 / BULK_RATE_PER_SECOND)
+
+
+class ReplySender:
+    """Sends replies to chats with one bot; with `pace`, every API call waits its turn."""
+
+    def __init__(self, bot: Bot, engine: ConversationEngine, *, pace: AsyncLimiter | None = None,
+                 network_tries: int = NETWORK_TRIES,
+                 first_backoff: float = FIRST_BACKOFF_SECONDS) -> None:
+        self.bot = bot
+        self.engine = engine
+        self.pace = pace
+        self.network_tries = network_tries
+        self.first_backoff = first_backoff
+
+    async def send(self, chat_id: int, reply: Reply) -> SendOutcome:
+        """Show `reply` in its chat (`reply.chat_id`, else `chat_id`); never raises."""
+        chat = reply.chat_id if reply.chat_id is not None else chat_id
+        try:
+            return await self._deliver(chat, reply)
+        except BadRequest as error:
+            if "chat not found" in error.message.lower():
+                return self._unreachable(chat, error)
+            log.error("chat %s: Telegram refused a reply: %s", chat, error)
+            return SendOutcome.FAILED
+
+    async def _deliver(self, chat: int, reply: Reply) -> SendOutcome:
+        markup = reply_markup(reply)
+        if reply.edit_message_id is not None:
+            message_id = reply.edit_message_id
+            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+            try:
+                return await self._call(chat, lambda: self.bot.edit_message_text(
+                    reply.text, chat_id=chat, message_id=message_id,
+                    parse_mode=ParseMode.HTML, reply_markup=inline))
+            except BadRequest as error:
+                problem = error.message.lower()
+                if "not modified" in problem:
+                    return SendOutcome.SENT  # a second tap on the same toggle: nothing changes
+                if "not found" not in problem and "can't be edited" not in problem:
+                    raise
+                log.info("chat %s: message %s cannot be edited (%s); sending it anew",
+                         chat, message_id, error)
+        if reply.contact is None:
+            return await self._call(chat, lambda: self.bot.send_message(
+                chat, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup))
+        if reply.text:
+            outcome = await self._call(chat, lambda: self.bot.send_message(
+                chat, reply.text, parse_mode=ParseMode.HTML))
+            if outcome is not SendOutcome.SENT:
+                return outcome
+        contact = reply.contact
+        return await self._call(chat, lambda: self.bot.send_contact(
+            chat, phone_number=contact.phone, first_name=contact.first_name,
+            last_name=contact.last_name or None, reply_markup=markup))
+
+    async def _call(self, chat: int, request: Callable[[], Awaitable[object]]) -> SendOutcome:
+        """Make one API call until it goes through, the chat is gone or retries run out.
+
+        BadRequest propagates: only the caller knows which refusals are harmless.
+        """
+        network_failures = 0
+        while True:
+            if self.pace is not None:
+                await self.pace.acquire()
+            try:
+                await request()
+                return SendOutcome.SENT
+            except RetryAfter as error:
+                wait = _seconds(error.retry_after)
+                log.warning("chat %s: flood limit, waiting %.1f s as Telegram asks", chat, wait)
+                await asyncio.sleep(wait)
+            except Forbidden as error:
+                return self._unreachable(chat, error)
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                network_failures += 1
+                if network_failures >= self.network_tries:
+                    log.warning("chat %s: giving up after %d network errors: %s",
+                                chat, network_failures, error)
+                    return SendOutcome.FAILED
+                await asyncio.sleep(self.first_backoff * 2 ** (network_failures - 1))
+            except TelegramError as error:
+                log.error("chat %s: Telegram refused a reply: %s", chat, error)
+                return SendOutcome.FAILED
+
+    def _unreachable(self, chat: int, error: TelegramError) -> SendOutcome:
+        log.info("chat %s is unreachable (%s)", chat, error)
+        self.engine.mark_unreachable(chat)
+        return SendOutcome.UNREACHABLE
+
+    async def typing(self, chat: int) -> None:
+        """Show "typing…" once; it is cosmetic, so a failure is only logged."""
+        try:
+            await self.bot.send_chat_action(chat, ChatAction.TYPING)
+        except TelegramError as error:
+            log.debug("chat %s: no typing action (%s)", chat, error)
+
+    async def answer_press(self, query_id: str) -> None:
+        """Stop the spinner on a pressed button; a query too old to answer is only logged."""
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except TelegramError as error:
+            log.debug("callback query %s not answered (%s)", query_id, error)
+
+
+def _seconds(retry_after: int | dt.timedelta) -> float:
+    if isinstance(retry_after, dt.timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
