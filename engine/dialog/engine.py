@@ -23,9 +23,12 @@ from engine.flows.library import FlowLibrary
 from engine.flows.machine import NEXT, OUTSIDE, START, CompiledFlow, Leave, MachineHooks
 from engine.flows.spec import FlowSpec, StateSpec
 from engine.render.templates import Renderer
-from engine.store import DialogState, User, utc_now
+from engine.store import DialogState, PreparedSelect, User, utc_now
 
 log = logging.getLogger(__name__)
+
+USER_BY_ID = PreparedSelect(User, User.select().where(User.id == 0))
+DIALOG_BY_USER = PreparedSelect(DialogState, DialogState.select().where(DialogState.user == 0))
 
 MAX_STEPS = 100  # states passed through in one event before we call it a loop
 ENTRY_COMMAND = "start"
@@ -93,20 +96,22 @@ class ConversationEngine:
     # Loading ----------------------------------------------------------------------------
 
     def _begin(self, event: Event) -> Turn:
-        user = User.get_or_none(User.id == event.user_id)
+        user = USER_BY_ID.first(event.user_id)
         if user is None:
-            user = self._create_user(event)
+            self._create_user(event)
+            return self._begin(event)
         sender = event.sender
+        changes = {"reachable": True}
         if sender is not None:
-            user.first_name = sender.first_name or user.first_name
-            user.last_name = sender.last_name or ""
-            user.username = sender.username
-            user.language_code = sender.language_code
-        user.reachable = True
-        dialog = DialogState.get_by_id(user.id)
-        return Turn(self, user, dialog, event, self.settings.clock())
+            changes.update(first_name=sender.first_name or user.first_name,
+                           last_name=sender.last_name or "", username=sender.username,
+                           language_code=sender.language_code)
+        for name, value in changes.items():
+            if getattr(user, name) != value:
+                setattr(user, name, value)
+        return Turn(self, user, DIALOG_BY_USER.first(user.id), event, self.settings.clock())
 
-    def _create_user(self, event: Event) -> User:
+    def _create_user(self, event: Event) -> None:
         sender = event.sender
         try:
             with self.database.atomic():
@@ -120,8 +125,7 @@ class ConversationEngine:
                 )
                 DialogState.create(user=user, context={})
         except IntegrityError:
-            user = User.get_by_id(event.user_id)  # created meanwhile by a parallel update
-        return user
+            log.info("user %s was created meanwhile by a parallel update", event.user_id)
 
     def guess_locale(self, language_code: str | None) -> str:
         """The locale closest to Telegram's language_code, else the default."""

@@ -14,7 +14,9 @@ from engine.dialog.events import Event, Reply
 from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.machine import OUTSIDE, Leave
-from engine.store import Answer, DialogState, User
+from engine.store import Answer, DialogState, PreparedSelect, User
+
+ANSWERS = PreparedSelect(Answer, Answer.select(Answer.key, Answer.value).where(Answer.user == 0))
 
 if TYPE_CHECKING:
     from engine.dialog.engine import ConversationEngine
@@ -33,10 +35,7 @@ class Turn:
         self.flow: str | None = dialog.flow
         self.state: str = dialog.state or OUTSIDE
         self.context: dict[str, Any] = dict(dialog.context or {})
-        self.answers: dict[str, Any] = {
-            row.key: row.value
-            for row in Answer.select(Answer.key, Answer.value).where(Answer.user == user.id)
-        }
+        self.answers: dict[str, Any] = {row.key: row.value for row in ANSWERS.rows(user.id)}
         self.replies: list[Reply] = []
         self.leaving: Leave | None = None
         self.remove_keyboard = False

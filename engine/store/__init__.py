@@ -21,6 +21,7 @@ from engine.store.models import (
     User,
     database,
 )
+from engine.store.prepared import PreparedSelect
 
 __all__ = [
     "ALL_MODELS",
@@ -34,6 +35,7 @@ __all__ = [
     "OrganizerNote",
     "Outbox",
     "Participation",
+    "PreparedSelect",
     "Round",
     "Setting",
     "User",

@@ -24,6 +24,7 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+        only_save_dirty = True  # a message that changes nothing about the user writes nothing
 
 
 class User(BaseModel):
@@ -74,15 +75,20 @@ class OrganizerNote(BaseModel):
 
 
 class Round(BaseModel):
-    """One week's meeting cycle, named by the Monday of the week the meetings happen."""
+    """One week's meeting cycle, named by the Monday of the week the meetings happen.
+
+    planned (someone skipped it early) -> open (invitations sent) -> matched (pairs made,
+    answers frozen) -> closed (feedback asked).
+    """
 
     week = DateField(unique=True)
-    status = CharField(max_length=16, default="open")  # open -> matched -> closed
+    status = CharField(max_length=16, default="planned")
     created_at = AwareDateTimeField(default=utc_now)
 
 
 class Participation(BaseModel):
-    """A participant's answer for one round: yes, no (with a reason) or skip."""
+    """A participant's place in one round: invited (no answer yet), yes, no (with an optional
+    reason) or skip ("Skip the meeting this week")."""
 
     round = ForeignKeyField(Round, on_delete="CASCADE", backref="participations")
     user = ForeignKeyField(User, on_delete="CASCADE", backref="participations")
@@ -102,30 +108,38 @@ class Meeting(BaseModel):
 
 
 class MeetingMember(BaseModel):
+    """One member of a meeting, and which of the round's messages they have been queued."""
+
     meeting = ForeignKeyField(Meeting, on_delete="CASCADE", backref="members")
     user = ForeignKeyField(User, on_delete="CASCADE", backref="memberships")
+    introduced_at = AwareDateTimeField(null=True)
+    feedback_asked_at = AwareDateTimeField(null=True)
 
     class Meta:
         indexes = ((("meeting", "user"), True),)
 
 
 class MeetingFeedback(BaseModel):
-    """What one member said about one meeting."""
+    """What one member said about one meeting, saved answer by answer."""
 
     meeting = ForeignKeyField(Meeting, on_delete="CASCADE", backref="feedback")
     user = ForeignKeyField(User, on_delete="CASCADE", backref="feedback")
-    happened = BooleanField()
+    happened = BooleanField(null=True)
     rating = IntegerField(null=True)
     reason = CharField(max_length=32, null=True)
     comment = TextField(default="")
-    created_at = AwareDateTimeField(default=utc_now)
+    updated_at = AwareDateTimeField(default=utc_now)
 
     class Meta:
         indexes = ((("meeting", "user"), True),)
 
 
 class Outbox(BaseModel):
-    """One message to deliver, written before it is sent; `key` makes every send happen once."""
+    """One message to deliver, written before it is sent; `key` makes every send happen once.
+
+    pending -> sending (claimed at `claimed_at`) -> sent | unreachable | expired; a failed send
+    goes back to pending for the next delivery run.
+    """
 
     key = CharField(max_length=128, unique=True)
     user = ForeignKeyField(User, on_delete="CASCADE", backref="outbox")
@@ -135,16 +149,22 @@ class Outbox(BaseModel):
     attempts = IntegerField(default=0)
     error = TextField(default="")
     created_at = AwareDateTimeField(default=utc_now)
+    expires_at = AwareDateTimeField(null=True)
     claimed_at = AwareDateTimeField(null=True)
     sent_at = AwareDateTimeField(null=True)
 
 
 class JobRun(BaseModel):
-    """One job (invite, match, feedback) for one round: claimed once, finished once."""
+    """One job (invite, match, feedback) for one round: claimed once, finished once.
+
+    `alive_at` is the claim's last sign of life: a run that stopped beating (a crash) may be
+    taken over after a lease.
+    """
 
     round = ForeignKeyField(Round, on_delete="CASCADE", backref="jobs")
     job = CharField(max_length=16)
     started_at = AwareDateTimeField(default=utc_now)
+    alive_at = AwareDateTimeField(default=utc_now)
     finished_at = AwareDateTimeField(null=True)
     summary = TextField(default="")
 
