@@ -236,35 +236,36 @@ class TelegramUser:
         return self.fake.sent(self.user_id)
 
     def say(self, text: str, replies: int = 1) -> Step:
-        return self._step(self.fake.message_update(self.user_id, text, **self.sender), replies)
+        return self.step(self.fake.message_update(self.user_id, text, **self.sender), replies)
 
     def command(self, name: str, replies: int = 1) -> Step:
-        return self._step(self.fake.command_update(self.user_id, name, **self.sender), replies)
+        return self.step(self.fake.command_update(self.user_id, name, **self.sender), replies)
 
     def share_contact(self, phone: str, replies: int = 1) -> Step:
         update = self.fake.contact_update(self.user_id, phone, **self.sender)
-        return self._step(update, replies)
+        return self.step(update, replies)
 
     def press(self, label: str, replies: int = 1) -> Step:
         """Press a button of the latest message with inline buttons; wait for new messages."""
-        return self._step(self._press_update(label), replies)
+        return self.step(self.press_update(label), replies)
 
     def toggle(self, label: str) -> Step:
         """Press a button whose answer is an edit of the same message; wait for the edit."""
         message = self.keyboard_message()
-        update = self._press_update(label)
+        update = self.press_update(label)
         before = message.edited_at
 
         def edited() -> bool:
             now = next(m for m in self.sent() if m.message_id == message.message_id)
             return now.edited_at != before
 
-        return self._step(update, 0, edited)
+        return self.step(update, 0, edited)
 
     def keyboard_message(self) -> SentMessage:
         return next(m for m in reversed(self.sent()) if m.reply_markup)
 
-    def _press_update(self, label: str) -> dict[str, Any]:
+    def press_update(self, label: str) -> dict[str, Any]:
+        """The update of a press on `label` in the latest message with inline buttons."""
         message = self.keyboard_message()
         buttons = [b for row in (message.reply_markup or {})["inline_keyboard"] for b in row]
         button = next((b for b in buttons if b["text"].removeprefix("✅ ") == label), None)
@@ -272,8 +273,9 @@ class TelegramUser:
         return self.fake.callback_update(self.user_id, button["callback_data"],
                                          message.message_id, **self.sender)
 
-    def _step(self, update: dict[str, Any], replies: int,
-              done: Callable[[], bool] | None = None) -> Step:
+    def step(self, update: dict[str, Any], replies: int,
+             done: Callable[[], bool] | None = None) -> Step:
+        """Push `update`; wait for `replies` new messages in the chat (and for `done`)."""
         calls_before = len(self.fake.calls(chat_id=self.user_id))
         messages_before = len(self.sent())
         self.bot.push(update)
