@@ -14,7 +14,7 @@ from engine.flows.spec import FlowSpec, StateSpec, Target, Where
 from engine.flows.texts import flow_texts
 
 # Names every `when:` expression and template can read (see engine.dialog.variables).
-BASE_NAMES = frozenset({"answers", "user", "context", "answer", "questions"})
+BASE_NAMES = frozenset({"answers", "user", "context", "questions", "now"})
 
 
 @dataclass(frozen=True)
