@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from peewee import Database
 
@@ -40,10 +41,9 @@ class Parts:
     schedule: Schedule
 
     def lint(self) -> list[Problem]:
+        root = self.settings.locales_dir.parent
         translations = {
-            locale: (str(self.catalogs.path_of(locale).relative_to(self.settings.locales_dir.parent)
-                         if self.catalogs.path_of(locale).is_relative_to(
-                             self.settings.locales_dir.parent) else self.catalogs.path_of(locale)),
+            locale: (_shown_path(self.catalogs.path_of(locale), root),
                      lambda msgid, locale=locale: self.catalogs.is_translated(locale, msgid))
             for locale in self.catalogs.locales
         }
@@ -53,6 +53,10 @@ class Parts:
             variables=self.registry.variables,
             translations=translations,
         ))
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from markupsafe import escape
+
 _UNSET = object()
 
 
@@ -57,7 +59,4 @@ class Lazy:
         return str(self.resolve())
 
     def __html__(self) -> str:
-        value = self.resolve()
-        html = getattr(value, "__html__", None)
-        return html() if html else str(value).replace("&", "&amp;").replace("<", "&lt;")\
-            .replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+        return str(escape(self.resolve()))
