@@ -3,11 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from engine.coffee.participation import SKIP, WeekStatus, clear_skip, set_participation, week_status
+from engine.coffee.participation import (
+    INVITED,
+    NO,
+    SKIP,
+    YES,
+    WeekStatus,
+    clear_skip,
+    set_participation,
+    week_status,
+)
+from engine.coffee.rounds import OPEN, PLANNED
 from engine.coffee.schedule import Schedule
 from engine.dialog.registry import Registry
 from engine.dialog.turn import Turn
+from engine.store import MeetingFeedback, Participation, Round
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """The invitation a participant is answering: its week, their answer so far (invited, yes,
+    no; "none" without one) and whether the answer can still change."""
+
+    week: dt.date | None
+    status: str
+    changeable: bool
+
+    @property
+    def open(self) -> bool:
+        """An invitation still waiting for an answer or open to a change."""
+        return self.week is not None and self.changeable
 
 
 def coffee_registry(schedule: Schedule) -> Registry:
@@ -26,7 +53,7 @@ def coffee_registry(schedule: Schedule) -> Registry:
 
     @registry.action("skip_this_week")
     def skip_this_week(turn: Turn) -> None:
-        if not set_participation(turn.user.id, upcoming(turn), SKIP):
+        if not set_participation(turn.user.id, upcoming(turn), SKIP, turn.now):
             turn.say("round_closed")
 
     @registry.action("undo_skip")
@@ -34,4 +61,66 @@ def coffee_registry(schedule: Schedule) -> Registry:
         if not clear_skip(turn.user.id, upcoming(turn)):
             turn.say("round_closed")
 
+    @registry.variable("invitation")
+    def invitation(turn: Turn) -> Invitation:
+        """The invitation of `context.week` (set by the invite job), else the participant's
+        latest one still open."""
+        return find_invitation(turn)
+
+    @registry.action("join_round")
+    def join_round(turn: Turn) -> None:
+        """Say yes to the invitation (nothing changes once the round is matched)."""
+        week = find_invitation(turn).week
+        if week is not None:
+            set_participation(turn.user.id, week, YES, turn.now)
+
+    @registry.action("decline_round")
+    def decline_round(turn: Turn) -> None:
+        """Say no, with the reason just answered if any (taken out of `context`, so that a later
+        "no" does not inherit it)."""
+        week = find_invitation(turn).week
+        reason = turn.vars.pop("reason", None)
+        if week is not None:
+            set_participation(turn.user.id, week, NO, turn.now, reason=reason)
+
+    @registry.action("save_feedback")
+    def save_feedback(turn: Turn) -> None:
+        """Save the feedback answered so far for the meeting in `context.meeting`."""
+        meeting = turn.vars.get("meeting")
+        if meeting is None:
+            return
+        happened = turn.vars.get("happened")
+        values = {
+            MeetingFeedback.happened: None if happened is None else happened == "met",
+            MeetingFeedback.rating: _rating(turn.vars.get("rating")),
+            MeetingFeedback.reason: turn.vars.get("reason"),
+            MeetingFeedback.comment: turn.vars.get("comment") or "",
+            MeetingFeedback.updated_at: turn.now,
+        }
+        (MeetingFeedback.insert({MeetingFeedback.meeting: meeting,
+                                 MeetingFeedback.user: turn.user.id, **values})
+         .on_conflict(conflict_target=[MeetingFeedback.meeting, MeetingFeedback.user],
+                      update=values)
+         .execute())
+
     return registry
+
+
+def find_invitation(turn: Turn) -> Invitation:
+    week_text = turn.vars.get("week")
+    query = (Participation.select(Participation.status, Round.week, Round.status)
+             .join(Round).where(Participation.user == turn.user.id,
+                                Participation.status.in_((INVITED, YES, NO))))
+    if week_text:
+        query = query.where(Round.week == dt.date.fromisoformat(week_text))
+    else:
+        query = query.where(Round.status.in_((PLANNED, OPEN))).order_by(Round.week.desc())
+    found = query.tuples().first()
+    if found is None:
+        return Invitation(None, "none", False)
+    status, week, round_status = found
+    return Invitation(week, status, round_status in (PLANNED, OPEN))
+
+
+def _rating(value: object) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None

@@ -1,33 +1,27 @@
-"""Who takes part in which round: rounds by week, yes/no/skip answers and what a profile shows."""
+"""Who takes part in which round: invitations, yes/no/skip answers and what a profile shows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from engine.store import Participation, Round, utc_now
+from engine.coffee.rounds import CLOSED, MATCHED, OPEN, PLANNED, round_for_week
+from engine.store import Participation, Round
 
-PLANNED, OPEN, MATCHED, CLOSED = "planned", "open", "matched", "closed"
-YES, NO, SKIP = "yes", "no", "skip"
-
-
-def round_for_week(week: dt.date) -> Round:
-    """The round of a meeting week, created (planned) the first time anyone needs it."""
-    found, _created = Round.get_or_create(week=week, defaults={"status": PLANNED})
-    return found
+INVITED, YES, NO, SKIP = "invited", "yes", "no", "skip"
 
 
-def set_participation(user_id: int, week: dt.date, status: str,
+def set_participation(user_id: int, week: dt.date, status: str, now: dt.datetime,
                       reason: str | None = None) -> bool:
     """Record yes/no/skip for a round still open to changes; False once it has been matched."""
     round_ = round_for_week(week)
     if round_.status not in (PLANNED, OPEN):
         return False
     (Participation.insert(round=round_.id, user=user_id, status=status, reason=reason,
-                          updated_at=utc_now())
+                          updated_at=now)
      .on_conflict(conflict_target=[Participation.round, Participation.user],
                   update={Participation.status: status, Participation.reason: reason,
-                          Participation.updated_at: utc_now()})
+                          Participation.updated_at: now})
      .execute())
     return True
 
@@ -49,7 +43,9 @@ class WeekStatus:
     """One row of "this week / next week" in a profile."""
 
     week: dt.date
-    status: str  # yes, no, skip, matched, waiting (invited, no answer yet), upcoming
+    # yes, no, skip; waiting (invited, no answer yet); not_invited (the invitations went out
+    # without this participant); upcoming (no invitations yet)
+    status: str
     round_status: str | None
 
     @property
@@ -67,9 +63,11 @@ def week_status(user_id: int, week: dt.date) -> WeekStatus:
         return WeekStatus(week, "upcoming", None)
     answer = Participation.get_or_none(Participation.round == round_.id,
                                        Participation.user == user_id)
-    if answer is not None:
-        return WeekStatus(week, answer.status, round_.status)
-    status = "waiting" if round_.status == OPEN else "upcoming"
-    if round_.status in (MATCHED, CLOSED):
-        status = NO
+    frozen = round_.status in (MATCHED, CLOSED)
+    if answer is None:
+        status = NO if frozen else "not_invited" if round_.status == OPEN else "upcoming"
+    elif answer.status == INVITED:
+        status = NO if frozen else "waiting"
+    else:
+        status = answer.status
     return WeekStatus(week, status, round_.status)

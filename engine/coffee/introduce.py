@@ -1,0 +1,105 @@
+"""Introductions: each member of a meeting gets their partners' profiles and a way to reach them.
+
+The profile shows the partner's name, work, motivation, topics and a few words about them, with
+option labels in the recipient's language, and a link that opens the chat (`@username`, or a
+`tg://user?id=` link without one). A partner who shared a phone number also comes as a contact
+card. Introductions are plain messages (the recipient's dialogue does not change), queued per
+member together with the member's `introduced_at`, so a second run introduces nobody twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from engine.coffee.context import JobContext
+from engine.coffee.members import Partner, RoundMembers
+from engine.coffee.outbox import queue_replies
+from engine.coffee.progress import Progress, Summary
+from engine.dialog.engine import ConversationEngine
+from engine.dialog.events import Contact, Reply
+from engine.dialog.profile import display_answer, questionnaire
+from engine.flows.spec import Ask
+from engine.store import MeetingMember, Round, User, database
+
+SHOWN = ("company", "motivation", "topics", "about")
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    """One partner as a recipient sees them; every text is raw (the template escapes it)."""
+
+    id: int
+    name: str
+    username: str | None
+    company: str
+    motivation: str
+    topics: str
+    about: str
+
+
+def partner_card(partner: Partner, asks: Mapping[str, Ask], engine: ConversationEngine,
+                 locale: str) -> PartnerCard:
+    """A partner's profile with option labels in the recipient's `locale`."""
+
+    def shown(key: str) -> str:
+        value = partner.answers.get(key)
+        ask = asks.get(key)
+        if value in (None, "", []):
+            return ""
+        return display_answer(ask, value, engine.renderer, locale) if ask else str(value)
+
+    return PartnerCard(id=partner.user.id, name=partner.name, username=partner.user.username,
+                       **{key: shown(key) for key in SHOWN})
+
+
+def introduction_replies(engine: ConversationEngine, recipient: User, partners: list[Partner],
+                         week: dt.date) -> list[Reply]:
+    """The introduction text in the recipient's language, then a contact card per partner who
+    shared a phone."""
+    asks = profile_questions(engine)
+    cards = [partner_card(partner, asks, engine, recipient.locale) for partner in partners]
+    text = engine.renderer.render("introduction", recipient.locale,
+                                  {"partners": cards, "week": week})
+    replies = [Reply(text=text)]
+    replies.extend(
+        Reply(contact=Contact(partner.phone, partner.first_name, partner.last_name,
+                              partner.user.id))
+        for partner in partners if partner.phone)
+    return replies
+
+
+def profile_questions(engine: ConversationEngine) -> dict[str, Ask]:
+    """The profile's questions by answer key (for option labels)."""
+    spec = questionnaire(engine.library)
+    if spec is None:
+        return {}
+    return {state.ask.answer: state.ask for state in spec.states.values() if state.ask}
+
+
+def introduce_round(job: JobContext, round_: Round, summary: Summary) -> None:
+    """Queue the introductions of every member of the round not introduced yet."""
+    summary.add("introduced", 0)
+    round_members = RoundMembers.load(round_)
+    todo = [member for member in round_members.members if member.introduced_at is None]
+    progress = Progress("introduce", len(todo), on_log=job.keep_alive)
+    for member in todo:
+        recipient = round_members.people[member.user_id].user
+        if not (recipient.enabled and recipient.reachable):
+            summary.add("not introduced (disabled or unreachable)")
+            continue
+        _introduce(job, member, recipient, round_members.partners_of(member))
+        summary.add("introduced")
+        progress.step()
+    progress.done()
+
+
+def _introduce(job: JobContext, member: MeetingMember, recipient: User,
+               partners: list[Partner]) -> None:
+    now = job.now()
+    replies = introduction_replies(job.engine, recipient, partners, job.week)
+    with database.atomic():
+        queue_replies(recipient.id, f"intro:{job.week.isoformat()}:{recipient.id}", replies, now,
+                      expires_at=job.schedule.due_at("feedback", job.week))
+        MeetingMember.update(introduced_at=now).where(MeetingMember.id == member.id).execute()

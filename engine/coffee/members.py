@@ -1,0 +1,72 @@
+"""The members of a round's meetings, with their users and profile answers, in a few queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.store import Answer, Meeting, MeetingMember, Round, User
+
+PROFILE_KEYS = ("first_name", "last_name", "phone", "company", "motivation", "topics", "about")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A participant as their partners get to know them: the profile's answers first, what
+    Telegram says about them second."""
+
+    user: User
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def first_name(self) -> str:
+        return str(self.answers.get("first_name") or self.user.first_name or "")
+
+    @property
+    def last_name(self) -> str:
+        return str(self.answers.get("last_name") or self.user.last_name or "")
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or str(self.user.id)
+
+    @property
+    def phone(self) -> str | None:
+        return self.answers.get("phone") or self.user.phone
+
+
+@dataclass
+class RoundMembers:
+    members: list[MeetingMember]
+    people: dict[int, Partner]
+    by_meeting: dict[int, list[int]]
+
+    @classmethod
+    def load(cls, round_: Round) -> RoundMembers:
+        members = list(MeetingMember.select().join(Meeting).where(Meeting.round == round_.id)
+                       .order_by(MeetingMember.id))
+        by_meeting: dict[int, list[int]] = {}
+        for member in members:
+            by_meeting.setdefault(member.meeting_id, []).append(member.user_id)
+        in_round = (MeetingMember.select(MeetingMember.user).join(Meeting)
+                    .where(Meeting.round == round_.id))
+        answers: dict[int, dict[str, Any]] = {}
+        for user_id, key, value in (Answer.select(Answer.user, Answer.key, Answer.value)
+                                    .where(Answer.user.in_(in_round),
+                                           Answer.key.in_(PROFILE_KEYS)).tuples()):
+            answers.setdefault(user_id, {})[key] = value
+        people = {user.id: Partner(user, answers.get(user.id, {}))
+                  for user in User.select().where(User.id.in_(in_round))}
+        return cls(members, people, by_meeting)
+
+    def partners_of(self, member: MeetingMember) -> list[Partner]:
+        return [self.people[other] for other in self.by_meeting[member.meeting_id]
+                if other != member.user_id]
+
+
+def describe(user: User) -> str:
+    """A participant for organizers' eyes: `Olena Petrenko (@olena, 101)`."""
+    name = f"{user.first_name} {user.last_name}".strip() or "?"
+    handle = f"@{user.username}, " if user.username else ""
+    return f"{name} ({handle}{user.id})"

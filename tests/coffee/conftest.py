@@ -1,0 +1,124 @@
+"""The weekly cycle's test kit: a community of participants registered through the real profile
+flow, a recording `SendReply` that hands messages to their chats, and job runs at set times."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from engine.app import Bot
+from engine.coffee.jobs import JobOutcome, run_job
+from engine.coffee.outbox import DeliveryReport, deliver_outbox
+from engine.dialog.delivery import SendOutcome
+from engine.dialog.events import Reply
+from tests.conftest import Clock
+from tests.kit.participant import Participant
+
+KYIV = ZoneInfo("Europe/Kyiv")
+ROUND = dt.date(2026, 11, 30)  # the first round after the `clock` fixture's Tuesday
+
+
+class Interrupted(ConnectionError):
+    """What the recording sender raises when told to stop after some messages."""
+
+
+@dataclass
+class RecordingSend:
+    """A `SendReply` that records every message and shows it in the recipient's chat.
+
+    `blocked` chats answer UNREACHABLE, `failing` ones FAILED; with `stop_after`, the send after
+    that many successful ones raises `Interrupted` (a crash mid-delivery).
+    """
+
+    chats: dict[int, Participant]
+    sent: list[tuple[int, Reply]] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)
+    failing: set[int] = field(default_factory=set)
+    stop_after: int | None = None
+
+    async def __call__(self, chat_id: int, reply: Reply) -> SendOutcome:
+        if chat_id in self.blocked:
+            return SendOutcome.UNREACHABLE
+        if chat_id in self.failing:
+            return SendOutcome.FAILED
+        if self.stop_after is not None and len(self.sent) >= self.stop_after:
+            raise Interrupted("the network went away")
+        self.sent.append((chat_id, reply))
+        if chat_id in self.chats:
+            self.chats[chat_id].deliver([reply])
+        return SendOutcome.SENT
+
+    def to(self, chat_id: int) -> list[Reply]:
+        return [reply for chat, reply in self.sent if chat == chat_id]
+
+
+@dataclass
+class Community:
+    """Participants of one bot, the weekly jobs and the delivery of what they queue."""
+
+    bot: Bot
+    clock: Clock
+    people: dict[int, Participant] = field(default_factory=dict)
+    send: RecordingSend = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.send = RecordingSend(self.people)
+
+    def register(self, user_id: int, first_name: str = "Olena", last_name: str = "Petrenko", *,
+                 username: str | None = None, phone: str | None = "+380501112233",
+                 company: str = "Kyiv Tech", frequency: str = "Every week",
+                 motivation: tuple[str, ...] = ("Networking",),
+                 topics: tuple[str, ...] = ("Startups",), about: str = "I like coffee.",
+                 language: str = "uk") -> Participant:
+        """Walk a newcomer through the whole profile flow, pressing labels in their language."""
+        person = Participant(self.bot.engine, user_id, first_name=first_name,
+                             last_name=last_name, username=username, language_code=language,
+                             phone=phone or "")
+        self.people[user_id] = person
+
+        def label(msgid: str) -> str:
+            return self.bot.parts.renderer.gettext(language, msgid)
+
+        person.command("start")
+        person.send(first_name)
+        person.send(last_name)
+        if phone:
+            person.share_contact(phone)
+        else:
+            person.tap_reply_keyboard(label("Skip"))
+        person.send(company)
+        person.press(label(frequency))
+        for step in (motivation, topics):
+            for option in step:
+                person.press(label(option))
+            person.press(label("Done"))
+        person.send(about)
+        person.press(self.bot.parts.renderer.language_name(language))
+        assert self.bot.engine.flows and person.chat, person.transcript()
+        return person
+
+    def at(self, when: dt.datetime) -> None:
+        self.clock.now = when
+
+    def run(self, job: str, week: dt.date = ROUND, *, seed: int = 0) -> JobOutcome:
+        return run_job(self.bot.engine, self.bot.parts.schedule, job, week, seed=seed)
+
+    def deliver(self) -> DeliveryReport:
+        return asyncio.run(deliver_outbox(self.send, clock=self.clock))
+
+    def run_and_deliver(self, job: str, week: dt.date = ROUND) -> JobOutcome:
+        """Move the clock to the job's time for `week`, run it and deliver what it queued."""
+        self.at(self.bot.parts.schedule.due_at(job, week))
+        outcome = self.run(job, week)
+        self.deliver()
+        return outcome
+
+
+@pytest.fixture
+def community(bot: Bot, clock: Clock) -> Iterator[Community]:
+    yield Community(bot, clock)
