@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from telegram import Chat, Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from engine.app import Bot as EngineBot
@@ -58,6 +58,7 @@ class TelegramBot:
     def run(self, mode: Mode) -> None:
         """Serve until SIGINT/SIGTERM. Start-up failures become one-line SettingsErrors."""
         protect_token(self.settings.require_token())
+        logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap)
         try:
             if mode == "polling":
                 self.application.run_polling(allowed_updates=ALLOWED_UPDATES)
@@ -66,9 +67,13 @@ class TelegramBot:
         except InvalidToken:
             raise SettingsError("BOT_TOKEN was refused by the Telegram Bot API at "
                                 f"{self.settings.telegram_api_url}") from None
+        except BadRequest as error:
+            raise SettingsError(f"Telegram refused to start the bot: {error}") from None
         except NetworkError as error:
             raise SettingsError("cannot reach the Telegram Bot API at "
                                 f"{self.settings.telegram_api_url}: {error}") from None
+        except TelegramError as error:
+            raise SettingsError(f"Telegram refused to start the bot: {error}") from None
         except OSError as error:
             raise SettingsError(f"cannot listen on {self.settings.webhook_listen}:"
                                 f"{self.settings.webhook_port}: {error}") from None
@@ -154,6 +159,11 @@ class TelegramBot:
         if self._cycle is not None:
             self._cycle.cancel()
             await asyncio.gather(self._cycle, return_exceptions=True)
+
+
+def _quiet_bootstrap(record: logging.LogRecord) -> bool:
+    """Drop PTB's traceback for a failed start-up step: `run` reports it in one line."""
+    return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
 
 
 def _report_cycle_end(task: asyncio.Task[Any]) -> None:
