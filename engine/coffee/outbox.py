@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from peewee import ModelSelect, fn
+from peewee import Expression, ModelSelect, fn
 
 from engine.coffee.progress import Progress
 from engine.dialog.delivery import SendOutcome, SendReply
@@ -74,7 +74,7 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
     """Send every pending row once, oldest first, several participants at a time."""
     report = DeliveryReport()
     report.expired = _expire(clock())
-    total = _claimable().count()
+    total = _claimable(clock() - lease).count()
     if not total:
         return report
     progress = Progress("delivery", total)
@@ -91,18 +91,25 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         for row in rows:
             by_user.setdefault(row.user_id, []).append(row)
         delivery = _Delivery(send, clock, lease, report, held, progress)
-        async with asyncio.TaskGroup() as group:
-            for user_id, user_rows in by_user.items():
-                group.create_task(delivery.deliver(user_id, user_rows, limit))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for user_id, user_rows in by_user.items():
+                    group.create_task(delivery.deliver(user_id, user_rows, limit))
+        except BaseExceptionGroup as failure:
+            raise failure.exceptions[0] from None  # the send that broke the run
     progress.done()
     return report
 
 
-def _claimable(stale_before: dt.datetime | None = None) -> ModelSelect:
-    claimable = Outbox.status == PENDING
-    if stale_before is not None:
-        claimable |= (Outbox.status == SENDING) & (Outbox.claimed_at < stale_before)
-    return Outbox.select(Outbox.id, Outbox.user, Outbox.payload).where(claimable)
+def _claimable(stale_before: dt.datetime) -> ModelSelect:
+    """Rows to send: pending ones, and those whose sender stopped beating before the lease."""
+    return Outbox.select(Outbox.id, Outbox.user, Outbox.payload).where(
+        _is_claimable(stale_before))
+
+
+def _is_claimable(stale_before: dt.datetime) -> Expression:
+    return (Outbox.status == PENDING) | (
+        (Outbox.status == SENDING) & (Outbox.claimed_at < stale_before))
 
 
 def _expire(now: dt.datetime) -> int:
@@ -159,10 +166,8 @@ class _Delivery:
 
     def _claim(self, row: Outbox) -> bool:
         now = self.clock()
-        claimable = (Outbox.status == PENDING) | (
-            (Outbox.status == SENDING) & (Outbox.claimed_at < now - self.lease))
         return bool(Outbox.update(status=SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
-                    .where(Outbox.id == row.id, claimable).execute())
+                    .where(Outbox.id == row.id, _is_claimable(now - self.lease)).execute())
 
     def _release(self, row: Outbox, error: str) -> None:
         (Outbox.update(status=PENDING, error=error)

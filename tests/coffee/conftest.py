@@ -42,6 +42,7 @@ class RecordingSend:
     stop_after: int | None = None
 
     async def __call__(self, chat_id: int, reply: Reply) -> SendOutcome:
+        await asyncio.sleep(0)  # let concurrent deliveries interleave, as network calls do
         if chat_id in self.blocked:
             return SendOutcome.UNREACHABLE
         if chat_id in self.failing:
