@@ -37,7 +37,17 @@ def ask_feedback(job: JobContext) -> Summary:
     round_ = Round.get_or_none(Round.week == job.week)
     if round_ is None or round_.status not in (MATCHED, CLOSED):
         summary.notes.append("the round is not matched: nobody to ask")
-        return summary
+    else:
+        _ask_members(job, round_, summary)
+        advance(round_, CLOSED)
+    flagged = reported_twice(job.week)
+    if flagged:
+        summary.notes.append("reported as never answering in two rounds in a row: "
+                             + ", ".join(describe(User.get_by_id(uid)) for uid in flagged))
+    return summary
+
+
+def _ask_members(job: JobContext, round_: Round, summary: Summary) -> None:
     round_members = RoundMembers.load(round_)
     todo = [member for member in round_members.members if member.feedback_asked_at is None]
     summary.add("asked", 0)
@@ -51,12 +61,6 @@ def ask_feedback(job: JobContext) -> Summary:
         summary.add("asked")
         progress.step()
     progress.done()
-    advance(round_, CLOSED)
-    flagged = reported_twice(job.week)
-    if flagged:
-        summary.notes.append("reported as never answering in two rounds in a row: "
-                             + ", ".join(describe(User.get_by_id(uid)) for uid in flagged))
-    return summary
 
 
 def _ask(job: JobContext, member: MeetingMember, partner_names: list[str]) -> None:

@@ -1,0 +1,62 @@
+"""`scheduler.py` as cron runs it: a dry run prints the pairs and stores nothing; a bad setting
+or a missing token stops it with one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.coffee.participation import YES, set_participation
+from engine.store import JobRun, Meeting, Outbox, Round, utc_now
+from tests.coffee.conftest import Community
+
+SCHEDULER = Path(__file__).resolve().parents[2] / "scheduler.py"
+
+
+def scheduler(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
+    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", **env)
+    return subprocess.run([sys.executable, str(SCHEDULER), *args], cwd=tmp_path,
+                          env=environment, capture_output=True, text=True, timeout=60)
+
+
+def test_dry_run_prints_the_pairs_and_stores_nothing(community: Community,
+                                                     tmp_path: Path) -> None:
+    week = community.bot.parts.schedule.round_for("match", utc_now())
+    for uid in range(1, 6):
+        community.register(uid, f"Name{uid}", username="five" if uid == 5 else None)
+        set_participation(uid, week, YES, utc_now())
+
+    result = scheduler(tmp_path, "match", "--dry-run", "--seed", "7", "-q")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"match {week.isoformat()} (dry run, nothing stored or sent):"
+    groups = [line.split(". ", 1)[1].split(" + ") for line in lines[1:]]
+    assert sorted(len(group) for group in groups) == [2, 3]
+    people = sorted(person for group in groups for person in group)
+    assert people == [f"Name{uid} Petrenko ({uid})" for uid in range(1, 5)] + [
+        "Name5 Petrenko (@five, 5)"]
+    assert scheduler(tmp_path, "match", "--dry-run", "--seed", "7", "-q").stdout == result.stdout
+
+    assert Round.get(Round.week == week).status == "planned"
+    assert not Meeting.select().exists()
+    assert not JobRun.select().exists()
+    assert not Outbox.select().exists()
+
+
+def test_a_bad_setting_stops_it_with_one_line(tmp_path: Path) -> None:
+    result = scheduler(tmp_path, "invite", TIMEZONE="Mars/Olympus")
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        "error: TIMEZONE 'Mars/Olympus' is not an IANA time zone such as Europe/Kyiv"]
+    assert result.stdout == ""
+
+
+def test_without_a_token_nothing_runs(tmp_path: Path) -> None:
+    result = scheduler(tmp_path, "feedback")
+    assert result.returncode != 0
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("error: BOT_TOKEN is not set")
