@@ -1,5 +1,6 @@
-"""`scheduler.py` as cron runs it: a dry run prints the pairs and stores nothing; a bad setting
-or a missing token stops it with one line and a non-zero exit."""
+"""`scheduler.py` as cron runs it: a job run and its delivery over HTTP to a fake Bot API, a dry
+run that prints the pairs and stores nothing, and one line with a non-zero exit when a setting
+or the token is missing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from engine.coffee.participation import YES, set_participation
 from engine.store import JobRun, Meeting, Outbox, Round, utc_now
 from tests.coffee.conftest import Community
+from tests.kit import FakeBotAPI
 
 SCHEDULER = Path(__file__).resolve().parents[2] / "scheduler.py"
 
@@ -60,3 +62,28 @@ def test_without_a_token_nothing_runs(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("error: BOT_TOKEN is not set")
+
+
+def test_a_cron_run_invites_and_delivers_once(community: Community, tmp_path: Path) -> None:
+    for uid in (1, 2, 3):
+        community.register(uid, f"Name{uid}")
+    week = community.bot.parts.schedule.round_for("invite", utc_now())
+    with FakeBotAPI() as fake:
+        fake.block(3)
+        env = {"BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url}
+        result = scheduler(tmp_path, "invite", "-q", **env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            f"invite {week.isoformat()}: invited 3, already invited 0, skipped 0, "
+            "resting (biweekly) 0, unreachable 0, disabled 0",
+            "delivered: sent 2, unreachable 1, failed 0 (kept for the next run), expired 0"]
+        for uid in (1, 2):
+            [message] = fake.sent(uid)
+            assert message.text is not None and message.text.startswith(
+                "<b>Random Coffee наступного тижня</b>")
+            assert message.reply_markup is not None
+
+        again = scheduler(tmp_path, "invite", "-q", **env)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.splitlines()[0].startswith(f"invite {week.isoformat()}: already done")
+        assert [len(fake.sent(uid)) for uid in (1, 2, 3)] == [1, 1, 0]
