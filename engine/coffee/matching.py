@@ -26,33 +26,40 @@ How a round is matched:
 * **Tiny rounds** (at most ``EXACT_LIMIT`` people) are solved by trying every
   grouping, which honours all three preferences exactly.
 * **Otherwise a maximum matching** of the graph of pairs who have not met,
-  built by a seeded greedy pass and completed with Edmonds' augmenting paths.
-  That graph is nearly complete in a large community, so it is never
-  materialized: adjacency is "not in the sparse set of people already met".
-  Its maximum matching gives the fewest repeats possible; an odd count adds an
-  exact search for the best trio, and a local search then prefers older
-  repeats and shared interests.
+  built by a seeded greedy pass (people sharing a topic first) and completed
+  with Edmonds' augmenting paths. That graph is nearly complete in a large
+  community, so it is never materialized: adjacency is "not in the sparse set
+  of people already met", and the search tries the few unmatched people first.
+  The maximum matching fixes the fewest repeats possible; an odd count adds an
+  exact search for the best trio. Which people repeat is then chosen greedily
+  to make the repeats old, and a local search polishes recency and interests.
+  Beyond ``EXACT_LIMIT`` the repeat count is always optimal, the recency of
+  unavoidable repeats is best effort.
 """
 
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, combinations
+from functools import cache
+from itertools import chain, combinations, islice
+from typing import Protocol
 
 Pair = tuple[int, int]
 Group = tuple[int, ...]
 Score = tuple[int, tuple[int, ...], int]
-Adjacent = Callable[[int, int], bool]
 
-EXACT_LIMIT = 10
-"""Rounds up to this size are solved by enumerating every grouping (at most 1,260)."""
+EXACT_LIMIT = 12
+"""Rounds up to this size are solved by enumerating every grouping (at most 17,325)."""
 
 ROTATION_CHECK_BUDGET = 100_000
 """Pair look-ups spent at most on trying rotations before falling back to matching."""
 
+TRIO_CHOICES = 24
+"""Equally few-repeat trios compared on recency when an odd round must repeat."""
+
 INTEREST_WINDOW = 16
-"""How many not-yet-met candidates the greedy pass compares for shared interests."""
+"""How many free people sharing a topic the greedy pass checks per topic for a new face."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,14 @@ class MatchResult:
     strategy: str = "none"
 
 
+class _Graph(Protocol):
+    """The "not yet met" graph as the matching search sees it."""
+
+    def adjacent(self, u: int, v: int) -> bool: ...
+
+    def neighbors(self, v: int) -> Iterable[int]: ...
+
+
 @dataclass
 class _Round:
     """Participants renumbered 0..n-1 in id order, with their past meetings."""
@@ -83,6 +98,7 @@ class _Round:
     last: dict[Pair, int]
     topics: list[frozenset[str]]
     has_interests: bool = field(init=False)
+    _rows: dict[int, list[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.has_interests = any(self.topics)
@@ -106,8 +122,9 @@ class _Round:
                 continue
             met[i].add(j)
             met[j].add(i)
-            pair = (min(i, j), max(i, j))
-            last[pair] = max(when, last.get(pair, when))
+            pair = (i, j) if i < j else (j, i)
+            if when > last.get(pair, when - 1):
+                last[pair] = when
         topics = [frozenset((interests or {}).get(pid, ())) for pid in ids]
         return cls(ids, met, last, topics)
 
@@ -117,6 +134,24 @@ class _Round:
 
     def unmet(self, u: int, v: int) -> bool:
         return v not in self.met[u]
+
+    def adjacent(self, u: int, v: int) -> bool:
+        return u != v and v not in self.met[u]
+
+    def neighbors(self, v: int) -> Iterable[int]:
+        """Everyone ``v`` has not met.
+
+        Filtered on the fly while that is most people (the usual case, and a
+        list would cost O(n) memory per person); listed once and kept when
+        ``v`` has met most of the round.
+        """
+        met = self.met[v]
+        if 2 * len(met) < self.size:
+            return (u for u in range(self.size) if u != v and u not in met)
+        row = self._rows.get(v)
+        if row is None:
+            row = self._rows[v] = [u for u in range(self.size) if u != v and u not in met]
+        return row
 
     def shared(self, u: int, v: int) -> int:
         return len(self.topics[u] & self.topics[v])
@@ -171,7 +206,11 @@ def match_participants(
     rng = random.Random(f"{seed}:{round_number}")
     if rnd.size <= EXACT_LIMIT:
         return rnd.result(_exact_groups(rnd, rng), "exact")
-    return rnd.result(_improve(rnd, _fewest_repeat_groups(rnd, rng)), "matching")
+    groups = min(
+        (_groups_around(rnd, trio, rest) for trio, rest in _fewest_repeats(rnd, rng)),
+        key=rnd.score,
+    )
+    return rnd.result(_improve(rnd, groups), "matching")
 
 
 def repeat_lower_bound(participants: Sequence[int], history: Mapping[Pair, int]) -> int:
@@ -183,7 +222,8 @@ def repeat_lower_bound(participants: Sequence[int], history: Mapping[Pair, int])
     rnd = _Round.build(participants, history, None)
     if rnd.size < 2:
         return 0
-    return rnd.score(_fewest_repeat_groups(rnd, random.Random(0)))[0]
+    trio, rest = _fewest_repeats(rnd, random.Random(0))[0]
+    return rnd.score([trio])[0] + (rnd.size - len(trio)) // 2 - len(rest) // 2
 
 
 # --- round-robin rotation -------------------------------------------------------------
@@ -286,12 +326,24 @@ def _exact_groups(rnd: _Round, rng: random.Random) -> list[Group]:
 # --- maximum matching on the "not yet met" graph --------------------------------------
 
 
-def _fewest_repeat_groups(rnd: _Round, rng: random.Random) -> list[Group]:
-    """A grouping with the fewest repeats possible (not yet tuned for recency)."""
+_Candidate = tuple[Group, dict[int, int]]
+
+
+def _fewest_repeats(rnd: _Round, rng: random.Random) -> list[_Candidate]:
+    """Choices of a trio (empty for an even count) and a maximum matching of the rest.
+
+    Each choice fixes the fewest repeats possible: the trio's own, plus one
+    per pair of people its matching leaves out (they have all met each other).
+    """
     mate = _maximum_matching(rnd, rng)
     if rnd.size % 2 == 0:
-        return _complete(mate, range(rnd.size))
-    return _with_trio(rnd, mate)
+        return [((), mate)]
+    return _trio_choices(rnd, mate)
+
+
+def _groups_around(rnd: _Round, trio: Group, rest: dict[int, int]) -> list[Group]:
+    people = [v for v in range(rnd.size) if v not in trio]
+    return ([trio] if trio else []) + _pairs_with_oldest_repeats(rnd, rest, people)
 
 
 def _maximum_matching(rnd: _Round, rng: random.Random) -> dict[int, int]:
@@ -300,55 +352,82 @@ def _maximum_matching(rnd: _Round, rng: random.Random) -> dict[int, int]:
     nodes = list(range(rnd.size))
     for root in nodes:
         if root not in mate:
-            _augment(root, nodes, rnd.unmet, mate)
+            _augment(root, nodes, rnd, mate)
     return mate
 
 
 def _greedy(rnd: _Round, rng: random.Random) -> dict[int, int]:
-    pool = list(range(rnd.size))
-    rng.shuffle(pool)
-    window = INTEREST_WINDOW if rnd.has_interests else 1
+    """Pair people in a seeded random order: topic-mates first, then anyone not met."""
+    pool = _Pool(rnd, rng)
     mate: dict[int, int] = {}
-    while pool:
-        v = pool.pop()
-        k = _pick_partner(rnd, v, pool, window)
-        if k is not None:
-            w = pool.pop(k)
-            mate[v], mate[w] = w, v
+    for find in (pool.topic_mate, pool.anyone) if rnd.has_interests else (pool.anyone,):
+        for v in list(reversed(pool.order)):
+            if v in pool.where:
+                pool.take(v)
+                w = find(v)
+                if w is None:
+                    pool.put_back(v)
+                else:
+                    pool.take(w)
+                    mate[v], mate[w] = w, v
     return mate
 
 
-def _pick_partner(rnd: _Round, v: int, pool: list[int], window: int) -> int | None:
-    """Index in ``pool`` of the first unmet candidates' best by shared interests."""
-    best, best_shared, seen = None, -1, 0
-    for k in range(len(pool) - 1, -1, -1):
-        if not rnd.unmet(v, pool[k]):
-            continue
-        shared = rnd.shared(v, pool[k])
-        if shared > best_shared:
-            best, best_shared = k, shared
-        seen += 1
-        if seen == window:
-            break
-    return best
+class _Pool:
+    """People the greedy pass has not paired yet, in a seeded random order."""
+
+    def __init__(self, rnd: _Round, rng: random.Random) -> None:
+        self.rnd = rnd
+        self.order = list(range(rnd.size))
+        rng.shuffle(self.order)
+        self.where = {v: k for k, v in enumerate(self.order)}
+        self.by_topic: dict[str, deque[int]] = {}
+        for v in self.order:
+            for topic in rnd.topics[v]:
+                self.by_topic.setdefault(topic, deque()).append(v)
+
+    def take(self, v: int) -> None:
+        k = self.where.pop(v)
+        last = self.order.pop()
+        if last != v:
+            self.order[k] = last
+            self.where[last] = k
+
+    def put_back(self, v: int) -> None:
+        self.where[v] = len(self.order)
+        self.order.append(v)
+
+    def anyone(self, v: int) -> int | None:
+        """The free person latest in the order whom ``v`` has not met, if any."""
+        return next((u for u in reversed(self.order) if self.rnd.unmet(v, u)), None)
+
+    def topic_mate(self, v: int) -> int | None:
+        """A free person sharing a topic with ``v`` whom ``v`` has not met, if any."""
+        for topic in sorted(self.rnd.topics[v]):
+            members = self.by_topic[topic]
+            while members and members[0] not in self.where:
+                members.popleft()
+            free = (u for u in members if u in self.where)
+            for u in islice(free, INTEREST_WINDOW):
+                if self.rnd.unmet(v, u):
+                    return u
+        return None
 
 
-def _augment(root: int, nodes: list[int], adjacent: Adjacent, mate: dict[int, int]) -> bool:
+def _augment(root: int, nodes: list[int], graph: _Graph, mate: dict[int, int]) -> bool:
     """Look for an augmenting path from the exposed ``root`` and flip it if found."""
     if all(v in mate or v == root for v in nodes):
         return False
-    return _search(root, nodes, adjacent, mate) is None
+    return _search(root, nodes, graph, mate) is None
 
 
-def _search(
-    root: int, nodes: list[int], adjacent: Adjacent, mate: dict[int, int]
-) -> set[int] | None:
-    """Edmonds' search from the exposed ``root``.
+def _search(root: int, nodes: list[int], graph: _Graph, mate: dict[int, int]) -> set[int] | None:
+    """Edmonds' search from the exposed ``root`` within ``nodes``.
 
     Flips the first augmenting path found and returns None; when there is none,
     returns the outer vertices: those an even alternating path reaches from
     ``root``, i.e. who could be left out instead of ``root``. Exposed vertices
-    are scanned first: in a nearly complete graph a path of length one or three
+    are tried first: in a nearly complete graph a path of length one or three
     then turns up after O(n) look-ups.
     """
     free = [v for v in nodes if v not in mate and v != root]
@@ -358,8 +437,9 @@ def _search(
     queue = deque([root])
     while queue:
         v = queue.popleft()
-        for to in chain(free, nodes):
-            if base[v] == base[to] or mate.get(v) == to or not adjacent(v, to):
+        near = (u for u in free if graph.adjacent(v, u))
+        for to in chain(near, graph.neighbors(v)):
+            if to not in base or base[v] == base[to] or mate.get(v) == to:
                 continue
             if to == root or (to in mate and mate[to] in parent):
                 _contract(v, to, nodes, base, mate, parent, outer, queue)
@@ -443,80 +523,170 @@ def _matched_pairs(mate: dict[int, int]) -> list[Group]:
     return sorted((v, w) for v, w in mate.items() if v < w)
 
 
-def _complete(mate: dict[int, int], nodes: Iterable[int]) -> list[Group]:
-    """Matched pairs, then the exposed people paired in order.
+def _pairs_with_oldest_repeats(rnd: _Round, mate: dict[int, int], people: list[int]) -> list[Group]:
+    """Pairs for ``people`` (even count) with the fewest repeats, preferring old ones.
 
-    The matching is maximum, so the exposed people have all met each other:
-    how they are paired changes no count, and the local search tunes it.
+    ``mate`` is a maximum matching of ``people``; whoever it leaves out have
+    all met each other (else it would not be maximum) and must repeat. Who
+    that is can vary: any set of met pairs whose removal leaves a perfect
+    matching of the others will do. Such a set is built from the
+    oldest met pairs first, then each of its pairs, most recent first, is
+    swapped for an older one where that keeps the others perfectly matched.
+    Both steps are greedy, so the result is not always the oldest possible.
     """
-    exposed = [v for v in nodes if v not in mate]
-    return _matched_pairs(mate) + list(zip(exposed[::2], exposed[1::2], strict=True))
+    if len(mate) == len(people):
+        return _matched_pairs(mate)
+    outer = _exposable(rnd, mate, people)
+    candidates = sorted(
+        (rnd.last[(u, v)], -rnd.shared(u, v), u, v)
+        for u in outer
+        for v in rnd.met[u]
+        if u < v and v in outer
+    )
+    repeats, mate, rest = _oldest_repeats(rnd, mate, people, candidates)
+    repeats, mate = _swap_for_older(rnd, mate, rest, repeats, candidates)
+    return repeats + _matched_pairs(mate)
+
+
+_Ranked = list[tuple[int, int, int, int]]
+
+
+def _oldest_repeats(
+    rnd: _Round, mate: dict[int, int], people: list[int], candidates: _Ranked
+) -> tuple[list[Group], dict[int, int], list[int]]:
+    """Repeat pairs taken oldest first, a perfect matching of the rest, and the rest."""
+    members = set(people)
+    repeats: list[Group] = []
+    for *_, u, v in candidates:
+        if len(mate) == len(people):
+            break
+        if u not in members or v not in members:
+            continue
+        trial = _without(rnd, mate, (u, v), people)
+        if len(trial) == len(mate):
+            mate, people = trial, [w for w in people if w not in (u, v)]
+            members -= {u, v}
+            repeats.append((u, v))
+    exposed = [w for w in people if w not in mate]
+    repeats += zip(exposed[::2], exposed[1::2], strict=True)
+    return repeats, mate, [w for w in people if w in mate]
+
+
+def _swap_for_older(
+    rnd: _Round, mate: dict[int, int], rest: list[int], repeats: list[Group], candidates: _Ranked
+) -> tuple[list[Group], dict[int, int]]:
+    """Swap each repeat pair, most recent first, for the oldest one that still fits.
+
+    A swap fits when everyone else can still be perfectly matched.
+    """
+    repeats = sorted(repeats, key=lambda pair: rnd.last[pair], reverse=True)
+    for k, (u, v) in enumerate(repeats):
+        pool = [*rest, u, v]
+        members = set(pool)
+        for when, _, x, y in candidates:
+            if when >= rnd.last[(u, v)]:
+                break
+            if x not in members or y not in members:
+                continue
+            trial = _without(rnd, mate, (x, y), pool)
+            if len(trial) == len(mate):
+                repeats[k], mate = (x, y), trial
+                rest = [w for w in pool if w not in (x, y)]
+                break
+    return repeats, mate
 
 
 # --- the trio of an odd round ---------------------------------------------------------
 
 
-def _with_trio(rnd: _Round, mate: dict[int, int]) -> list[Group]:
-    """The fewest-repeat grouping with one trio, given a maximum matching ``mate``.
+def _trio_choices(rnd: _Round, mate: dict[int, int]) -> list[_Candidate]:
+    """Trios of fewest-repeat groupings, given a maximum matching ``mate``.
 
     With nu = |mate|, no grouping has fewer than ``floor = (n-1)/2 - nu``
     repeats, and ``floor + 2`` is always reachable. Only a trio of three unmet
     pairs whose members could each be the one left out by a maximum matching
     reaches ``floor``; ``floor + 1`` needs a trio with at least two unmet pairs.
-    The search tries those candidates in that order and stops at the first
-    trio that nothing untried can beat.
+    The search tries those candidates in that order until nothing untried can
+    do better. When repeats are unavoidable it keeps up to ``TRIO_CHOICES``
+    equally good trios, since which one is best depends on the recency of the
+    repeats it leaves.
     """
     floor = (rnd.size - 1) // 2 - len(mate) // 2
-    quick = _quick_trio(rnd, mate)
-    if quick is not None:
-        return _trio_groups(rnd, *quick)
-    outer = sorted(_exposable(rnd, mate))
-    best = _any_trio(rnd, mate)
-    best_cost = _trio_cost(rnd, *best)
+    outer = cache(lambda: sorted(_exposable(rnd, mate, list(range(rnd.size)))))
+    fallback = _any_trio(rnd, mate)
+    choices, best = [fallback], _trio_cost(rnd, *fallback)
     stages = ((floor, _floor_trios(rnd, mate, outer)), (floor + 1, _near_trios(rnd, mate, outer)))
-    for target, candidates in stages:
-        for candidate in candidates:
-            if best_cost <= target:
+    for bound, candidates in stages:
+        while not _settled(best, bound, len(choices)):
+            candidate = next(candidates, None)
+            if candidate is None:
                 break
             cost = _trio_cost(rnd, *candidate)
-            if cost < best_cost:
-                best, best_cost = candidate, cost
-    return _trio_groups(rnd, *best)
+            if cost < best:
+                choices, best = [candidate], cost
+            elif cost == best and len(choices) < TRIO_CHOICES:
+                choices.append(candidate)
+    return choices
 
 
-_Candidate = tuple[Group, dict[int, int]]
+def _settled(best: int, bound: int, kept: int) -> bool:
+    """Whether trios that cannot beat ``bound`` are worth looking at any more."""
+    return best < bound or (best == bound and (best == 0 or kept == TRIO_CHOICES))
 
 
-def _floor_trios(rnd: _Round, mate: dict[int, int], outer: list[int]) -> Iterator[_Candidate]:
-    """Trios that may reach ``floor``: unmet triangles inside ``outer``."""
-    for trio in _triangles(rnd, outer):
+def _floor_trios(
+    rnd: _Round, mate: dict[int, int], outer: Callable[[], list[int]]
+) -> Iterator[_Candidate]:
+    """Trios that may reach ``floor``.
+
+    First an exposed person with a matched pair neither has met (cheap, and
+    nearly always there in a large round), then every unmet triangle inside
+    ``outer()``.
+    """
+    pairs = _matched_pairs(mate)
+    for x in range(rnd.size):
+        if x not in mate:
+            for a, b in pairs:
+                if rnd.unmet(x, a) and rnd.unmet(x, b):
+                    yield (x, a, b), {v: w for v, w in mate.items() if v not in (a, b)}
+    for trio in _triangles(rnd, outer()):
         yield trio, _without(rnd, mate, trio)
 
 
-def _near_trios(rnd: _Round, mate: dict[int, int], outer: list[int]) -> Iterator[_Candidate]:
+def _near_trios(
+    rnd: _Round, mate: dict[int, int], outer: Callable[[], list[int]]
+) -> Iterator[_Candidate]:
     """Trios that may reach ``floor + 1``, the likeliest first.
 
     A triangle touching ``outer`` always does; otherwise a trio with two unmet
-    pairs (found through a twin vertex) or any other triangle may.
+    pairs (found through a twin vertex, which needs an unmet partner in
+    ``outer`` to end its augmenting path) or any other triangle may.
     """
-    for x in outer:
-        for trio in _triangles(rnd, range(rnd.size), x):
+    for x in outer():
+        for trio in _triangles_at(rnd, x, range(rnd.size)):
             yield trio, _without(rnd, mate, trio)
+    exposable = set(outer())
     for x in range(rnd.size):
-        found = _path_trio(rnd, mate, x)
-        if found is not None:
-            yield found
+        if any(u in exposable for u in rnd.neighbors(x)):
+            found = _path_trio(rnd, mate, x)
+            if found is not None:
+                yield found
     for trio in _triangles(rnd, range(rnd.size)):
         yield trio, _without(rnd, mate, trio)
 
 
-def _exposable(rnd: _Round, mate: dict[int, int]) -> set[int]:
-    """Everyone some maximum matching leaves out (``mate`` must be maximum)."""
-    nodes = list(range(rnd.size))
+def _exposable(rnd: _Round, mate: dict[int, int], nodes: list[int]) -> set[int]:
+    """Everyone among ``nodes`` whom some maximum matching leaves out.
+
+    ``mate`` must be a maximum matching of ``nodes``.
+    """
     outer: set[int] = set()
     for root in nodes:
         if root not in mate:
-            outer |= _search(root, nodes, rnd.unmet, mate) or set()
+            reached = _search(root, nodes, rnd, mate)
+            if reached is None:
+                raise AssertionError("the matching was not maximum")
+            outer |= reached
     return outer
 
 
@@ -525,24 +695,7 @@ def _trio_cost(rnd: _Round, trio: Group, rest: dict[int, int]) -> int:
     return rnd.score([trio])[0] + (rnd.size - 3) // 2 - len(rest) // 2
 
 
-def _trio_groups(rnd: _Round, trio: Group, rest: dict[int, int]) -> list[Group]:
-    return [trio, *_complete(rest, (v for v in range(rnd.size) if v not in trio))]
-
-
-def _quick_trio(rnd: _Round, mate: dict[int, int]) -> tuple[Group, dict[int, int]] | None:
-    """An exposed person who has met neither member of a matched pair: the optimum."""
-    pairs = _matched_pairs(mate)
-    for x in range(rnd.size):
-        if x in mate:
-            continue
-        for a, b in pairs:
-            if rnd.unmet(x, a) and rnd.unmet(x, b):
-                rest = {v: w for v, w in mate.items() if v not in (a, b)}
-                return (x, a, b), rest
-    return None
-
-
-def _any_trio(rnd: _Round, mate: dict[int, int]) -> tuple[Group, dict[int, int]]:
+def _any_trio(rnd: _Round, mate: dict[int, int]) -> _Candidate:
     """A trio reaching ``floor + 2``: three exposed people, or one joining a pair."""
     exposed = [v for v in range(rnd.size) if v not in mate]
     if len(exposed) >= 3:
@@ -552,42 +705,43 @@ def _any_trio(rnd: _Round, mate: dict[int, int]) -> tuple[Group, dict[int, int]]
     return (x, a, b), {v: w for v, w in mate.items() if v not in (a, b)}
 
 
-def _triangles(rnd: _Round, people: Iterable[int], apex: int | None = None) -> Iterator[Group]:
-    """Trios among ``people`` (ascending) whose members have pairwise not met.
-
-    With ``apex``, only the trios containing it.
-    """
+def _triangles(rnd: _Round, people: Iterable[int]) -> Iterator[Group]:
+    """Trios among ``people`` (ascending) whose members have pairwise not met."""
     people = list(people)
-    for x in people if apex is None else [apex]:
-        ahead = [a for a in people if (a > x or apex is not None) and a != x and rnd.unmet(x, a)]
-        for k, a in enumerate(ahead):
-            for b in ahead[k + 1 :]:
-                if rnd.unmet(a, b):
-                    yield x, a, b
+    for k, x in enumerate(people):
+        yield from _triangles_at(rnd, x, people[k + 1 :])
 
 
-def _without(rnd: _Round, mate: dict[int, int], removed: Group) -> dict[int, int]:
-    """A maximum matching once ``removed`` leave, from the maximum matching ``mate``.
+def _triangles_at(rnd: _Round, x: int, others: Iterable[int]) -> Iterator[Group]:
+    """Trios of ``x`` with two of ``others`` (ascending), pairwise not met."""
+    near = [a for a in others if rnd.adjacent(x, a)]
+    for k, a in enumerate(near):
+        for b in near[k + 1 :]:
+            if rnd.unmet(a, b):
+                yield x, a, b
 
-    Removing one matched person can only open an augmenting path from their
-    former partner, so one search per removed person restores maximality.
+
+def _without(
+    rnd: _Round, mate: dict[int, int], removed: Group, people: Iterable[int] | None = None
+) -> dict[int, int]:
+    """A maximum matching of ``people`` (default: everyone) once ``removed`` leave.
+
+    ``mate`` must be a maximum matching of ``people``. Removing one matched
+    person can only open an augmenting path from their former partner, so one
+    search per removed person restores maximality.
     """
     rest = dict(mate)
-    gone: set[int] = set()
+    nodes = list(range(rnd.size) if people is None else people)
     for person in removed:
-        gone.add(person)
+        nodes.remove(person)
         partner = rest.pop(person, None)
-        if partner is None:
-            continue
-        del rest[partner]
-        nodes = [v for v in range(rnd.size) if v not in gone]
-        _augment(partner, nodes, rnd.unmet, rest)
+        if partner is not None:
+            del rest[partner]
+            _augment(partner, nodes, rnd, rest)
     return rest
 
 
-def _path_trio(
-    rnd: _Round, mate: dict[int, int], x: int
-) -> tuple[Group, dict[int, int]] | None:
+def _path_trio(rnd: _Round, mate: dict[int, int], x: int) -> _Candidate | None:
     """A trio around ``x`` with two unmet pairs leaving a matching of nu - 1, if any.
 
     A twin of ``x`` (same unmet partners) is added to the graph: the matching
@@ -595,16 +749,33 @@ def _path_trio(
     people who then form the trio with ``x``.
     """
     twin = rnd.size
-
-    def adjacent(u: int, v: int) -> bool:
-        u, v = (x if u == twin else u), (x if v == twin else v)
-        return u != v and rnd.unmet(u, v)
-
     grown = dict(mate)
-    if not _augment(twin, [*range(rnd.size), twin], adjacent, grown):
+    if not _augment(twin, [*range(rnd.size), twin], _Twinned(rnd, x, twin), grown):
         return None
     a, b = grown[x], grown[twin]
     return (x, a, b), {v: w for v, w in grown.items() if v not in (x, twin, a, b)}
+
+
+@dataclass
+class _Twinned:
+    """The "not yet met" graph plus ``twin``, who has not met the same people as ``x``."""
+
+    rnd: _Round
+    x: int
+    twin: int
+
+    def _person(self, v: int) -> int:
+        return self.x if v == self.twin else v
+
+    def adjacent(self, u: int, v: int) -> bool:
+        return self.rnd.adjacent(self._person(u), self._person(v))
+
+    def neighbors(self, v: int) -> Iterable[int]:
+        if v == self.twin:
+            return self.rnd.neighbors(self.x)
+        if self.adjacent(v, self.twin):
+            return chain(self.rnd.neighbors(v), (self.twin,))
+        return self.rnd.neighbors(v)
 
 
 # --- local search: older repeats and shared interests ---------------------------------
