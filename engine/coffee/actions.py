@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import Expression
+
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -19,7 +21,7 @@ from engine.coffee.rounds import OPEN, PLANNED
 from engine.coffee.schedule import Schedule
 from engine.dialog.registry import Registry
 from engine.dialog.turn import Turn
-from engine.store import MeetingFeedback, Participation, Round
+from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
 
 
 @dataclass(frozen=True)
@@ -106,20 +108,27 @@ def coffee_registry(schedule: Schedule) -> Registry:
     return registry
 
 
+def _invitations(where_round: Expression) -> PreparedSelect[Participation]:
+    return PreparedSelect(Participation, Participation.select(
+        Participation.status, Round.week.alias("week"), Round.status.alias("round_status"))
+        .join(Round).where(Participation.user == 0, Participation.status.in_((INVITED, YES, NO)),
+                           where_round).order_by(Round.week.desc()).limit(1))
+
+
+# Read by every message of the invitation flow, hence prepared.
+INVITATION_OF_WEEK = _invitations(Round.week == dt.date.min)
+LATEST_OPEN_INVITATION = _invitations(Round.status.in_((PLANNED, OPEN)))
+
+
 def find_invitation(turn: Turn) -> Invitation:
     week_text = turn.vars.get("week")
-    query = (Participation.select(Participation.status, Round.week, Round.status)
-             .join(Round).where(Participation.user == turn.user.id,
-                                Participation.status.in_((INVITED, YES, NO))))
-    if week_text:
-        query = query.where(Round.week == dt.date.fromisoformat(week_text))
-    else:
-        query = query.where(Round.status.in_((PLANNED, OPEN))).order_by(Round.week.desc())
-    found = query.tuples().first()
+    mine = (turn.user.id, INVITED, YES, NO)
+    found = (INVITATION_OF_WEEK.first(*mine, week_text, 1) if week_text
+             else LATEST_OPEN_INVITATION.first(*mine, PLANNED, OPEN, 1))
     if found is None:
         return Invitation(None, "none", False)
-    status, week, round_status = found
-    return Invitation(week, status, round_status in (PLANNED, OPEN))
+    week = found.week if isinstance(found.week, dt.date) else dt.date.fromisoformat(found.week)
+    return Invitation(week, found.status, found.round_status in (PLANNED, OPEN))
 
 
 def _rating(value: object) -> int | None:
