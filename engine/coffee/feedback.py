@@ -16,7 +16,7 @@ import datetime as dt
 from engine.coffee.context import JobContext
 from engine.coffee.members import RoundMembers, describe
 from engine.coffee.outbox import queue_replies
-from engine.coffee.progress import Progress, Summary
+from engine.coffee.progress import Summary
 from engine.coffee.rounds import CLOSED, MATCHED, advance
 from engine.store import (
     Meeting,
@@ -48,19 +48,10 @@ def ask_feedback(job: JobContext) -> Summary:
 
 
 def _ask_members(job: JobContext, round_: Round, summary: Summary) -> None:
-    round_members = RoundMembers.load(round_)
-    todo = [member for member in round_members.members if member.feedback_asked_at is None]
-    summary.add("asked", 0)
-    progress = Progress("feedback", len(todo), on_log=job.keep_alive)
-    for member in todo:
-        user = round_members.people[member.user_id].user
-        if not (user.enabled and user.reachable):
-            summary.add("not asked (disabled or unreachable)")
-            continue
-        _ask(job, member, [partner.name for partner in round_members.partners_of(member)])
-        summary.add("asked")
-        progress.step()
-    progress.done()
+    members = RoundMembers.load(round_).to_reach(
+        lambda member: member.feedback_asked_at is None, "asked", summary, job.keep_alive)
+    for member, _user, partners in members:
+        _ask(job, member, [partner.name for partner in partners])
 
 
 def _ask(job: JobContext, member: MeetingMember, partner_names: list[str]) -> None:

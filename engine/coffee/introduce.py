@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from engine.coffee.context import JobContext
 from engine.coffee.members import Partner, RoundMembers
 from engine.coffee.outbox import queue_replies
-from engine.coffee.progress import Progress, Summary
+from engine.coffee.progress import Summary
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Contact, Reply
 from engine.dialog.profile import display_answer, questionnaire
@@ -80,19 +80,10 @@ def profile_questions(engine: ConversationEngine) -> dict[str, Ask]:
 
 def introduce_round(job: JobContext, round_: Round, summary: Summary) -> None:
     """Queue the introductions of every member of the round not introduced yet."""
-    summary.add("introduced", 0)
-    round_members = RoundMembers.load(round_)
-    todo = [member for member in round_members.members if member.introduced_at is None]
-    progress = Progress("introduce", len(todo), on_log=job.keep_alive)
-    for member in todo:
-        recipient = round_members.people[member.user_id].user
-        if not (recipient.enabled and recipient.reachable):
-            summary.add("not introduced (disabled or unreachable)")
-            continue
-        _introduce(job, member, recipient, round_members.partners_of(member))
-        summary.add("introduced")
-        progress.step()
-    progress.done()
+    members = RoundMembers.load(round_).to_reach(
+        lambda member: member.introduced_at is None, "introduced", summary, job.keep_alive)
+    for member, recipient, partners in members:
+        _introduce(job, member, recipient, partners)
 
 
 def _introduce(job: JobContext, member: MeetingMember, recipient: User,

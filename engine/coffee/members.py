@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.coffee.progress import Progress, Summary
 from engine.store import Answer, Meeting, MeetingMember, Round, User
 
 PROFILE_KEYS = ("first_name", "last_name", "phone", "company", "motivation", "topics", "about")
@@ -63,6 +64,24 @@ class RoundMembers:
     def partners_of(self, member: MeetingMember) -> list[Partner]:
         return [self.people[other] for other in self.by_meeting[member.meeting_id]
                 if other != member.user_id]
+
+    def to_reach(self, todo: Callable[[MeetingMember], bool], done: str, summary: Summary,
+                 keep_alive: Callable[[], None]) -> Iterator[tuple[MeetingMember, User,
+                                                                  list[Partner]]]:
+        """The members `todo` still holds for, with their partners, skipping the disabled and
+        unreachable; counts each one handled as `done` in `summary` and logs progress."""
+        members = [member for member in self.members if todo(member)]
+        summary.add(done, 0)
+        progress = Progress(done, len(members), on_log=keep_alive)
+        for member in members:
+            user = self.people[member.user_id].user
+            if not (user.enabled and user.reachable):
+                summary.add(f"not {done} (disabled or unreachable)")
+                continue
+            yield member, user, self.partners_of(member)
+            summary.add(done)
+            progress.step()
+        progress.done()
 
 
 def describe(user: User) -> str:

@@ -103,8 +103,8 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
 
 def _claimable(stale_before: dt.datetime) -> ModelSelect:
     """Rows to send: pending ones, and those whose sender stopped beating before the lease."""
-    return Outbox.select(Outbox.id, Outbox.user, Outbox.payload).where(
-        _is_claimable(stale_before))
+    return (Outbox.select(Outbox.id, Outbox.user, Outbox.payload, User.reachable).join(User)
+            .where(_is_claimable(stale_before)).objects())
 
 
 def _is_claimable(stale_before: dt.datetime) -> Expression:
@@ -141,7 +141,7 @@ class _Delivery:
     async def _deliver_one(self, user_id: int, row: Outbox) -> bool:
         if not self._claim(row):
             return False  # another process has it
-        if not User.select().where(User.id == user_id, User.reachable).exists():
+        if not row.reachable:
             self._unreachable(user_id)
             return False
         reply = Reply.from_json(row.payload)
