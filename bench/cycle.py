@@ -20,14 +20,15 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.app import Bot, build_bot  # noqa: E402
-from engine.coffee.jobs import run_job  # noqa: E402
-from engine.coffee.outbox import deliver_outbox  # noqa: E402
-from engine.dialog.delivery import SendOutcome  # noqa: E402
-from engine.dialog.engine import DialogSettings  # noqa: E402
-from engine.dialog.events import Reply  # noqa: E402
-from engine.settings import load_settings  # noqa: E402
-from engine.store import Answer, DialogState, Participation, Round, User, database  # noqa: E402
+from engine.app import Bot, build_bot
+from engine.coffee.jobs import run_job
+from engine.coffee.match import plan_matching
+from engine.coffee.outbox import deliver_outbox
+from engine.dialog.delivery import SendOutcome
+from engine.dialog.engine import DialogSettings
+from engine.dialog.events import Reply
+from engine.settings import load_settings
+from engine.store import Answer, DialogState, Participation, Round, User, database
 
 FIRST_ROUND = dt.date(2026, 11, 30)
 TOPICS = ["startups", "marketing", "product", "engineering", "design", "data", "career"]
@@ -108,6 +109,7 @@ def week_of_jobs(bot: Bot, clock: Clock, week: dt.date, users: int) -> None:
     timed("deliver the invitations", users, deliver)
     round_id = Round.get(Round.week == week).id
     Participation.update(status="yes").where(Participation.round == round_id).execute()
+    timed("matching alone (a dry run)", users, lambda: plan_matching(week))
     summary = timed("match and queue introductions", users, lambda: job("match"))
     print(f"  {summary}")
     timed("deliver the introductions", users, deliver)

@@ -1,1 +1,6 @@
-"""Random Coffee: the weekly cycle of invitations, matching, introductions and feedback."""
+"""Random Coffee: the weekly cycle of invitations, matching, introductions and feedback.
+
+What other layers use: `actions.coffee_registry` (the flows' actions and variables),
+`schedule.Schedule`, `jobs.run_job` and `jobs.preview` (scheduler.py), `outbox.deliver_outbox`
+and `cycle.run_cycle_forever` (the in-process schedule). The rest is internal.
+"""

@@ -69,3 +69,15 @@ def test_a_trio_meets_both_partners(community: Community) -> None:
         assert intro.text.startswith("<b>Цього тижня вас троє")
         others = [other for other in (1, 2, 3) if other != uid]
         assert [reply.contact.user_id for reply in replies[-2:] if reply.contact] == others
+
+
+def test_the_only_one_who_said_yes_hears_so(community: Community) -> None:
+    community.register(1, "Olena")
+    community.register(2, "Petro", language="en")
+    community.run_and_deliver("invite")
+    community.people[1].press("Так, беру участь")
+    community.people[2].press("Not this time")
+    outcome = community.run_and_deliver("match")
+    assert "groups 0, trios 0, repeated pairs 0, unmatched 1, introduced 0" in outcome.summary
+    assert community.people[1].last.text.startswith("На жаль, цього тижня більше ніхто")
+    assert community.send.to(2)[-1].text != community.send.to(1)[-1].text
