@@ -60,7 +60,7 @@ def coffee_registry(schedule: Schedule) -> Registry:
 
     @registry.action("undo_skip")
     def undo_skip(turn: Turn) -> None:
-        if not clear_skip(turn.user.id, upcoming(turn)):
+        if not clear_skip(turn.user.id, upcoming(turn), turn.now):
             turn.say("round_closed")
 
     @registry.variable("invitation")

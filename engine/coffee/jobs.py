@@ -77,8 +77,9 @@ def preview(job: str, week: dt.date, *, seed: int = 0) -> list[str]:
         return plan_matching(week, seed).lines()
     if job == "invite":
         plan = plan_invitations(week)
-        users = User.select().where(User.id.in_(plan.invite)).order_by(User.id)
-        return [f"invite: {describe(user)}" for user in users] + [
+        invited = set(plan.invite)
+        users = User.select().where(User.registered).order_by(User.id)
+        return [f"invite: {describe(user)}" for user in users if user.id in invited] + [
             f"not invited: already {plan.already}, skipped {plan.skipped}, resting "
             f"{plan.resting}, unreachable {plan.unreachable}, disabled {plan.disabled}"]
     round_ = Round.get_or_none(Round.week == week)

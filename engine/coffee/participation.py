@@ -26,15 +26,19 @@ def set_participation(user_id: int, week: dt.date, status: str, now: dt.datetime
     return True
 
 
-def clear_skip(user_id: int, week: dt.date) -> bool:
-    """Undo "skip this week": forget the skip so the participant is invited as usual."""
+def clear_skip(user_id: int, week: dt.date, now: dt.datetime) -> bool:
+    """Undo "skip this week". Before the invitations the participant is simply invited as
+    usual; once they have gone out (without this participant), taking part after all is a yes.
+    """
     round_ = Round.get_or_none(Round.week == week)
     if round_ is None or round_.status not in (PLANNED, OPEN):
         return False
-    (Participation.delete()
-     .where(Participation.round == round_.id, Participation.user == user_id,
-            Participation.status == SKIP)
-     .execute())
+    skipped = (Participation.round == round_.id) & (Participation.user == user_id) & (
+        Participation.status == SKIP)
+    if round_.status == OPEN:
+        Participation.update(status=YES, reason=None, updated_at=now).where(skipped).execute()
+    else:
+        Participation.delete().where(skipped).execute()
     return True
 
 

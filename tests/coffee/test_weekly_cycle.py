@@ -164,3 +164,20 @@ def test_weeks_of_random_coffee(community: Community) -> None:
     assert participation(13, ROUND + 2 * WEEK) == ("invited", None)
     keys = [row.key for row in Outbox.select(Outbox.key)]
     assert len(keys) == len(set(keys))
+
+
+def test_taking_part_after_all_once_the_invitations_are_out_is_a_yes(
+        community: Community) -> None:
+    olena = community.register(1, "Olena")
+    late = community.register(2, "Petro")
+    olena.press("Пропустити зустріч цього тижня")
+    late.press("Пропустити зустріч цього тижня")
+    late.press("Все ж узяти участь цього тижня")  # before Thursday: invited as usual
+    assert participation(2) is None
+    community.run_and_deliver("invite")
+    assert community.send.to(1) == []
+    assert participation(2) == ("invited", None)
+
+    olena.press("Все ж узяти участь цього тижня")
+    assert participation(1) == ("yes", None)
+    assert "Цей тиждень (з 30 листопада): ви берете участь" in olena.last.text
