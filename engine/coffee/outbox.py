@@ -80,6 +80,7 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
     progress = Progress("delivery", total)
     held: set[int] = set()  # participants whose earlier row was not sent in this run
     limit = asyncio.Semaphore(concurrency)
+    delivery = _Delivery(send, clock, lease, report, held, progress)
     after = 0
     while True:
         rows = list(_claimable(clock() - lease).where(Outbox.id > after)
@@ -90,7 +91,6 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         by_user: dict[int, list[Outbox]] = {}
         for row in rows:
             by_user.setdefault(row.user_id, []).append(row)
-        delivery = _Delivery(send, clock, lease, report, held, progress)
         try:
             async with asyncio.TaskGroup() as group:
                 for user_id, user_rows in by_user.items():
@@ -102,7 +102,8 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
 
 
 def _claimable(stale_before: dt.datetime) -> ModelSelect:
-    """Rows to send: pending ones, and those whose sender stopped beating before the lease."""
+    """Rows to send: pending ones, and those claimed longer than the lease ago (their sender
+    died before recording the outcome)."""
     return (Outbox.select(Outbox.id, Outbox.user, Outbox.payload, User.reachable).join(User)
             .where(_is_claimable(stale_before)).objects())
 
@@ -119,7 +120,7 @@ def _expire(now: dt.datetime) -> int:
 
 
 class _Delivery:
-    """One batch of deliveries: claims, sends and records each row."""
+    """One delivery run: claims, sends and records each row."""
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
                  report: DeliveryReport, held: set[int], progress: Progress) -> None:

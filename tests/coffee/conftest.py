@@ -16,6 +16,7 @@ from engine.coffee.jobs import JobOutcome, run_job
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.dialog.delivery import SendOutcome
 from engine.dialog.events import Reply
+from engine.store import User
 from tests.conftest import Clock
 from tests.kit.participant import Participant
 
@@ -100,7 +101,7 @@ class Community:
             person.press(label("Done"))
         person.send(about)
         person.press(self.bot.parts.renderer.language_name(language))
-        assert self.bot.engine.flows and person.chat, person.transcript()
+        assert User.get_by_id(user_id).registered, person.transcript()
         return person
 
     def at(self, when: dt.datetime) -> None:
