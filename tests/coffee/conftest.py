@@ -18,7 +18,7 @@ from engine.dialog.delivery import SendOutcome
 from engine.dialog.events import Reply
 from engine.store import User
 from tests.conftest import Clock
-from tests.kit.participant import Participant
+from tests.kit.participant import Participant, Profile
 
 KYIV = ZoneInfo("Europe/Kyiv")
 ROUND = dt.date(2026, 11, 30)  # the first round after the `clock` fixture's Tuesday
@@ -82,25 +82,10 @@ class Community:
                              last_name=last_name, username=username, language_code=language,
                              phone=phone or "")
         self.people[user_id] = person
-
-        def label(msgid: str) -> str:
-            return self.bot.parts.renderer.gettext(language, msgid)
-
-        person.command("start")
-        person.send(first_name)
-        person.send(last_name)
-        if phone:
-            person.share_contact(phone)
-        else:
-            person.tap_reply_keyboard(label("Skip"))
-        person.send(company)
-        person.press(label(frequency))
-        for step in (motivation, topics):
-            for option in step:
-                person.press(label(option))
-            person.press(label("Done"))
-        person.send(about)
-        person.press(self.bot.parts.renderer.language_name(language))
+        person.complete_profile(Profile(
+            locale=language, first_name=first_name, last_name=last_name, phone=phone,
+            company=company, frequency=frequency, motivation=motivation, topics=topics,
+            about=about))
         assert User.get_by_id(user_id).registered, person.transcript()
         return person
 

@@ -31,6 +31,7 @@ def test_new_participant_completes_the_profile(bot: Bot, language_code: str, pro
                                                expected_rows: list[str]) -> None:
     olena = Participant(bot.engine, 101, first_name="Olena", language_code=language_code)
     replies = olena.complete_profile(profile)
+    assert profile.phone == "+380501112233"
 
     profile_text = olena.texts(replies)[-1]
     for row in expected_rows:
@@ -69,7 +70,7 @@ def test_phone_question_offers_the_contact_button_and_removes_it_afterwards(
 
 
 def test_skipping_the_phone_stores_no_number(participant: Participant) -> None:
-    participant.complete_profile(Profile(share_phone=False))
+    participant.complete_profile(Profile(phone=None))
     assert stored_answers(101)["phone"] is None
     assert User.get_by_id(101).phone is None
     assert "3. Телефон: —" in participant.last.text

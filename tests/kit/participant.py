@@ -13,35 +13,25 @@ from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Button, Contact, Event, Reply, Sender
 from engine.transports.plain import html_to_text
 
-LABELS = {
-    "uk": {"share": "Поділитися номером", "skip": "Пропустити", "done": "Готово",
-           "weekly": "Щотижня", "biweekly": "Раз на два тижні", "uk": "Українська",
-           "en": "English"},
-    "en": {"share": "Share my phone number", "skip": "Skip", "done": "Done",
-           "weekly": "Every week", "biweekly": "Every two weeks", "uk": "Українська",
-           "en": "English"},
-}
-
 
 @dataclass(frozen=True)
 class Profile:
-    """Answers to the registration questions, with button labels in the chosen language."""
+    """Answers to the registration questions. Choices are the English labels (msgids); the
+    driver presses them in whatever language the bot speaks to the participant."""
 
     locale: str = "uk"
     first_name: str = "Олена"
     last_name: str = "Коваль"
-    share_phone: bool = True
+    phone: str | None = "+380501112233"
     company: str = "Кав'ярня «Зерно»"
-    frequency: str = "weekly"
-    motivation: tuple[str, ...] = ("Нетворкінг", "Обмін досвідом")
-    topics: tuple[str, ...] = ("Стартапи", "Книжки")
+    frequency: str = "Every week"
+    motivation: tuple[str, ...] = ("Networking", "Sharing experience")
+    topics: tuple[str, ...] = ("Startups", "Books")
     about: str = "Люблю каву й довгі прогулянки."
 
 
-ENGLISH_PROFILE = Profile(
-    locale="en", first_name="Olena", last_name="Koval", company="Grain Coffee",
-    motivation=("Networking", "Sharing experience"), topics=("Startups", "Books"),
-    about="I like coffee and long walks.")
+ENGLISH_PROFILE = Profile(locale="en", first_name="Olena", last_name="Koval",
+                          company="Grain Coffee", about="I like coffee and long walks.")
 
 
 @dataclass
@@ -116,24 +106,27 @@ class Participant:
     def complete_profile(self, profile: Profile | None = None) -> list[Reply]:
         """Answer every question of `flows/start.yaml` from /start to the profile."""
         profile = profile or Profile()
-        labels = LABELS[profile.locale]
+        renderer = self.engine.renderer
+        speaks = self.engine.guess_locale(self.language_code)
+
+        def label(msgid: str) -> str:
+            return renderer.gettext(speaks, msgid)
+
         self.command("start")
         self.send(profile.first_name)
         self.send(profile.last_name)
-        if profile.share_phone:
-            self.tap_reply_keyboard(labels["share"])
+        if profile.phone:
+            self.share_contact(profile.phone)
         else:
-            self.tap_reply_keyboard(labels["skip"])
+            self.tap_reply_keyboard(label("Skip"))
         self.send(profile.company)
-        self.press(labels[profile.frequency])
-        for label in profile.motivation:
-            self.press(label)
-        self.press(labels["done"])
-        for label in profile.topics:
-            self.press(label)
-        self.press(labels["done"])
+        self.press(label(profile.frequency))
+        for choices in (profile.motivation, profile.topics):
+            for choice in choices:
+                self.press(label(choice))
+            self.press(label("Done"))
         self.send(profile.about)
-        return self.press(labels[profile.locale])
+        return self.press(renderer.language_name(profile.locale))
 
     # Receiving --------------------------------------------------------------------------
 
