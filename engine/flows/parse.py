@@ -7,6 +7,7 @@ checks what one file can tell about itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,11 +151,7 @@ class _Reader:
             self.problem(line, f"{what} must be a state name or a list of {{when, goto}} arms")
             return ()
         arms = []
-        for item, item_line in zip(value, value.item_lines, strict=True):
-            arm = self.mapping(item, item_line, f"an arm of {what}")
-            if arm is None:
-                continue
-            self.check_keys(arm, BRANCH_KEYS, f"an arm of {what}")
+        for arm in self.items(value, f"an arm of {what}", BRANCH_KEYS):
             when = self.string(arm, "when", f"an arm of {what}")
             if "goto" not in arm:
                 self.problem(arm.line, f"an arm of {what} needs 'goto:'")
@@ -168,6 +165,14 @@ class _Reader:
                              f"an arm of {what} without 'when:' must be the last one: "
                              "the arms after it can never be taken")
         return tuple(arms)
+
+    def items(self, value: LocatedList, what: str, keys: tuple[str, ...]) -> Iterator[Located]:
+        """The mappings of a list, each checked for unknown keys; other items are reported."""
+        for item, line in zip(value, value.item_lines, strict=True):
+            mapping = self.mapping(item, line, what)
+            if mapping is not None:
+                self.check_keys(mapping, keys, what)
+                yield mapping
 
     def text(self, mapping: Located, what: str) -> Text | None:
         """`say: template_name` or `text: inline text` (exactly one)."""
@@ -402,11 +407,7 @@ def _parse_buttons(reader: _Reader, state: Located, what: str) -> tuple[Button, 
         reader.problem(state.line_of("buttons"), f"'buttons:' of {what} must be a list")
         return ()
     buttons = []
-    for item, line in zip(value, value.item_lines, strict=True):
-        button = reader.mapping(item, line, f"a button of {what}")
-        if button is None:
-            continue
-        reader.check_keys(button, BUTTON_KEYS, f"a button of {what}")
+    for button in reader.items(value, f"a button of {what}", BUTTON_KEYS):
         parsed = _parse_button(reader, button, what)
         if parsed is not None:
             buttons.append(parsed)
