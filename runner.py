@@ -20,6 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # transitions logs every callback at INFO: far too much for an operator's log.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         return args.run(settings, args)

@@ -189,7 +189,8 @@ class ConversationEngine:
         if spec is None:
             raise LookupError(f"no flow is entered by /{command}")
         current = self._current_state(turn)
-        if spec.returns and current is not None:
+        if spec.returns and current is not None and current.waits:
+            # Come back to the question or menu the participant was at, not to an ended flow.
             turn.stack.append({"flow": turn.flow, "state": current.name, "single": False})
         else:
             turn.context["stack"] = []

@@ -61,3 +61,9 @@ def test_disabled_participant_is_told_and_nothing_changes(participant: Participa
         assert participant.texts(replies) == [
             "Організатори призупинили вашу участь у Random Coffee. Якщо це помилка, напишіть "
             "їм, будь ласка."]
+
+
+def test_help_twice_in_a_row_shows_it_once_each_time(participant: Participant) -> None:
+    participant.command("info")
+    replies = participant.command("info")
+    assert len(replies) == 1 and participant.texts(replies)[0].startswith("Random Coffee")

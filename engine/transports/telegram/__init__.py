@@ -17,6 +17,7 @@ from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine
 from engine.settings import Settings
 from engine.transports.telegram.application import TelegramBot
+from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
 
@@ -48,5 +49,6 @@ async def telegram_sender(settings: Settings, engine: ConversationEngine,
     token = settings.require_token()
     protect_token(token)
     root = settings.telegram_api_url
-    async with Bot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot") as bot:
+    async with Bot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot",
+                   request=AiohttpRequest()) as bot:
         yield ReplySender(bot, engine, pace=bulk_pace()).send

@@ -17,6 +17,7 @@ from engine.dialog.events import Reply
 from engine.settings import Settings, SettingsError
 from engine.transports.telegram.commands import register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
+from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
@@ -35,6 +36,7 @@ class TelegramBot:
     def __init__(self, bot: EngineBot, settings: Settings) -> None:
         self.bot = bot
         self.settings = settings
+        self.requests = (AiohttpRequest(), AiohttpRequest(connections=1))
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
         self._cycle: asyncio.Task[Any] | None = None
@@ -47,6 +49,8 @@ class TelegramBot:
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
             .concurrent_updates(PerChatUpdateProcessor())
+            .request(self.requests[0])
+            .get_updates_request(self.requests[1])
             .post_init(self._started)
             .post_shutdown(self._stopped)
             .build()
@@ -59,9 +63,20 @@ class TelegramBot:
         """Serve until SIGINT/SIGTERM. Start-up failures become one-line SettingsErrors."""
         protect_token(self.settings.require_token())
         logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap)
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            self._serve(mode)
+        finally:
+            # A start that failed leaves python-telegram-bot's connections open: close them here.
+            for request in self.requests:
+                loop.run_until_complete(request.shutdown())
+            loop.close()
+
+    def _serve(self, mode: Mode) -> None:
         try:
             if mode == "polling":
-                self.application.run_polling(allowed_updates=ALLOWED_UPDATES)
+                self.application.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
             else:
                 self._run_webhook()
         except InvalidToken:
@@ -84,7 +99,7 @@ class TelegramBot:
         self.application.run_webhook(
             listen=self.settings.webhook_listen, port=self.settings.webhook_port,
             url_path=urlsplit(url).path.lstrip("/"), webhook_url=url, secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES)
+            allowed_updates=ALLOWED_UPDATES, close_loop=False)
 
     # Updates ----------------------------------------------------------------------------
 
