@@ -1,0 +1,134 @@
+"""What organizers and translators change without Python: a new flow with a number question and
+branches, a new profile question (no schema change), a template shaped for one language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from engine.app import Bot, build_bot
+from engine.dialog.engine import DialogSettings
+from engine.store import Answer
+from tests.conftest import Clock, Workspace
+from tests.kit.participant import Participant, Profile
+
+AGE_FLOW = """\
+flow: age
+command: age
+description: "How old are you?"
+answers: context
+returns: true
+initial: AskAgeState
+states:
+  AskAgeState:
+    ask:
+      text: "How old are you?"
+      answer: age
+      input: number
+      min: 14
+      max: 120
+    next:
+      - when: "context.age >= 18"
+        goto: AdultState
+      - goto: YoungState
+  AdultState:
+    text: "Welcome, {{ user.first_name }}!"
+  YoungState:
+    text: "Ask your parents first."
+"""
+
+TRANSLATIONS = {
+    "How old are you?": "Скільки вам років?",
+    "Welcome, {{ user.first_name }}!": "Вітаємо, {{ user.first_name }}!",
+    "Ask your parents first.": "Спершу спитайте батьків.",
+    "Your city": "Ваше місто",
+    "Which city do you live in?": "У якому місті ви живете?",
+}
+
+
+def translate(workspace: Workspace) -> None:
+    """Add the new texts to both catalogs, as a translator would."""
+    for locale in ("uk", "en"):
+        path = workspace.root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+        entries = "".join(f'\nmsgid "{msgid}"\nmsgstr "{uk if locale == "uk" else msgid}"\n'
+                          for msgid, uk in TRANSLATIONS.items())
+        path.write_text(path.read_text(encoding="utf-8") + entries, encoding="utf-8")
+
+
+def add_city_question(workspace: Workspace) -> None:
+    """A tenth question between "about" and the language, as an organizer would add it."""
+    start = "flows/start.yaml"
+    workspace.edit(start, "  - AskAboutState\n", "  - AskAboutState\n  - AskCityState\n")
+    workspace.edit(start, "    next: AskLanguageState\n", "    next: AskCityState\n")
+    workspace.edit(start, "  AskLanguageState:\n", (
+        "  AskCityState:\n    ask:\n      text: \"Which city do you live in?\"\n"
+        "      title: \"Your city\"\n      answer: city\n      max_length: 80\n"
+        "    next: AskLanguageState\n\n  AskLanguageState:\n"))
+
+
+@pytest.fixture
+def make_bot(workspace: Workspace, clock: Clock) -> Iterator[Callable[..., Bot]]:
+    """Builds the bot from the edited workspace: the age flow, the English `registered`
+    template, the translations, and with `city=True` the tenth question."""
+    built: list[Bot] = []
+
+    def make(*, city: bool = False) -> Bot:
+        (workspace.root / "flows" / "age.yaml").write_text(AGE_FLOW, encoding="utf-8")
+        if city:
+            add_city_question(workspace)
+        (workspace.root / "templates" / "en").mkdir()
+        (workspace.root / "templates" / "en" / "registered.j2").write_text(
+            "All set, {{ answers.first_name }}: see you on Thursday!", encoding="utf-8")
+        translate(workspace)
+        built.append(build_bot(workspace.settings(), DialogSettings(clock=clock)))
+        return built[-1]
+
+    yield make
+    for bot in built:
+        bot.database.close()
+
+
+def test_number_question_with_branches(make_bot: Callable[..., Bot]) -> None:
+    olena = Participant(make_bot().engine, 1, first_name="Olena")
+    assert olena.texts(olena.command("age")) == ["Скільки вам років?"]
+    assert olena.texts(olena.send("тридцять"))[0] == "Відповідайте, будь ласка, числом."
+    assert olena.texts(olena.send("7"))[0] == \
+        "Відповідайте, будь ласка, числом від 14 до 120."
+    assert olena.texts(olena.send("30")) == ["Вітаємо, Olena!"]
+    assert Answer.select().where(Answer.key == "age").count() == 0  # kept in the flow only
+    assert olena.texts(olena.command("age")) == ["Скільки вам років?"]
+    assert olena.texts(olena.send("16")) == ["Спершу спитайте батьків."]
+
+
+def test_new_profile_question_needs_no_schema_change(make_bot: Callable[..., Bot]) -> None:
+    taras = Participant(make_bot(city=True).engine, 2, language_code="en")
+    taras.command("start")
+    for answer in ("Taras", "Shevchenko"):
+        taras.send(answer)
+    taras.share_contact()
+    taras.send("Poetry")
+    taras.press("Every week")
+    taras.press("Networking")
+    taras.press("Done")
+    taras.press("Books")
+    taras.press("Done")
+    question = taras.send("I write.")
+    assert taras.texts(question) == ["9. Which city do you live in?"]
+    taras.send("Kyiv")
+    taras.press("English")
+    assert Answer.get(Answer.user == 2, Answer.key == "city").value == "Kyiv"
+    assert "9. Your city: Kyiv" in taras.last.text and "10. Language: English" in taras.last.text
+
+
+def test_a_template_can_take_another_shape_in_one_language(
+        make_bot: Callable[..., Bot]) -> None:
+    engine = make_bot().engine
+    english = Participant(engine, 3, language_code="en")
+    ukrainian = Participant(engine, 4, language_code="uk")
+    for person, locale in ((english, "en"), (ukrainian, "uk")):
+        person.complete_profile(Profile(locale=locale, first_name="Iryna"))
+    english_texts = [message.text for message in english.chat]
+    assert "All set, Iryna: see you on Thursday!" in english_texts
+    assert any(text.startswith("Готово, ваш профіль заповнено!") for text in
+               (message.text for message in ukrainian.chat))
