@@ -7,7 +7,7 @@ that name. Lint checks every name a flow uses against this registry.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from engine.dialog.turn import Turn
@@ -24,22 +24,10 @@ class Registry:
         self.variables: dict[str, Variable] = {}
 
     def action(self, name: str) -> Callable[[Action], Action]:
-        def register(function: Action) -> Action:
-            if name in self.actions:
-                raise ValueError(f"action '{name}' is registered twice")
-            self.actions[name] = function
-            return function
-
-        return register
+        return _registrar(self.actions, "action", name)
 
     def variable(self, name: str) -> Callable[[Variable], Variable]:
-        def register(function: Variable) -> Variable:
-            if name in self.variables:
-                raise ValueError(f"variable '{name}' is registered twice")
-            self.variables[name] = function
-            return function
-
-        return register
+        return _registrar(self.variables, "variable", name)
 
     def include(self, other: Registry) -> None:
         """Take over every action and variable of another registry (a domain's)."""
@@ -47,3 +35,18 @@ class Registry:
             self.action(name)(function)
         for name, variable in other.variables.items():
             self.variable(name)(variable)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _registrar(table: dict[str, F], kind: str, name: str) -> Callable[[F], F]:
+    """A decorator that files a function under `name`, refusing a second one."""
+
+    def register(function: F) -> F:
+        if name in table:
+            raise ValueError(f"{kind} '{name}' is registered twice")
+        table[name] = function
+        return function
+
+    return register
