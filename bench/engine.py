@@ -40,6 +40,9 @@ class TimedEngine:
         self.engine = engine
         self.latencies: list[float] = []
 
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.engine, name)  # the renderer, guess_locale...
+
     def handle(self, event: Event) -> list[Reply]:
         started = time.perf_counter()
         replies = self.engine.handle(event)
