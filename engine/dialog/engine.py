@@ -189,10 +189,11 @@ class ConversationEngine:
         if spec is None:
             raise LookupError(f"no flow is entered by /{command}")
         current = self._current_state(turn)
-        if spec.returns and current is not None and current.waits:
-            # Come back to the question or menu the participant was at, not to an ended flow.
+        if spec.returns and current is not None and current.waits and turn.flow != spec.name:
+            # Come back to the question or menu the participant was at, not to an ended flow
+            # (and not to the same flow entered again).
             turn.stack.append({"flow": turn.flow, "state": current.name, "single": False})
-        else:
+        elif not spec.returns:
             turn.context["stack"] = []
         self._go(turn, spec.name, None)
         self._settle(turn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from engine.app import Bot
-from engine.store import OrganizerNote, User
+from engine.store import DialogState, OrganizerNote, User
 from tests.conftest import ADMIN_ID
 from tests.kit.participant import Participant
 
@@ -67,3 +67,13 @@ def test_help_twice_in_a_row_shows_it_once_each_time(participant: Participant) -
     participant.command("info")
     replies = participant.command("info")
     assert len(replies) == 1 and participant.texts(replies)[0].startswith("Random Coffee")
+
+
+def test_feedback_twice_comes_back_to_the_profile_once(participant: Participant) -> None:
+    participant.complete_profile()
+    participant.command("feedback")
+    participant.command("feedback")
+    replies = participant.send("Дякую!")
+    assert participant.texts(replies)[0] == "Дякуємо! Організатори прочитають."
+    assert participant.texts(replies)[-1].startswith("Ваш профіль")
+    assert DialogState.get_by_id(101).context["stack"] == []
