@@ -158,7 +158,7 @@ class _Delivery:
             self.report.sent += 1
             return True
         if outcome is SendOutcome.UNREACHABLE:
-            User.update(reachable=False).where(User.id == user_id).execute()
+            User.mark_unreachable(user_id)
             self._unreachable(user_id)
             return False
         self._release(row, "the transport gave up on this message")

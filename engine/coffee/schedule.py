@@ -108,16 +108,6 @@ class Schedule:
             return next(w for w in weeks if self.due_at("match", w) > now)
         return max(w for w in weeks if self.due_at(job, w) <= now)
 
-    def next_due(self, now: dt.datetime) -> Phase:
-        """The next job time after `now` (for the in-process scheduler to sleep until)."""
-        week = monday_of(now.astimezone(self.zone).date())
-        upcoming = [
-            Phase(job, round_week, self.due_at(job, round_week))
-            for round_week in (week, week + dt.timedelta(days=7), week + dt.timedelta(days=14))
-            for job in JOBS
-        ]
-        return min((p for p in upcoming if p.due_at > now), key=lambda p: p.due_at)
-
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())

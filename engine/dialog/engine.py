@@ -91,7 +91,7 @@ class ConversationEngine:
 
     def mark_unreachable(self, user_id: int) -> None:
         """The participant blocked the bot: skip them until they write again."""
-        User.update(reachable=False).where(User.id == user_id).execute()
+        User.mark_unreachable(user_id)
 
     # Loading ----------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from typing import Literal
 
 InputKind = Literal["text", "choice", "multi", "number", "contact", "language"]
 INPUT_KINDS: tuple[InputKind, ...] = ("text", "choice", "multi", "number", "contact", "language")
-CHOICE_KINDS = ("choice", "multi", "language")
 
 
 @dataclass(frozen=True)

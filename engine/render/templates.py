@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,6 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from jinja2 import FileSystemLoader, Template, TemplateNotFound, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
 from engine.render.catalogs import Catalogs
 
@@ -107,10 +106,12 @@ class Renderer:
 
     def language_name(self, code: str) -> str:
         """A locale's own name for itself, capitalised ("Українська", "English")."""
-        name = Locale.parse(code).get_display_name(code) or code
-        return name[:1].upper() + name[1:]
+        return _language_name(code)
 
 
-def escape(text: str) -> str:
-    """Escape text a participant typed for Telegram HTML."""
-    return str(Markup.escape(text))
+@cache
+def _language_name(code: str) -> str:
+    """Computed once per locale: the language question shows every name on every draw."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+

@@ -43,6 +43,11 @@ class User(BaseModel):
     comment = TextField(default="")
     created_at = AwareDateTimeField(default=utc_now)
 
+    @classmethod
+    def mark_unreachable(cls, user_id: int) -> None:
+        """The participant blocked the bot: skip them until they write again."""
+        cls.update(reachable=False).where(cls.id == user_id).execute()
+
 
 class DialogState(BaseModel):
     """Where a participant stands in the dialogue; created in the same transaction as the user."""
