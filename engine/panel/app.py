@@ -27,7 +27,7 @@ def create_app(settings: Settings, database: Database,
         SECRET_KEY=key,
         # A form left open for a working day still submits; the session lapses sooner.
         WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
-        FLASK_ADMIN_FLUID_LAYOUT=True,
+        PANEL_TIMEZONE=settings.timezone,
     )
     access.install(app, LoginLinks(key, settings.admin_url), is_organizer,
                    default_locale=settings.default_locale,

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
+from flask_admin.model import typefmt
 from peewee import Expression, ModelSelect
 
 from engine.panel.i18n import lazy_gettext
+
+
+def local_time(_view: Any, value: dt.datetime, _name: str = "") -> str:
+    """A stored (UTC) time as the community's local time, to the minute."""
+    return value.astimezone(current_app.config["PANEL_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
 
 
 class PanelModelView(ModelView):
@@ -22,6 +30,8 @@ class PanelModelView(ModelView):
     can_view_details = True
     page_size = 50
     can_set_page_size = True
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, dt.datetime: local_time}
+    column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, dt.datetime: local_time}
 
 
 class ConditionFilter(BasePeeweeFilter):
