@@ -15,6 +15,7 @@ from engine.panel import access
 from engine.panel.i18n import gettext, lazy_gettext, ngettext
 from engine.panel.links import LoginLinks, secret_key
 from engine.panel.views import DashboardView, add_views
+from engine.render.catalogs import Catalogs
 from engine.settings import Settings
 
 
@@ -53,5 +54,5 @@ def create_app(settings: Settings, database: Database,
     admin = Admin(app, name=lazy_gettext("Random Coffee"), url="/",
                   theme=Bootstrap4Theme(base_template="panel/base.html", fluid=True),
                   index_view=DashboardView())
-    add_views(admin)
+    add_views(admin, Catalogs.load(settings.locales_dir).locales or [settings.default_locale])
     return app

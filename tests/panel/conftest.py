@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +15,17 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from engine.panel import create_app
 from engine.settings import Settings, load_settings
-from engine.store import Answer, User, open_database
+from engine.store import (
+    Answer,
+    Meeting,
+    MeetingFeedback,
+    MeetingMember,
+    OrganizerNote,
+    Participation,
+    Round,
+    User,
+    open_database,
+)
 from tests.kit.panel import RunningPanel, chromium
 
 ORGANIZER = 999
@@ -40,6 +51,15 @@ def seed_community() -> None:
     add_participant(103, "Jane", username="jane_doe", locale="en")
     add_participant(104, "<script>alert('x')</script>", username="mallory", locale="en")
     add_participant(105, "Bohdan", enabled=False)
+    closed = Round.create(week=dt.date(2026, 11, 23), status="closed")
+    for user_id, status in ((101, "yes"), (102, "yes"), (103, "no"), (104, "invited")):
+        Participation.create(round=closed, user=user_id, status=status)
+    meeting = Meeting.create(round=closed)
+    for user_id in (101, 102):
+        MeetingMember.create(meeting=meeting, user=user_id)
+    MeetingFeedback.create(meeting=meeting, user=101, happened=True, rating=5,
+                           comment="<b>Lovely</b> talk")
+    OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from engine.panel.views.dashboard import DashboardView
 from engine.panel.views.notes import NotesView
 from engine.panel.views.participants import ParticipantsView
 from engine.panel.views.rounds import MeetingsView, RoundsView
-from engine.store import Meeting, OrganizerNote, Round, User
+from engine.store import Meeting, OrganizerNote, Round
 
 __all__ = ["DashboardView", "add_views"]
 
 
-def add_views(admin: Admin) -> None:
-    admin.add_view(ParticipantsView(User, name=lazy_gettext("Participants"),
+def add_views(admin: Admin, locales: list[str]) -> None:
+    """Every page but the dashboard; `locales` are the bot's languages."""
+    admin.add_view(ParticipantsView(locales, name=lazy_gettext("Participants"),
                                     endpoint="participants"))
     admin.add_view(RoundsView(Round, name=lazy_gettext("Rounds"), endpoint="rounds"))
     admin.add_view(MeetingsView(Meeting, name=lazy_gettext("Meetings"), endpoint="meetings"))

@@ -31,13 +31,11 @@ class AnswerFilter(BasePeeweeFilter):
 
 
 class LanguageFilter(BasePeeweeFilter):
-    def __init__(self) -> None:
-        super().__init__(User.locale, lazy_gettext("Language"), options=self._languages)
+    """Participants speaking one of the bot's languages."""
 
-    @staticmethod
-    def _languages() -> list[tuple[str, str]]:
-        found = User.select(User.locale).distinct().order_by(User.locale).tuples()
-        return [(locale, locale) for (locale,) in found]
+    def __init__(self, locales: list[str]) -> None:
+        super().__init__(User.locale, lazy_gettext("Language"),
+                         options=[(locale, locale) for locale in locales])
 
     def apply(self, query: ModelSelect, value: str) -> ModelSelect:
         return query.where(User.locale == value)
@@ -55,6 +53,8 @@ def _skipping_now() -> Any:
 
 
 class ParticipantsView(PanelModelView):
+    """`locales`: the bot's languages, offered by the language filter."""
+
     column_list = ("id", "first_name", "last_name", "username", "locale", "registered",
                    "enabled", "reachable", "created_at", "comment")
     column_labels = {
@@ -80,7 +80,6 @@ class ParticipantsView(PanelModelView):
         "registered",
         ConditionFilter(User.id, lazy_gettext("Banned"), lambda: ~User.enabled),
         ConditionFilter(User.id, lazy_gettext("Unreachable"), lambda: ~User.reachable),
-        LanguageFilter(),
         AnswerFilter("frequency", lazy_gettext("How often"),
                      (("weekly", lazy_gettext("Every week")),
                       ("biweekly", lazy_gettext("Every two weeks")))),
@@ -89,9 +88,14 @@ class ParticipantsView(PanelModelView):
     column_details_list = ("id", "first_name", "last_name", "username", "language_code",
                            "locale", "phone", "registered", "enabled", "reachable", "created_at",
                            "comment")
+    named_filter_urls = True
     can_export = True
     export_types = ("csv",)
     details_template = "panel/participant_details.html"
+
+    def __init__(self, locales: list[str], **options: Any) -> None:
+        self.column_filters = (*self.column_filters, LanguageFilter(locales))
+        super().__init__(User, **options)
 
     def get_list(self, page: int | None, sort_column: str | None, sort_desc: bool | None,
                  search: str | None, filters: Any, execute: bool = True,

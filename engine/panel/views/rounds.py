@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_admin.contrib.peewee.filters import FilterEqual
+from peewee import fn
 
 from engine.panel.i18n import lazy_gettext
 from engine.panel.views.base import PanelModelView
@@ -19,7 +20,7 @@ def _display_name(user: User) -> str:
 
 def _answers(_view: Any, _context: Any, round_: Round, _name: str) -> str:
     counts = dict.fromkeys(("invited", "yes", "no", "skip"), 0)
-    for status, count in (Participation.select(Participation.status, Participation.id.count())
+    for status, count in (Participation.select(Participation.status, fn.COUNT(Participation.id))
                           .where(Participation.round == round_)
                           .group_by(Participation.status).tuples()):
         counts[status] = count
