@@ -67,7 +67,7 @@ def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:
     """Option id -> label as the participant sees it."""
     renderer = turn.tools.renderer
     if ask.input == "language":
-        return {code: renderer.language_name(code) for code in renderer.locales}
+        return {code: renderer.language_name(code) for code in renderer.offered}
     return {option.id: renderer.gettext(turn.locale, option.label) for option in ask.options}
 
 
