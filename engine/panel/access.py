@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 
-from engine.panel.i18n import gettext, panel_locale
+from engine.panel.i18n import LOCALES, gettext, panel_locale
 from engine.panel.links import LoginLinks, Refusal
 from engine.store import User
 
@@ -53,7 +53,8 @@ def install(app: Flask, links: LoginLinks, is_organizer: Callable[[int], bool],
 
 def _require_organizer() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
-        g.locale = session.get("locale") or current_app.extensions["panel.default_locale"]
+        g.locale = session.get("locale") or request.accept_languages.best_match(
+            LOCALES, default=panel_locale(None, current_app.extensions["panel.default_locale"]))
         return None
     user_id = session.get("organizer")
     if not isinstance(user_id, int) or not current_app.extensions["panel.is_organizer"](user_id):

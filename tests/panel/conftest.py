@@ -66,7 +66,8 @@ def seed_community() -> None:
 def panel_settings(tmp_path: Path) -> Settings:
     return load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
                           "ADMIN_IDS": f"{ORGANIZER},{ORGANIZER_UK}",
-                          "ADMIN_URL": "http://panel.test"}, env_file=tmp_path / "none.env")
+                          "ADMIN_URL": "http://panel.test", "DEFAULT_LOCALE": "en"},
+                         env_file=tmp_path / "none.env")
 
 
 @pytest.fixture
@@ -112,7 +113,8 @@ def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
     db = open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     seed_community()
     db.close()
-    with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}") as panel:
+    with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",
+                      settings={"DEFAULT_LOCALE": "en"}) as panel:
         yield panel
 
 

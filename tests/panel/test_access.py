@@ -121,3 +121,8 @@ def test_pages_follow_the_organizers_language(client: FlaskClient,
     page = client.get("/participants/").text
     assert "Учасники" in page and "Participants" not in page
     assert "Вийти" in page
+
+
+def test_the_login_page_follows_the_browsers_language(client: FlaskClient) -> None:
+    page = client.get("/welcome", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
+    assert "Увійдіть через бота" in page.text
