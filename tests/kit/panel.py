@@ -21,7 +21,14 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.running import REPO_ROOT, eventually, free_port, run_runner, runner_env
+from tests.e2e.running import (
+    REPO_ROOT,
+    RunnerProcess,
+    eventually,
+    free_port,
+    run_runner,
+    runner_env,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -30,7 +37,7 @@ PAGE_TIMEOUT = 20.0
 
 
 @dataclass
-class RunningPanel:
+class RunningPanel(RunnerProcess):
     """`runner.py admin` serving the SQLite database in `workdir` to the organizers `admin_ids`."""
 
     workdir: Path
@@ -81,18 +88,9 @@ class RunningPanel:
             return False
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.stop()
         if exc_type is not None:
             print(f"--- stderr of runner.py admin ---\n{self.stderr()}")
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
 
     def login_link(self, user_id: int) -> str:
         """A fresh link, the way an operator gets one: `runner.py admin-link --user ID`."""
