@@ -11,9 +11,9 @@ from peewee import Database
 
 from engine.coffee.actions import coffee_registry
 from engine.coffee.schedule import Schedule, ScheduleError
+from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
-from engine.dialog.registry import Registry
 from engine.dialog.turn import provided_names
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
