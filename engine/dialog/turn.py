@@ -18,6 +18,7 @@ from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.conditions import Condition
 from engine.flows.library import FlowLibrary
+from engine.flows.lint_names import Shape, returned_shape, shape_of
 from engine.flows.machine import OUTSIDE, Leave
 from engine.render.templates import Renderer
 from engine.store import Answer, User
@@ -180,6 +181,26 @@ class Turn:
         """The participant's numbered profile rows."""
         spec = questionnaire(self.tools.library, self.flow)
         return profile_rows(spec, self._answers, self.tools.renderer, self.locale)
+
+
+USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
+               "is_admin")
+
+
+def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
+    """What `variables()` offers, as lint sees it: `context` is left to each flow."""
+    answer_keys = {state.ask.answer for spec in library.flows.values()
+                   if spec.answers_in == "profile"
+                   for state in spec.states.values() if state.ask}
+    names: dict[str, Shape | None] = {
+        "user": Shape.of_keys(USER_FIELDS),
+        "answers": Shape.of_keys(answer_keys),
+        "now": None,
+        "questions": shape_of(list[Row]),
+    }
+    names.update({name: returned_shape(variable)
+                  for name, variable in registry.variables.items()})
+    return names
 
 
 def _user_view(user: User, is_admin: bool) -> Mapping[str, Any]:
