@@ -2,5 +2,5 @@
 
 What other layers use: `actions.coffee_registry` (the flows' actions and variables),
 `schedule.Schedule`, `jobs.run_job` and `jobs.preview` (scheduler.py), `outbox.deliver_outbox`
-and `cycle.run_cycle_forever` (the in-process schedule). The rest is internal.
+and `cycle.WeeklyCycle` (the in-process schedule). The rest is internal.
 """
