@@ -149,13 +149,15 @@ def run_graph(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.app import text_sources
     from engine.render import i18n_tools
 
+    sources = text_sources(settings)
     if args.action == "extract":
-        return i18n_tools.extract(settings)
+        return i18n_tools.extract(sources)
     if args.action == "update":
-        return i18n_tools.update(settings)
-    return i18n_tools.check(settings, load_parts(settings).catalogs)
+        return i18n_tools.update(sources)
+    return i18n_tools.check(sources, load_parts(settings).catalogs)
 
 
 if __name__ == "__main__":
