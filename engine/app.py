@@ -15,6 +15,7 @@ from engine.dialog.registry import Registry
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.parse import Problem
+from engine.organizers import Defaults, live_schedule
 from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
@@ -64,6 +65,15 @@ class Bot:
     parts: Parts
     database: Database
     engine: ConversationEngine
+
+    @property
+    def defaults(self) -> Defaults:
+        """The organizers' settings as the environment gives them."""
+        return Defaults.from_settings(self.parts.settings)
+
+    def schedule_now(self) -> Schedule:
+        """The weekly schedule with the organizers' stored changes (read at each check)."""
+        return live_schedule(self.defaults, self.parts.settings.timezone)
 
 
 def load_parts(settings: Settings) -> Parts:

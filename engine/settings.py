@@ -39,6 +39,10 @@ class Settings:
     locales_dir: Path
     schedule: Mapping[str, str]
     schedule_in_process: bool
+    community_name: str
+    registration_mode: str
+    # the variables the environment (or .env) gave, so that organizers see where values come from
+    given: frozenset[str]
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -59,6 +63,7 @@ class Settings:
 
 
 SCHEDULE_DEFAULTS = {"invite": "thu 09:00", "match": "mon 09:00", "feedback": "fri 15:00"}
+REGISTRATION_MODES = ("open", "allow-list", "closed")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
@@ -93,6 +98,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
         schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
+        community_name=get("COMMUNITY_NAME", "Random Coffee") or "Random Coffee",
+        registration_mode=_choice("REGISTRATION_MODE", get("REGISTRATION_MODE", "open") or "",
+                                  REGISTRATION_MODES),
+        given=frozenset(name for name in values if get(name)),
     )
 
 
@@ -110,6 +119,12 @@ def _flag(name: str, value: str | None) -> bool:
     if text in ("no", "false", "0", "off"):
         return False
     raise SettingsError(f"{name} must be yes or no, got {value!r}")
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value.lower() not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value.lower()
 
 
 def _optional_url(name: str, value: str | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from engine.coffee.jobs import JobOutcome, run_job
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.rounds import ClaimState, job_finished
-from engine.coffee.schedule import Phase
+from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
 
 if TYPE_CHECKING:
@@ -33,19 +33,20 @@ POLL_SECONDS = 60.0
 async def run_due_jobs(bot: Bot, now: dt.datetime) -> list[JobOutcome]:
     """Run every phase due at `now` that has not finished, oldest first."""
     outcomes = []
-    for phase in bot.parts.schedule.due(now):
+    schedule = bot.schedule_now()  # an organizer's new time applies at the next poll
+    for phase in schedule.due(now):
         if job_finished(phase.week, phase.job):
             continue
-        outcome = await asyncio.to_thread(_run_phase, bot, phase)
+        outcome = await asyncio.to_thread(_run_phase, bot, schedule, phase)
         if outcome.state is not ClaimState.CLAIMED:
             log.info("%s", outcome.line())
         outcomes.append(outcome)
     return outcomes
 
 
-def _run_phase(bot: Bot, phase: Phase) -> JobOutcome:
+def _run_phase(bot: Bot, schedule: Schedule, phase: Phase) -> JobOutcome:
     try:
-        return run_job(bot.engine, bot.parts.schedule, phase.job, phase.week)
+        return run_job(bot.engine, schedule, phase.job, phase.week)
     finally:
         bot.database.close()  # this worker thread's connection
 
