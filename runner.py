@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("flow", help="flow name, e.g. start")
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
+    access = command("access", run_access, "the allow and block lists of registration: add "
+                                           "@name or ID, remove it, or list both")
+    access.add_argument("action", choices=("allow", "block", "remove", "list"))
+    access.add_argument("who", nargs="?", help="@username or numeric Telegram id")
     return parser
 
 
@@ -132,6 +136,42 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "update":
         return i18n_tools.update(settings)
     return i18n_tools.check(settings)
+
+
+def run_access(settings: Settings, args: argparse.Namespace) -> int:
+    from engine import organizers
+    from engine.store import open_database
+    from engine.transports.plain import html_to_text
+
+    parts = load_parts(settings)
+    database = open_database(settings.database_url)
+    actor = organizers.operator(settings.admin_ids)
+    try:
+        if args.action == "list":
+            for entry in organizers.entries(actor):
+                print(f"{entry.list_name}\t{entry.who}")
+            mode = organizers.effective("registration_mode", organizers.Defaults.from_settings(
+                settings))
+            print(f"registration mode: {mode}")
+            return 0
+        if not args.who:
+            print(f"error: access {args.action} needs @username or a numeric id",
+                  file=sys.stderr)
+            return 2
+        if args.action == "remove":
+            entry = organizers.remove_entry(actor, args.who)
+            print(f"{entry.who}: removed from the {entry.list_name} list")
+        else:
+            entry = organizers.add_entry(actor, args.action, args.who)
+            print(f"{entry.who}: on the {entry.list_name} list")
+        return 0
+    except organizers.Refused as refused:
+        text = parts.renderer.render("organizer_error", "en",
+                                     {"error": refused.code, **refused.params})
+        print(f"error: {html_to_text(text).strip()}", file=sys.stderr)
+        return 2
+    finally:
+        database.close()
 
 
 if __name__ == "__main__":

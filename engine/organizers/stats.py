@@ -101,39 +101,40 @@ def round_numbers(round_: Round) -> RoundNumbers:
 
 
 def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
-    """Meetings, trios, met % and ratings of each round, in a few grouped queries."""
+    """Meetings, trios, met % and ratings of each round, counted by the database."""
     ids = [round_.id for round_ in rounds]
     sizes: dict[int, Counter[int]] = {round_id: Counter() for round_id in ids}
-    for round_id, size in (Meeting.select(Meeting.round, fn.COUNT(MeetingMember.id))
-                           .join(MeetingMember).where(Meeting.round.in_(ids))
-                           .group_by(Meeting.id).tuples()):
-        sizes[round_id][size] += 1
-    met: Counter[int] = Counter()
-    ratings: dict[int, list[int]] = {round_id: [] for round_id in ids}
+    groups = (Meeting.select(Meeting.round.alias("round_id"),
+                             fn.COUNT(MeetingMember.id).alias("size"))
+              .join(MeetingMember).where(Meeting.round.in_(ids)).group_by(Meeting.id))
+    for round_id, size, count in (Meeting.select(groups.c.round_id, groups.c.size, fn.COUNT())
+                                  .from_(groups).group_by(groups.c.round_id, groups.c.size)
+                                  .tuples()):
+        sizes[round_id][size] += count
+    in_rounds = MeetingFeedback.select().join(Meeting).where(Meeting.round.in_(ids))
+    met = dict(in_rounds.select(Meeting.round, fn.COUNT(MeetingFeedback.meeting.distinct()))
+               .where(MeetingFeedback.happened).group_by(Meeting.round).tuples())
+    ratings = dict(in_rounds.select(Meeting.round, fn.AVG(MeetingFeedback.rating))
+                   .where(MeetingFeedback.rating.is_null(False)).group_by(Meeting.round)
+                   .tuples())
     why_not: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
-    met_meetings: set[int] = set()
-    feedback = (MeetingFeedback.select(Meeting.round, MeetingFeedback.meeting,
-                                       MeetingFeedback.happened, MeetingFeedback.rating,
-                                       MeetingFeedback.reason)
-                .join(Meeting).where(Meeting.round.in_(ids)).tuples())
-    for round_id, meeting_id, happened, rating, reason in feedback:
-        if happened and meeting_id not in met_meetings:
-            met_meetings.add(meeting_id)
-            met[round_id] += 1
-        if rating is not None:
-            ratings[round_id].append(rating)
-        if happened is False and reason:
-            why_not[round_id][reason] += 1
+    for round_id, reason, count in (in_rounds.select(Meeting.round, MeetingFeedback.reason,
+                                                     fn.COUNT(MeetingFeedback.id))
+                                    .where(MeetingFeedback.happened == False,  # noqa: E712
+                                           MeetingFeedback.reason.is_null(False))
+                                    .group_by(Meeting.round, MeetingFeedback.reason).tuples()):
+        why_not[round_id][reason] += count
     result = []
     for round_ in rounds:
-        groups = sizes[round_.id]
-        meetings = sum(groups.values())
-        scores = ratings[round_.id]
+        counts = sizes[round_.id]
+        meetings = sum(counts.values())
+        met_count = met.get(round_.id, 0)
+        average = ratings.get(round_.id)
         result.append(MeetingNumbers(
-            week=round_.week, pairs=groups[2], trios=groups[3],
-            participants=sum(size * count for size, count in groups.items()),
-            met=met[round_.id], met_percent=round(100 * met[round_.id] / meetings) if meetings
-            else 0, average_rating=round(sum(scores) / len(scores), 1) if scores else None,
+            week=round_.week, pairs=counts[2], trios=counts[3],
+            participants=sum(size * count for size, count in counts.items()), met=met_count,
+            met_percent=round(100 * met_count / meetings) if meetings else 0,
+            average_rating=None if average is None else round(float(average), 1),
             why_not=dict(why_not[round_.id].most_common())))
     return result
 
