@@ -13,11 +13,11 @@ from peewee import Database, IntegrityError
 from transitions import EventData
 
 from engine.dialog import inputs
+from engine.dialog.api import Registry
 from engine.dialog.callbacks import Press, decode
 from engine.dialog.events import Event, Reply
 from engine.dialog.present import option_labels, present, settle_keyboard
-from engine.dialog.registry import Registry
-from engine.dialog.turn import Turn
+from engine.dialog.turn import Tools, Turn
 from engine.flows.conditions import Condition, compile_condition
 from engine.flows.library import FlowLibrary
 from engine.flows.machine import NEXT, OUTSIDE, START, CompiledFlow, Leave, MachineHooks
@@ -57,7 +57,8 @@ class ConversationEngine:
         hooks = MachineHooks(on_enter=self._on_enter, condition=self._condition_hook,
                              action=self._action_hook, leave=self._leave_hook)
         self.flows = {name: CompiledFlow(spec, hooks) for name, spec in library.flows.items()}
-        self.condition = lru_cache(maxsize=None)(compile_condition)
+        self.tools = Tools(library, renderer, registry, lru_cache(maxsize=None)(compile_condition),
+                           settings.default_locale, settings.admin_ids, self.start_flow)
 
     # Entry points -----------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ class ConversationEngine:
         with self.database.atomic():
             user = User.get_by_id(user_id)
             dialog = DialogState.get_by_id(user_id)
-            turn = Turn(self, user, dialog, None, self.settings.clock())
+            turn = Turn(self.tools, user, dialog, None, self.settings.clock())
             turn.context["stack"] = []
             self._go(turn, flow, state, values=values)
             self._settle(turn)
@@ -109,7 +110,7 @@ class ConversationEngine:
         for name, value in changes.items():
             if getattr(user, name) != value:
                 setattr(user, name, value)
-        return Turn(self, user, DIALOG_BY_USER.first(user.id), event, self.settings.clock())
+        return Turn(self.tools, user, DIALOG_BY_USER.first(user.id), event, self.settings.clock())
 
     def _create_user(self, event: Event) -> None:
         sender = event.sender
@@ -182,7 +183,7 @@ class ConversationEngine:
         self._enter_command_flow(turn, command)
 
     def _may_enter(self, turn: Turn, spec: FlowSpec) -> bool:
-        return spec.access == "everyone" or turn.is_admin or self.settings.development
+        return spec.access == "everyone" or turn.is_organizer or self.settings.development
 
     def _enter_command_flow(self, turn: Turn, command: str) -> None:
         spec = self.library.by_command(command)
@@ -277,17 +278,18 @@ class ConversationEngine:
         assert ask is not None
         spec = self.library.flows[turn.flow or ""]
         if spec.answers_in == "context":
-            turn.vars[ask.answer] = value
+            turn.flow_values[ask.answer] = value
         else:
-            turn.store(ask.answer, value)
+            turn.store_answer(ask.answer, value)
         if ask.input == "language" and value:
             turn.user.locale = value
         if ask.input == "contact":
             turn.user.phone = value
             turn.remove_keyboard = True
+        turn.forget()
         turn.context.pop("picks", None)
         for name in state.on_answer:
-            self.registry.actions[name](turn)
+            turn.run_action(name)
         if turn.stack and turn.stack[-1].get("single"):
             self._return(turn)
         elif state.next:
@@ -353,10 +355,11 @@ class ConversationEngine:
             state = None
         if flow.spec.name != turn.flow:
             turn.flow = flow.spec.name
+            turn.forget()
             if flow.spec.answers_in == "context" and values is None:
-                turn.context["vars"] = {}
+                turn.set_flow_values({})
         if values is not None:
-            turn.context["vars"] = dict(values)
+            turn.set_flow_values(values)
         turn.state = OUTSIDE
         if state is None:
             if not flow.fire(turn, START):
@@ -368,15 +371,16 @@ class ConversationEngine:
 
     def _on_enter(self, event_data: EventData) -> None:
         turn: Turn = event_data.model
-        state = self.library.flows[turn.flow or ""].states[event_data.state.name]
+        spec = self.library.flows[turn.flow or ""]
+        state = spec.states[event_data.state.name]
         turn.context["kb"] = turn.context.get("kb", 0) + 1
         turn.context.pop("picks", None)
         if state.ask and state.ask.input == "multi":
-            stored = (turn.vars if self.library.flows[turn.flow or ""].answers_in == "context"
+            stored = (turn.flow_values if spec.answers_in == "context"
                       else turn.answers).get(state.ask.answer)
             turn.context["picks"] = list(stored) if isinstance(stored, list) else []
         for name in state.actions:
-            self.registry.actions[name](turn)
+            turn.run_action(name)
         present(turn, self.flows[turn.flow or ""], state)
 
     def _condition_hook(self, expression: str) -> Callable[[EventData], bool]:
@@ -384,7 +388,7 @@ class ConversationEngine:
         return lambda event_data: condition(event_data.model.variables())
 
     def _action_hook(self, name: str) -> Callable[[EventData], None]:
-        return lambda event_data: self.registry.actions[name](event_data.model)
+        return lambda event_data: event_data.model.run_action(name)
 
     def _leave_hook(self, leave: Leave) -> Callable[[EventData], None]:
         def remember(event_data: EventData) -> None:

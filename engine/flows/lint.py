@@ -1,17 +1,16 @@
-"""Cross-checks over all flows: targets, templates, actions, conditions, reachability, loops and
-translations. Every problem names the file and line an organizer has to fix."""
+"""Cross-checks over all flows: targets, templates, actions, conditions, reachability and
+loops. Every problem names the file and line an organizer has to fix."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from engine.flows.conditions import ConditionError, names_used
 from engine.flows.library import FlowLibrary
 from engine.flows.parse import Problem
 from engine.flows.spec import FlowSpec, StateSpec, Target, Where
-from engine.flows.texts import flow_texts
 
 # Names every `when:` expression and template can read (see engine.dialog.variables).
 BASE_NAMES = frozenset({"answers", "user", "context", "questions", "now"})
@@ -24,8 +23,6 @@ class LintInputs:
     template_exists: Callable[[str], bool]
     actions: Collection[str]
     variables: Collection[str] = ()
-    # locale -> (catalog path for messages, predicate: is this msgid translated there)
-    translations: Mapping[str, tuple[str, Callable[[str], bool]]] | None = None
 
 
 def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
@@ -47,8 +44,6 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
     for state in spec.states.values():
         yield from _check_state(library, spec, state, inputs, known_names)
     yield from _check_loops(spec)
-    if inputs.translations:
-        yield from _check_translations(spec, inputs.translations)
     if spec.access == "admins" and spec.command is None:
         yield Problem(spec.where, "an 'access: admins' flow needs a 'command:' to be entered by")
 
@@ -219,13 +214,3 @@ def _check_loops(spec: FlowSpec) -> Iterator[Problem]:
             yield Problem(spec.states[cycle[0]].where,
                           "states loop without waiting for the participant: "
                           + " -> ".join(cycle))
-
-
-def _check_translations(spec: FlowSpec,
-                        translations: Mapping[str, tuple[str, Callable[[str], bool]]]
-                        ) -> Iterator[Problem]:
-    for msgid, where in flow_texts(spec):
-        for locale, (catalog_path, is_translated) in sorted(translations.items()):
-            if not is_translated(msgid):
-                yield Problem(where, f"text {msgid!r} has no {locale} translation "
-                                     f"(add it to {catalog_path})")
