@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import Database
 
+from engine.admin import OrganizerGate
 from engine.coffee.actions import coffee_registry
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
@@ -17,7 +18,7 @@ from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
-from engine.organizers import Defaults, live_schedule
+from engine.organizers import Defaults, live_schedule, operator, organizers
 from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.i18n_tools import untranslated
 from engine.render.templates import Renderer
@@ -69,6 +70,11 @@ class Bot:
         """The organizers' settings as the environment gives them."""
         return Defaults.from_settings(self.parts.settings)
 
+    def organizer_ids(self) -> frozenset[int]:
+        """ADMIN_IDS and the appointed organizers (for their command menu)."""
+        everyone = organizers(operator(self.engine.settings.admin_ids))
+        return frozenset(row.user_id for row in everyone)
+
     def schedule_now(self) -> Schedule:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
@@ -107,12 +113,13 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
         raise FlowsInvalid(errors)
     _log_fallbacks(parts, problems)
     database = open_database(settings.database_url)
-    engine = ConversationEngine(
-        parts.library, parts.renderer, parts.registry, database,
-        dialog_settings or DialogSettings(default_locale=settings.default_locale,
-                                          admin_ids=settings.admin_ids,
-                                          development=settings.development),
-    )
+    dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
+                                               admin_ids=settings.admin_ids,
+                                               development=settings.development)
+    if dialog.gate is None:
+        dialog = replace(dialog, gate=OrganizerGate(dialog.admin_ids,
+                                                    Defaults.from_settings(settings)))
+    engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
     return Bot(parts, database, engine)
 
 

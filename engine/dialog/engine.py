@@ -16,6 +16,7 @@ from engine.dialog import inputs
 from engine.dialog.api import Registry
 from engine.dialog.callbacks import Press, decode
 from engine.dialog.events import Event, Reply
+from engine.dialog.gate import AdminIdsGate, Gate
 from engine.dialog.present import option_labels, present, settle_keyboard
 from engine.dialog.turn import Tools, Turn
 from engine.flows.conditions import Condition, compile_condition
@@ -42,6 +43,7 @@ class DialogSettings:
     admin_ids: frozenset[int] = frozenset()
     development: bool = False
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    gate: Gate | None = None  # by default AdminIdsGate(admin_ids)
 
 
 class ConversationEngine:
@@ -57,8 +59,10 @@ class ConversationEngine:
         hooks = MachineHooks(on_enter=self._on_enter, condition=self._condition_hook,
                              action=self._action_hook, leave=self._leave_hook)
         self.flows = {name: CompiledFlow(spec, hooks) for name, spec in library.flows.items()}
+        self.gate: Gate = settings.gate or AdminIdsGate(settings.admin_ids)
         self.tools = Tools(library, renderer, registry, lru_cache(maxsize=None)(compile_condition),
-                           settings.default_locale, settings.admin_ids, self.start_flow)
+                           settings.default_locale, settings.admin_ids, self.start_flow,
+                           self.gate.is_organizer)
 
     # Entry points -----------------------------------------------------------------------
 
@@ -144,6 +148,13 @@ class ConversationEngine:
         if not turn.user.enabled:
             turn.say("disabled")
             return
+        refusal = self.gate.refusal(turn.user.id, turn.user.username, turn.user.registered)
+        if refusal is not None:
+            turn.say(refusal)
+            return
+        if not self._may_stay(turn) and event.kind == "button":
+            self._reject(turn, "not_for_you", {})
+            return
         if event.kind == "command":
             self._command(turn, event.command)
             return
@@ -181,6 +192,15 @@ class ConversationEngine:
                          reshow=current)
             return
         self._enter_command_flow(turn, command)
+
+    def _may_stay(self, turn: Turn) -> bool:
+        """Someone who is not an organizer (any more) and stands in an organizer flow is put
+        outside it; their buttons there are refused."""
+        spec = self.library.flows.get(turn.flow or "")
+        if spec is None or self._may_enter(turn, spec):
+            return True
+        turn.flow, turn.state, turn.context["stack"] = None, OUTSIDE, []
+        return False
 
     def _may_enter(self, turn: Turn, spec: FlowSpec) -> bool:
         return spec.access == "everyone" or turn.is_organizer or self.settings.development

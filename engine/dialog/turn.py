@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from engine.dialog.api import Registry, Whereabouts
@@ -36,8 +37,9 @@ class Tools:
     registry: Registry
     condition: Callable[[str], Condition]
     default_locale: str
-    organizers: frozenset[int]
+    organizers: frozenset[int]  # ADMIN_IDS: who gets the notes
     start_flow: StartFlow
+    is_organizer: Callable[[int], bool]  # ADMIN_IDS or appointed
 
 
 class Turn:
@@ -73,9 +75,9 @@ class Turn:
     def now(self) -> dt.datetime:
         return self._now
 
-    @property
+    @cached_property
     def is_organizer(self) -> bool:
-        return self.user.id in self.tools.organizers
+        return self.tools.is_organizer(self.user.id)
 
     @property
     def answers(self) -> dict[str, Any]:

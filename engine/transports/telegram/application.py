@@ -150,7 +150,7 @@ class TelegramBot:
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._replies = ReplySender(application.bot, self.bot.engine)
-        await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
+        await register_commands(application.bot, self.bot.parts, self.bot.organizer_ids())
         if self.settings.schedule_in_process:
             self._cycle = self._start_cycle(application)
         log.info("serving @%s", application.bot.username)
