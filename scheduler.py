@@ -19,7 +19,7 @@ from engine.app import Bot, FlowsInvalid, build_bot
 from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError
+from engine.store import DatabaseUrlError, User
 
 log = logging.getLogger("scheduler")
 
@@ -76,7 +76,7 @@ def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
 async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
-    async with telegram_sender(settings, bot.engine) as send:
+    async with telegram_sender(settings, User.mark_unreachable) as send:
         return await deliver_outbox(send, clock=bot.engine.settings.clock)
 
 

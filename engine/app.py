@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from peewee import Database
 
@@ -14,8 +15,17 @@ from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.turn import provided_names
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
+from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
+from engine.flows.lint_names import shape_of
+from engine.flows.lint_templates import (
+    TemplateInputs,
+    TemplateNames,
+    lint_inline_texts,
+    lint_templates,
+)
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.organizers import Defaults, live_schedule, operator, organizers
@@ -49,14 +59,39 @@ class Parts:
 
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
+        environment = self.renderer.environment(self.settings.source_locale)
+        needs = self.registry.needs
+        names = provided_names(self.library, self.registry)
         problems = lint(self.library, LintInputs(
             template_exists=self.renderer.template_exists,
             actions=self.registry.actions,
-            variables=self.registry.variables,
+            names=names,
+            flows_needed=needs.flows,
+            commands_needed=needs.commands,
+            templates_needed=needs.templates,
+            inline_texts=lambda spec, known: lint_inline_texts(spec, environment, known),
         ))
+        root = self.settings.flows_dir.parent
+        problems.extend(lint_templates(TemplateInputs(
+            environment=environment,
+            templates_dir=self.settings.templates_dir,
+            display_root=root,
+            locales=self.catalogs.locales,
+            turn_names={**names, "context": None},
+            declared={name: TemplateNames(turn, {key: shape_of(kind)
+                                                 for key, kind in extra.items()})
+                      for name, (turn, extra) in needs.templates.items()},
+        )))
+        problems.extend(lint_catalogs(
+            {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
+             for locale, catalog in self.catalogs.catalogs.items()}, environment))
         problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
                         for text in untranslated(self.settings, self.catalogs))
-        return problems
+        return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
+
+
+def _display(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 @dataclass

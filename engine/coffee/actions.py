@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import Expression
 
+from engine.coffee.introduce import PartnerCard
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -41,6 +42,12 @@ class Invitation:
 def coffee_registry(schedule: Schedule) -> Registry:
     """Actions and variables bound to this bot's weekly schedule."""
     registry = Registry()
+    registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
+    registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
+    registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
+                            week=dt.date)
+    registry.needs.template("unmatched", turn=False)
+    registry.needs.template("round_closed")
 
     def upcoming(talk: Conversation) -> dt.date:
         return schedule.round_for("invite", talk.now)

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Action", "Conversation", "Registry", "Variable", "Whereabouts"]
+__all__ = ["Action", "Conversation", "Needs", "Registry", "Variable", "Whereabouts"]
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,40 @@ Action = Callable[[Conversation], None]
 Variable = Callable[[Conversation], Any]
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What a domain's code relies on in the flows and templates, for lint to check: flows it
+    starts (with the `context` keys it passes in), commands it enters, and templates it renders
+    with names of its own (`turn`: with the participant's variables too)."""
+
+    flows: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, tuple[bool, dict[str, Any]]] = field(default_factory=dict)
+
+    def flow(self, name: str, why: str, passes: tuple[str, ...] = ()) -> None:
+        self.flows[name] = (passes, why)
+
+    def command(self, name: str, why: str) -> None:
+        self.commands[name] = why
+
+    def template(self, name: str, *, turn: bool = True, **names: Any) -> None:
+        """`names` maps each name the code passes to its type (for the attributes lint knows)."""
+        self.templates[name] = (turn, names)
+
+    def include(self, other: Needs) -> None:
+        self.flows.update(other.flows)
+        self.commands.update(other.commands)
+        self.templates.update(other.templates)
+
+
 class Registry:
     """Actions (run on entry to a state, on an answer, or on a button) and variables (read by
-    templates and conditions), each under the name flows use."""
+    templates and conditions), each under the name flows use, and what the code needs."""
 
     def __init__(self) -> None:
         self.actions: dict[str, Action] = {}
         self.variables: dict[str, Variable] = {}
+        self.needs = Needs()
 
     def action(self, name: str) -> Callable[[Action], Action]:
         """Decorator: register `function(talk: Conversation) -> None` as action `name`."""
@@ -127,6 +154,7 @@ class Registry:
             self.action(name)(function)
         for name, variable in other.variables.items():
             self.variable(name)(variable)
+        self.needs.include(other.needs)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,6 +8,16 @@ from engine.dialog.api import Conversation, Registry
 from engine.store import OrganizerNote
 
 core = Registry()
+core.needs.command("start", "a participant without a state, or whose state is gone, is taken "
+                            "to /start")
+core.needs.template("input_error", error=str, input=str, what=str, command=str, known=str,
+                    min=int, max=int, length=int)
+core.needs.template("disabled")
+core.needs.template("keyboard_removed")
+core.needs.template("apology", turn=False)
+core.needs.template("private_only", turn=False)
+core.needs.template("status", flow=str, state=str, stack=list, stored=str, profile=str)
+core.needs.template("note_for_organizers", note=str)
 
 
 @core.action("finish_registration")

@@ -73,7 +73,7 @@ def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:
 
 def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
                variables: dict[str, Any]) -> tuple[Keyboard, Keyboard]:
-    serial = turn.context.get("kb", 0)
+    serial = turn.context.keyboard
     gettext = turn.tools.renderer.gettext
     rows: list[tuple[Button, ...]] = []
     reply_rows: list[tuple[Button, ...]] = []
@@ -101,7 +101,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
 def _option_rows(turn: Turn, ask: Ask, serial: int) -> list[tuple[Button, ...]]:
     if ask.input not in ("choice", "multi", "language"):
         return []
-    picks = turn.context.get("picks") or []
+    picks = turn.context.picks
     buttons = [
         Button(f"{CHECKED}{label}" if option_id in picks else label,
                encode(serial, "o", option_id))

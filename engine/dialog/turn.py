@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.dialog.api import Registry, Whereabouts
 from engine.dialog.events import Event, Reply
@@ -19,11 +19,13 @@ from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.conditions import Condition
 from engine.flows.library import FlowLibrary
+from engine.flows.lint_names import Shape, returned_shape, shape_of
 from engine.flows.machine import OUTSIDE, Leave
 from engine.render.templates import Renderer
-from engine.store import Answer, DialogState, PreparedSelect, User
+from engine.store import Answer, User
 
-ANSWERS = PreparedSelect(Answer, Answer.select(Answer.key, Answer.value).where(Answer.user == 0))
+if TYPE_CHECKING:
+    from engine.dialog.session import DialogContext
 
 StartFlow = Callable[[int, str, Mapping[str, Any] | None], list[Reply]]
 
@@ -45,19 +47,20 @@ class Tools:
 class Turn:
     """The participant, their answers and dialogue context, and the replies built so far."""
 
-    def __init__(self, tools: Tools, user: User, dialog: DialogState,
-                 event: Event | None, now: dt.datetime) -> None:
+    def __init__(self, tools: Tools, user: User, flow: str | None, state: str,
+                 context: DialogContext, answers: dict[str, Any], event: Event | None,
+                 now: dt.datetime) -> None:
         self.tools = tools
         self.user = user
-        self.dialog = dialog
         self.event = event
         self._now = now
-        self.flow: str | None = dialog.flow
-        self.state: str = dialog.state or OUTSIDE
-        self.context: dict[str, Any] = dict(dialog.context or {})
-        self._answers: dict[str, Any] = {row.key: row.value for row in ANSWERS.rows(user.id)}
+        self.flow = flow
+        self.state = state
+        self.context = context
+        self._answers = answers
         self.replies: list[Reply] = []
-        self.leaving: Leave | None = None
+        self.leaving: Leave | None = None  # set by a machine step that leaves the flow
+        self.steps = 0  # flows and states entered this event (a loop guard)
         self.remove_keyboard = False
         self._computed: dict[str, Lazy] = {}
 
@@ -86,7 +89,7 @@ class Turn:
     @property
     def flow_values(self) -> dict[str, Any]:
         """Flow-local values: answers of `answers: context` flows and data a job passed in."""
-        return self.context.setdefault("vars", {})
+        return self.context.values
 
     def variable(self, name: str) -> Any:
         return self._lazy(name).resolve()
@@ -125,17 +128,14 @@ class Turn:
                                 else replace(reply, chat_id=user_id))
 
     def whereabouts(self) -> Whereabouts:
+        stored = self.context.to_json()
+        del stored["stack"]
         return Whereabouts(
             flow=self.flow, state=None if self.state == OUTSIDE else self.state,
-            callers=[{"flow": frame["flow"], "state": frame["state"]} for frame in self.stack],
-            stored={key: value for key, value in self.context.items() if key != "stack"})
+            callers=[{"flow": frame.flow, "state": frame.state} for frame in self.context.stack],
+            stored=stored)
 
     # What the dialogue uses ---------------------------------------------------------------
-
-    @property
-    def stack(self) -> list[dict[str, Any]]:
-        """Callers to come back to, innermost last."""
-        return self.context.setdefault("stack", [])
 
     def run_action(self, name: str) -> None:
         """Run a registered action; what variables read may have changed after it."""
@@ -143,7 +143,7 @@ class Turn:
         self.forget()
 
     def set_flow_values(self, values: Mapping[str, Any]) -> None:
-        self.context["vars"] = dict(values)
+        self.context.values = dict(values)
         self.forget()
 
     def forget(self) -> None:
@@ -184,13 +184,25 @@ class Turn:
         spec = questionnaire(self.tools.library, self.flow)
         return profile_rows(spec, self._answers, self.tools.renderer, self.locale)
 
-    # Persistence ------------------------------------------------------------------------
 
-    def save(self) -> None:
-        self.user.save()
-        (DialogState.update(flow=self.flow, state=None if self.state == OUTSIDE else self.state,
-                            context=self.context, updated_at=self.now)
-         .where(DialogState.user == self.user.id).execute())
+USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
+               "is_admin")
+
+
+def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
+    """What `variables()` offers, as lint sees it: `context` is left to each flow."""
+    answer_keys = {state.ask.answer for spec in library.flows.values()
+                   if spec.answers_in == "profile"
+                   for state in spec.states.values() if state.ask}
+    names: dict[str, Shape | None] = {
+        "user": Shape.of_keys(USER_FIELDS),
+        "answers": Shape.of_keys(answer_keys),
+        "now": None,
+        "questions": shape_of(list[Row]),
+    }
+    names.update({name: returned_shape(variable)
+                  for name, variable in registry.variables.items()})
+    return names
 
 
 def _user_view(user: User, is_admin: bool) -> Mapping[str, Any]:

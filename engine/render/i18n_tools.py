@@ -104,7 +104,7 @@ def untranslated(settings: Settings, catalogs: Catalogs) -> list[Untranslated]:
                 path, line = message.locations[0]
                 found.append(Untranslated(locale, msgid, path, line,
                                           existing is not None and existing.fuzzy, shown))
-    return sorted(found, key=lambda text: (text.path, text.line, text.locale, text.msgid))
+    return sorted(found, key=lambda text: (text.path, text.line, text.message))
 
 
 def check(settings: Settings, catalogs: Catalogs) -> int:

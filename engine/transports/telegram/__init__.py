@@ -7,14 +7,13 @@ Public: `run_polling`, `run_webhook` for runner.py; `telegram_sender` for the we
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from telegram import Bot
 
 from engine.app import Bot as EngineBot
 from engine.dialog.delivery import SendReply
-from engine.dialog.engine import ConversationEngine
 from engine.settings import Settings
 from engine.transports.telegram.application import TelegramBot
 from engine.transports.telegram.http import AiohttpRequest
@@ -39,7 +38,7 @@ def run_webhook(bot: EngineBot, settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def telegram_sender(settings: Settings, engine: ConversationEngine,
+async def telegram_sender(settings: Settings, mark_unreachable: Callable[[int], None],
                           ) -> AsyncIterator[SendReply]:
     """A `send(chat_id, reply) -> SendOutcome` for bulk deliveries such as the outbox.
 
@@ -51,4 +50,4 @@ async def telegram_sender(settings: Settings, engine: ConversationEngine,
     root = settings.telegram_api_url
     async with Bot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot",
                    request=AiohttpRequest()) as bot:
-        yield ReplySender(bot, engine, pace=bulk_pace()).send
+        yield ReplySender(bot, mark_unreachable, pace=bulk_pace()).send
