@@ -9,7 +9,7 @@ from pathlib import Path
 
 from peewee import Database
 
-from engine.admin import OrganizerGate
+from engine.admin import Desk, OrganizerGate, admin_registry
 from engine.coffee.actions import coffee_registry
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
@@ -56,6 +56,7 @@ class Parts:
     library: FlowLibrary
     registry: Registry
     schedule: Schedule
+    desk: Desk  # what the organizers' actions work with
 
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
@@ -136,7 +137,11 @@ def load_parts(settings: Settings) -> Parts:
     registry = Registry()
     registry.include(core)
     registry.include(coffee_registry(schedule))
-    return Parts(settings, catalogs, renderer, library, registry, schedule)
+    defaults = Defaults.from_settings(settings)
+    desk = Desk(settings.admin_ids, defaults, renderer,
+                lambda: live_schedule(defaults, settings.timezone))
+    registry.include(admin_registry(desk))
+    return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 
 
 def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None) -> Bot:
@@ -155,6 +160,7 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
         dialog = replace(dialog, gate=OrganizerGate(dialog.admin_ids,
                                                     Defaults.from_settings(settings)))
     engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
+    parts.desk.engine = engine
     return Bot(parts, database, engine)
 
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from engine.dialog.api import Registry, Whereabouts
-from engine.dialog.events import Event, Reply
+from engine.dialog.events import Attachment, Event, Reply
 from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.conditions import Condition
@@ -117,6 +117,12 @@ class Turn:
     def tell_organizers(self, template: str, **values: Any) -> None:
         for organizer in sorted(self.tools.organizers):
             self.send_to(organizer, template, **values)
+
+    def send_file(self, attachment: Attachment, caption: str = "") -> None:
+        self.replies.append(Reply(text=caption, attachment=attachment))
+
+    def send_reply(self, reply: Reply) -> None:
+        self.replies.append(reply)
 
     def start_flow_for(self, user_id: int, flow: str,
                        values: Mapping[str, Any] | None = None) -> None:

@@ -73,7 +73,7 @@ def add_entry(actor: Actor, list_name: str, text: str) -> Entry:
     if list_name == BLOCK:
         for user in users:
             if user.id == actor.user_id or is_organizer(user.id, actor.admin_ids):
-                raise Refused("ban_organizer", name=str(who))
+                raise Refused("ban_organizer", person=str(who))
     with database.atomic():
         if AccessEntry.select().where(who.entries(list_name)).exists():
             raise Refused("already_listed", who=str(who), list_name=list_name)

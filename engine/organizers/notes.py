@@ -47,9 +47,9 @@ def inbox(actor: Actor, page: int = 0) -> list[NoteView]:
                      row.id in read) for row in rows]
 
 
-def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> None:
+def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> str:
     """Send the note's author `text` (plain text) as a message from the organizers, through
-    the outbox."""
+    the outbox; returns the message as they will see it."""
     answer = text.strip()
     if not answer:
         raise Refused("empty_text")
@@ -64,3 +64,4 @@ def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> 
     with database.atomic():
         entry = record(actor, "reply_note", note_id, None, answer)
         queue_replies(user.id, f"reply:{note_id}:{entry.id}", [Reply(text=body)], actor.now)
+    return body

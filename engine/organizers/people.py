@@ -57,7 +57,7 @@ def appoint(actor: Actor, user_id: int) -> OrganizerRow:
     """Make a participant an organizer."""
     user = person(user_id)
     if is_organizer(user_id, actor.admin_ids):
-        raise Refused("already_organizer", name=describe(user))
+        raise Refused("already_organizer", person=describe(user))
     with database.atomic():
         Organizer.create(user_id=user_id, appointed_by=actor.user_id, created_at=actor.now)
         record(actor, "appoint", user_id, False, True)
@@ -228,9 +228,9 @@ def ban(actor: Actor, user_id: int) -> None:
         raise Refused("ban_self")
     user = person(user_id)
     if is_organizer(user_id, actor.admin_ids):
-        raise Refused("ban_organizer", name=describe(user))
+        raise Refused("ban_organizer", person=describe(user))
     if not user.enabled:
-        raise Refused("already_banned", name=describe(user))
+        raise Refused("already_banned", person=describe(user))
     with database.atomic():
         User.update(enabled=False).where(User.id == user_id).execute()
         record(actor, "ban", user_id, True, False)
@@ -240,7 +240,7 @@ def unban(actor: Actor, user_id: int) -> None:
     """Let a banned participant back: invited and matched again from the next round."""
     user = person(user_id)
     if user.enabled:
-        raise Refused("not_banned", name=describe(user))
+        raise Refused("not_banned", person=describe(user))
     with database.atomic():
         User.update(enabled=True).where(User.id == user_id).execute()
         record(actor, "unban", user_id, False, True)

@@ -32,7 +32,8 @@ BOT_USERNAME = "coffee_test_bot"
 #: Methods that put something into a chat: chat-scoped, rate limited and refused for
 #: chats that blocked the bot.
 SEND_METHODS = frozenset(
-    {"sendMessage", "sendContact", "sendChatAction", "editMessageText", "editMessageReplyMarkup"}
+    {"sendMessage", "sendContact", "sendChatAction", "editMessageText", "editMessageReplyMarkup",
+     "sendPhoto", "sendDocument"}
 )
 
 NOT_MODIFIED = (
@@ -62,6 +63,7 @@ _TEXT_FIELDS = frozenset(
         "ip_address",
     }
 )
+_MAX_CAPTION_LENGTH = 1024
 _MAX_TEXT_LENGTH = 4096
 _MAX_CALLBACK_DATA_BYTES = 64
 _ROUTE = re.compile(r"^/bot([^/]+)/([^/]*)$")
@@ -108,6 +110,16 @@ class SentMessage:
     date: int
     sent_at: float
     edited_at: float | None = None
+    file: File | None = None  # a photo or a document, with `text` as its caption
+
+
+@dataclasses.dataclass(frozen=True)
+class File:
+    """A photo or document uploaded with sendPhoto / sendDocument."""
+
+    kind: str  # photo | document
+    name: str
+    data: bytes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,6 +195,8 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
             params[name] = payload if part.get_filename() else _decode_field(name, payload.decode())
+            if part.get_filename():
+                params[f"{name}_filename"] = part.get_filename()
         return params
     return {k: _decode_field(k, v) for k, v in parse_qsl(body.decode(), keep_blank_values=True)}
 
@@ -320,6 +334,8 @@ class FakeBotAPI:
             "sendChatAction": self._ok,
             "sendMessage": self._send_message,
             "sendContact": self._send_contact,
+            "sendPhoto": lambda params, chat_id: self._send_file("photo", params, chat_id),
+            "sendDocument": lambda params, chat_id: self._send_file("document", params, chat_id),
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "setMyCommands": self._set_my_commands,
@@ -747,6 +763,18 @@ class FakeBotAPI:
         }
         return self._deliver(chat_id, contact=contact, reply_markup=self._checked_markup(params))
 
+    def _send_file(self, kind: str, params: dict[str, Any], chat_id: int | None
+                   ) -> dict[str, Any]:
+        upload = params.get(kind)
+        if not isinstance(upload, bytes) or not upload:
+            raise _bad_request(f"there is no {kind} in the request")
+        caption = params.get("caption") or None
+        if caption is not None and len(str(caption)) > _MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        name = str(params.get(f"{kind}_filename") or kind)
+        return self._deliver(chat_id, text=caption, reply_markup=None,
+                             file=File(kind, name, upload))
+
     def _edit_message_text(self, params: dict[str, Any], chat_id: int | None) -> dict[str, Any]:
         return self._edit(params, chat_id, text=self._checked_text(params))
 
@@ -807,9 +835,11 @@ class FakeBotAPI:
         reply_markup: dict[str, Any] | None,
         text: str | None = None,
         contact: dict[str, Any] | None = None,
+        file: File | None = None,
     ) -> dict[str, Any]:
         assert chat_id is not None  # _gate refuses chat-less sends
         message = SentMessage(
+            file=file,
             message_id=self._next_message_id(chat_id),
             chat_id=chat_id,
             text=text,
