@@ -75,6 +75,11 @@ def admin_registry(desk: Desk) -> Registry:
     def upcoming(talk: Conversation) -> dt.date:
         return ops.next_round(desk.schedule(), talk.now)
 
+    @registry.variable("community")
+    def community(talk: Conversation) -> str:
+        """The community's name as the organizers set it (COMMUNITY_NAME by default)."""
+        return ops.effective("community_name", desk.defaults)
+
     # At a glance ------------------------------------------------------------------------
 
     @registry.variable("glance")

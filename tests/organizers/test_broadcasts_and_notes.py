@@ -29,15 +29,15 @@ LOCALES = ["en", "uk"]
 
 
 @pytest.mark.parametrize(("text", "detail"), [
-    ("<b>bold", "<b> not closed"), ("<div>x</div>", "<div>"), ("a < b", "<"),
-    ("<b><i>x</b></i>", "</b>"), ("&nbsp;", "&nbsp;"), ('<a href="javascript:x">x</a>', None),
+    ("<b>bold", "<b> is never closed"), ("<div>x</div>", "<div> is not a tag"),
+    ("a < b", "a bare '<'"), ("<b><i>x</b></i>", "</b> closes nothing"),
+    ("&nbsp;", "&nbsp; is not an entity"),
 ])
-def test_html_telegram_would_refuse_is_caught(text: str, detail: str | None):
+def test_html_telegram_would_refuse_is_caught(text: str, detail: str):
     with pytest.raises(Refused) as refused:
         check_html(text)
     assert refused.value.code == "bad_html"
-    if detail:
-        assert refused.value.params["detail"] == detail
+    assert refused.value.params["detail"].startswith(detail)
 
 
 def test_good_html_passes():
