@@ -14,6 +14,7 @@ from engine.store import AccessEntry, AuditEntry, Setting, User
 from tests.coffee.conftest import ROUND, Community
 from tests.conftest import ADMIN_ID
 from tests.kit.participant import Participant
+from tests.organizers.conftest import a_round
 
 
 @pytest.fixture
@@ -22,20 +23,6 @@ def organizer(town: Community) -> Participant:
                          username="org_admin")
     town.people[ADMIN_ID] = person
     return person
-
-
-def a_round(town: Community) -> None:
-    for uid, name in ((201, "Олена"), (202, "Петро"), (203, "Ірина"), (204, "Тарас")):
-        town.register(uid, name, "Шевченко", username=f"user_{uid}")
-    town.run_and_deliver("invite")
-    for uid in (201, 202, 203):
-        town.people[uid].press("Так, беру участь")
-    town.people[204].press("Цього разу ні")
-    town.people[204].press("Немає часу")
-    town.run_and_deliver("match")
-    town.run_and_deliver("feedback")
-    town.people[201].press("Так, ми зустрілися")
-    town.people[201].press("5")
 
 
 def actions() -> list[str]:

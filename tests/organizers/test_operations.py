@@ -45,6 +45,7 @@ from engine.organizers.actor import Actor
 from engine.store import AuditEntry, User
 from tests.coffee.conftest import ROUND, Community
 from tests.conftest import ADMIN_ID
+from tests.organizers.conftest import a_round
 
 
 def audit() -> list[tuple[int, str, str, object, object]]:
@@ -54,18 +55,6 @@ def audit() -> list[tuple[int, str, str, object, object]]:
 
 def defaults_of(town: Community) -> Defaults:
     return Defaults.from_settings(town.bot.parts.settings)
-
-
-def simulate_round(town: Community) -> None:
-    """Four participants: three say yes, one says no; matched; feedback given by two."""
-    for uid, name in ((201, "Olena"), (202, "Petro"), (203, "Iryna"), (204, "Taras")):
-        town.register(uid, name, "Shevchenko", username=f"{name.lower()}_k")
-    town.run_and_deliver("invite")
-    for uid in (201, 202, 203):
-        town.people[uid].press("Так, беру участь")
-    town.people[204].press("Цього разу ні")
-    town.run_and_deliver("match")
-    town.run_and_deliver("feedback")
 
 
 def test_only_organizers_act_and_admin_ids_cannot_be_revoked(town: Community, admin: Actor):
@@ -104,8 +93,7 @@ def test_find_by_username_id_and_part_of_a_name(town: Community, admin: Actor):
 
 
 def test_card_shows_answers_status_and_history(town: Community, admin: Actor):
-    simulate_round(town)
-    town.people[201].press("Так, ми зустрілися")
+    a_round(town)
     shown = card(admin, 201)
     assert shown.answers["company"] == "Kyiv Tech"
     assert shown.registered and not shown.banned
@@ -201,8 +189,7 @@ def test_settings_are_validated_with_an_example_and_show_their_source(town: Comm
 
 
 def test_glance_and_chart_after_a_round(town: Community, admin: Actor):
-    simulate_round(town)
-    town.people[201].press("Так, ми зустрілися")
+    a_round(town)
     glance = at_a_glance(admin)
     assert (glance.registered, glance.active, glance.banned, glance.unreachable) == (4, 3, 0, 0)
     assert glance.current is not None
@@ -230,7 +217,7 @@ def test_round_control(town: Community, admin: Actor):
 
 
 def test_exports_are_utf8_with_bom(town: Community, admin: Actor):
-    simulate_round(town)
+    a_round(town)
     set_comment(admin, 201, "Дуже активна")
     people = participants_csv(admin)
     assert people.startswith(b"\xef\xbb\xbf")
