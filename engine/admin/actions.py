@@ -200,6 +200,10 @@ def admin_registry(desk: Desk) -> Registry:
         attempt(talk, lambda who: ops.cancel_broadcast(who, int(
             talk.flow_values.get("broadcast") or 0)))
 
+    @registry.action("refresh")
+    def refresh(talk: Conversation) -> None:
+        """Nothing to do: the screen is drawn again in place with fresh numbers."""
+
     @registry.variable("progress")
     def progress(talk: Conversation) -> ops.Progress:
         return ops.broadcast_progress(actor(talk), int(talk.flow_values.get("broadcast") or 0))

@@ -133,10 +133,14 @@ def test_broadcast_to_organizers_then_to_everyone(town: Community, organizer: Pa
     assert organizer.chat[-3].text.startswith("Так це побачать 1")
     assert organizer.chat[-2].reply.text == "<b>Зустріч</b> у п'ятницю"
     organizer.press("📨 Надіслати")
+    progress = organizer.chat[-1]
+    assert "Надіслано: 0 з 1" in progress.text
     town.deliver()
     assert [reply.text for reply in town.send.to(ADMIN_ID)] == ["<b>Зустріч</b> у п'ятницю"]
-    organizer.press("🔄 Оновити")
-    assert "Надіслано: 1 з 1" in organizer.chat[-1].text
+    [edit] = organizer.press("🔄 Оновити", progress)
+    assert edit.edit_message_id == progress.message_id  # the same message, edited in place
+    progress = next(m for m in organizer.chat if m.message_id == edit.edit_message_id)
+    assert "Надіслано: 1 з 1" in progress.text and "(done)" in progress.text
     organizer.press("⬅️ Меню")
     organizer.press("📣 Розсилка новин")
     organizer.press("✍️ Написати нову розсилку")
