@@ -4,15 +4,18 @@ has no partner."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.members import describe
 from engine.coffee.participation import YES
 from engine.coffee.schedule import Schedule
-from engine.dialog.engine import ConversationEngine
 from engine.organizers.actor import Actor, Refused
 from engine.organizers.audit import record
 from engine.store import Meeting, MeetingMember, Participation, Round, User
+
+if TYPE_CHECKING:
+    from engine.dialog.engine import ConversationEngine  # the jobs put people into flows
 
 SEED = 0  # the seed the scheduled matching uses: the preview shows exactly its pairs
 
