@@ -177,6 +177,17 @@ def _decode_field(key: str, value: str) -> Any:
         return value
 
 
+class Upload(bytes):
+    """An uploaded file's bytes, with the file name the client gave."""
+
+    filename: str
+
+    def __new__(cls, data: bytes, filename: str) -> Upload:
+        upload = super().__new__(cls, data)
+        upload.filename = filename
+        return upload
+
+
 def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     """Decode a JSON, form-encoded or multipart request body into parameters."""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -194,9 +205,9 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
-            params[name] = payload if part.get_filename() else _decode_field(name, payload.decode())
-            if part.get_filename():
-                params[f"{name}_filename"] = part.get_filename()
+            filename = part.get_filename()
+            params[name] = Upload(payload, filename) if filename else _decode_field(
+                name, payload.decode())
         return params
     return {k: _decode_field(k, v) for k, v in parse_qsl(body.decode(), keep_blank_values=True)}
 
@@ -771,7 +782,7 @@ class FakeBotAPI:
         caption = params.get("caption") or None
         if caption is not None and len(str(caption)) > _MAX_CAPTION_LENGTH:
             raise _bad_request("message caption is too long")
-        name = str(params.get(f"{kind}_filename") or kind)
+        name = upload.filename if isinstance(upload, Upload) else kind
         return self._deliver(chat_id, text=caption, reply_markup=None,
                              file=File(kind, name, upload))
 
