@@ -7,10 +7,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from engine.app import Bot, FlowsInvalid, build_bot, load_parts
 from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError
+from engine.store import DatabaseUrlError, User
+
+if TYPE_CHECKING:
+    from engine.transports.telegram import Service
 
 log = logging.getLogger("runner")
 
@@ -58,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     command("lint", run_lint, "check every flow, template reference, action and translation")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
+    command("admin", run_admin, "serve the organizers' web panel on ADMIN_LISTEN:ADMIN_PORT")
+    admin_link = command("admin-link", run_admin_link,
+                         "print a single-use login link to the web panel for an organizer")
+    admin_link.add_argument("--user", type=int, required=True, help="the organizer's Telegram id")
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
     access = command("access", run_access, "the allow and block lists of registration: add "
@@ -82,13 +90,30 @@ def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
     return _serve(settings, run_webhook)
 
 
-def _serve(settings: Settings, serve: Callable[[Bot, Settings], None]) -> int:
+def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> int:
     bot = build_bot(settings)
     try:
-        serve(bot, settings)
+        serve(telegram_service(bot, settings), settings)
     finally:
         bot.database.close()
     return 0
+
+
+def telegram_service(bot: Bot, settings: Settings) -> Service:
+    """What the Telegram transport serves: the engine, the command menus, the weekly cycle."""
+    from engine.coffee.cycle import WeeklyCycle
+    from engine.transports.telegram import Service, command_menus
+
+    renderer = bot.parts.renderer
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
+    return Service(
+        handle=bot.engine.handle,
+        private_only=lambda code: renderer.render("private_only",
+                                                  renderer.closest_locale(code), {}),
+        menus=command_menus(bot.parts.library, renderer, bot.organizer_ids()),
+        mark_unreachable=User.mark_unreachable,
+        background=[cycle.run_forever] if settings.schedule_in_process else [],
+    )
 
 
 def run_console(settings: Settings, args: argparse.Namespace) -> int:
@@ -100,6 +125,20 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
     run_console(bot.engine, ConsoleUser(user_id=args.user, first_name=args.name,
                                         language_code=args.lang, phone=args.phone))
     bot.database.close()
+    return 0
+
+
+def run_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.panel import serve
+
+    serve(settings)
+    return 0
+
+
+def run_admin_link(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.panel import login_link
+
+    print(login_link(settings, args.user))
     return 0
 
 
@@ -132,13 +171,15 @@ def run_graph(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.app import text_sources
     from engine.render import i18n_tools
 
+    sources = text_sources(settings)
     if args.action == "extract":
-        return i18n_tools.extract(settings)
+        return i18n_tools.extract(sources)
     if args.action == "update":
-        return i18n_tools.update(settings)
-    return i18n_tools.check(settings, load_parts(settings).catalogs)
+        return i18n_tools.update(sources)
+    return i18n_tools.check(sources, load_parts(settings).catalogs)
 
 
 def run_access(settings: Settings, args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from engine.app import Bot, FlowsInvalid, build_bot
 from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
+from engine.dialog.profile import profile_fields
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User
 
@@ -63,7 +64,7 @@ def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
     schedule = bot.schedule_now()
     week = schedule.round_for(args.job, now)
     if args.dry_run:
-        lines = preview(args.job, week, seed=args.seed)
+        lines = preview(args.job, week, profile_fields(bot.parts.library), seed=args.seed)
         print(f"{args.job} {week.isoformat()} (dry run, nothing stored or sent):")
         print("\n".join(lines) if lines else "nothing to do")
         return 0

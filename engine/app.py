@@ -15,7 +15,9 @@ from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
+from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
@@ -30,7 +32,7 @@ from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.organizers import Defaults, live_schedule, operator, organizers
 from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import untranslated
+from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
@@ -87,7 +89,7 @@ class Parts:
             {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
              for locale, catalog in self.catalogs.catalogs.items()}, environment))
         problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                        for text in untranslated(self.settings, self.catalogs))
+                        for text in untranslated(text_sources(self.settings), self.catalogs))
         return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
@@ -116,6 +118,12 @@ class Bot:
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
 
+def text_sources(settings: Settings) -> TextSources:
+    """Where the translatable texts are, for extraction and checks."""
+    return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
+                       extract_flows)
+
+
 def load_parts(settings: Settings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
     try:
@@ -139,7 +147,7 @@ def load_parts(settings: Settings) -> Parts:
     registry.include(coffee_registry(schedule))
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
-                lambda: live_schedule(defaults, settings.timezone))
+                lambda: live_schedule(defaults, settings.timezone), profile_fields(library))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 

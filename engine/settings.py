@@ -44,6 +44,10 @@ class Settings:
     registration_mode: str
     # the variables the environment (or .env) gave, so that organizers see where values come from
     given: frozenset[str]
+    admin_listen: str
+    admin_port: int
+    admin_url: str
+    admin_secret_key: str | None
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -93,7 +97,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_url=_optional_url("WEBHOOK_URL", get("WEBHOOK_URL")),
         webhook_secret=_secret(get("WEBHOOK_SECRET")),
         webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1") or "127.0.0.1",
-        webhook_port=_port(get("WEBHOOK_PORT", "8081") or ""),
+        webhook_port=_port("WEBHOOK_PORT", get("WEBHOOK_PORT", "8081") or ""),
         flows_dir=Path(get("FLOWS_DIR", str(PROJECT_ROOT / "flows")) or ""),
         templates_dir=Path(get("TEMPLATES_DIR", str(PROJECT_ROOT / "templates")) or ""),
         locales_dir=Path(get("LOCALES_DIR", str(PROJECT_ROOT / "locales")) or ""),
@@ -104,6 +108,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         registration_mode=_choice("REGISTRATION_MODE", get("REGISTRATION_MODE", "open") or "",
                                   REGISTRATION_MODES),
         given=frozenset(name for name in values if get(name)),
+        admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
+        admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
+        admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),
+        admin_secret_key=get("ADMIN_SECRET_KEY"),
     )
 
 
@@ -150,9 +158,9 @@ def _zone(value: str) -> ZoneInfo:
                             "Europe/Kyiv") from None
 
 
-def _port(value: str) -> int:
+def _port(name: str, value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise SettingsError(f"WEBHOOK_PORT must be a port number 1-65535, got {value!r}")
+        raise SettingsError(f"{name} must be a port number 1-65535, got {value!r}")
     return int(value)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from engine import organizers as ops
 from engine.coffee.schedule import Schedule
 from engine.dialog.api import Attachment, Conversation, Registry
+from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class Desk:
     defaults: ops.Defaults
     renderer: Renderer
     schedule: Callable[[], Schedule]
+    fields: ProfileFields  # the profile answers the weekly jobs read
     engine: ConversationEngine | None = field(default=None)
 
 
@@ -225,7 +227,7 @@ def admin_registry(desk: Desk) -> Registry:
     @registry.action("preview_pairs")
     def preview_pairs(talk: Conversation) -> None:
         week = upcoming(talk)
-        lines = attempt(talk, lambda who: ops.preview_pairs(who, week))
+        lines = attempt(talk, lambda who: ops.preview_pairs(who, week, desk.fields))
         if lines is not None:
             talk.say("admin_pairs_preview", week=week, lines=lines)
 

@@ -22,6 +22,7 @@ from engine.coffee.participation import YES
 from engine.coffee.progress import Summary
 from engine.coffee.rounds import MATCHED, OPEN, PLANNED, advance, round_for_week, round_number
 from engine.dialog.events import Reply
+from engine.dialog.profile import profile_fields
 from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
 
 Pair = tuple[int, int]
@@ -44,7 +45,7 @@ class MatchPlan:
         return lines
 
 
-def plan_matching(week: dt.date, seed: int = 0) -> MatchPlan:
+def plan_matching(week: dt.date, topics_key: str | None, seed: int = 0) -> MatchPlan:
     """The groups `match_round` would make for the round of `week` (stores nothing)."""
     round_ = Round.get_or_none(Round.week == week)
     if round_ is None:
@@ -55,7 +56,7 @@ def plan_matching(week: dt.date, seed: int = 0) -> MatchPlan:
     participants = [user_id for (user_id,) in joined.tuples()]
     result = match_participants(participants, history_before(week),
                                 round_number=round_number(week), seed=seed,
-                                interests=_interests(joined))
+                                interests=_interests(joined, topics_key))
     users = User.select(User.id, User.first_name, User.last_name, User.username).where(
         User.id.in_(joined))
     names = {user.id: describe(user) for user in users}
@@ -80,8 +81,11 @@ def history_before(week: dt.date) -> dict[Pair, int]:
     return history
 
 
-def _interests(joined: ModelSelect) -> dict[int, frozenset[str]]:
-    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == "topics",
+def _interests(joined: ModelSelect, topics_key: str | None) -> dict[int, frozenset[str]]:
+    """The answers of the questionnaire's `role: topics` question."""
+    if topics_key is None:
+        return {}
+    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == topics_key,
                                                             Answer.user.in_(joined))
     return {user_id: frozenset(value) for user_id, value in topics.tuples()
             if isinstance(value, list)}
@@ -92,7 +96,8 @@ def match_round(job: JobContext) -> Summary:
     summary = Summary("match", job.week)
     round_ = round_for_week(job.week)
     if round_.status in (PLANNED, OPEN):
-        plan = plan_matching(job.week, job.seed)
+        plan = plan_matching(job.week, profile_fields(job.engine.library).key("topics"),
+                             job.seed)
         _store(job, round_, plan.result)
         summary.add("groups", len(plan.result.groups))
         summary.add("trios", sum(1 for group in plan.result.groups if len(group) == 3))

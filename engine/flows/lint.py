@@ -37,6 +37,7 @@ def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))
+    problems.extend(_check_roles(library))
     if not library.problems:  # a flow that does not parse is not missing
         problems.extend(_check_needs(library, inputs))
     unique = {(p.where.path, p.where.line, p.message): p for p in problems}
@@ -135,6 +136,27 @@ def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs:
         yield from _check_condition(button.when, button.where, known_names)
 
 
+def _check_roles(library: FlowLibrary) -> Iterator[Problem]:
+    """Roles and sharing belong to the questionnaire's listed questions, each role once."""
+    seen: dict[str, str] = {}
+    for spec in library.flows.values():
+        for state in spec.states.values():
+            ask = state.ask
+            if ask is None or not (ask.role or ask.shared):
+                continue
+            if state.name not in spec.questions:
+                yield Problem(ask.where, f"'role:' and 'shared:' go with a question listed in "
+                                         f"'questions:'; {state.name} is not")
+                continue
+            if ask.role in seen:
+                yield Problem(ask.where, f"'role: {ask.role}' is already {seen[ask.role]}'s")
+            elif ask.role:
+                seen[ask.role] = state.name
+            if ask.role == "frequency" and "biweekly" not in {o.id for o in ask.options}:
+                yield Problem(ask.where, "'role: frequency' needs an option 'biweekly' (those "
+                                         "who choose it meet every other week)")
+
+
 def _check_questions(spec: FlowSpec) -> Iterator[Problem]:
     where = spec.questions_where or spec.where
     for name in spec.questions:
@@ -195,14 +217,11 @@ StatePair = tuple[str, str]
 def _successors(library: FlowLibrary, spec: FlowSpec, state: StateSpec) -> Iterator[StatePair]:
     """(flow, state) pairs a participant can go to from `state`."""
     targets: list[Target] = [arm.target for arm in state.next]
-    for button in state.buttons:
+    for button in spec.buttons_of(state):
         targets.extend(t for t in (button.goto, button.call) if t)
         for name in (button.then, button.ask):
             if name:
                 yield spec.name, name
-        if button.edit:
-            for question in spec.questions:
-                yield spec.name, question
     for target in targets:
         yield from _target_states(library, spec, target)
 

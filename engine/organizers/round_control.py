@@ -10,6 +10,7 @@ from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.members import describe
 from engine.coffee.participation import YES
 from engine.coffee.schedule import Schedule
+from engine.dialog.profile import ProfileFields
 from engine.organizers.actor import Actor, Refused
 from engine.organizers.audit import record
 from engine.store import Meeting, MeetingMember, Participation, Round, User
@@ -25,9 +26,10 @@ def next_round(schedule: Schedule, now: dt.datetime) -> dt.date:
     return schedule.round_for("invite", now)
 
 
-def preview_pairs(actor: Actor, week: dt.date) -> list[str]:
-    """The groups matching would make for the round of `week` now (stores nothing)."""
-    return preview("match", week, seed=SEED)
+def preview_pairs(actor: Actor, week: dt.date, fields: ProfileFields) -> list[str]:
+    """The groups matching would make for the round of `week` now (stores nothing); `fields`
+    names the profile answers matching reads."""
+    return preview("match", week, fields, seed=SEED)
 
 
 def run_job_now(actor: Actor, engine: ConversationEngine, schedule: Schedule, job: str,

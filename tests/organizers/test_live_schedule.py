@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from engine.coffee.cycle import run_cycle_once
+from engine.coffee.cycle import WeeklyCycle
 from engine.organizers import change_setting, reset_setting
 from engine.organizers.actor import Actor
 from tests.coffee.conftest import KYIV, Community
 
 
 def poll(town: Community) -> list[str]:
-    outcomes, _report = asyncio.run(run_cycle_once(town.bot, town.send, clock=town.clock))
+    bot = town.bot
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
+    outcomes, _report = asyncio.run(cycle.run_once(town.send, clock=town.clock))
     return [outcome.line().split(":")[0] for outcome in outcomes]
 
 

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from engine.dialog.profile import profile_fields
 from engine.organizers import (
     ALLOW,
     BLOCK,
@@ -207,7 +208,7 @@ def test_round_control(town: Community, admin: Actor):
     for uid in (1001, 1002):
         town.people[uid].press("Так, беру участь")
     assert len(without_partner(admin, ROUND)) == 2
-    planned = preview_pairs(admin, ROUND)
+    planned = preview_pairs(admin, ROUND, profile_fields(town.bot.parts.library))
     town.at(town.bot.parts.schedule.due_at("match", ROUND))
     line = run_job_now(admin, town.bot.engine, town.bot.parts.schedule, "match", ROUND)
     assert "groups 1" in line

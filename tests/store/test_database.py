@@ -77,3 +77,16 @@ def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None
         assert User.get_by_id(7).first_name == "Taras"
     finally:
         db.close()
+
+
+def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> None:
+    path = tmp_path / "before-panel.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    db.execute_sql('drop table "panel_login_link"')
+    db.execute_sql("delete from schema_migration where name = '0002_panel_login_links'")
+    db.close()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert "panel_login_link" in db.get_tables()
+    finally:
+        db.close()
