@@ -99,7 +99,7 @@ def find(actor: Actor, query: str) -> list[Match]:
         full = User.first_name.concat(" ").concat(User.last_name)
         ids += _ids(User.select(User.id).where(_like(full, text)))
         ids += _ids(Answer.select(Answer.user).where(Answer.key.in_(NAME_KEYS),
-                                                     _like(Answer.value, text)))
+                                                     _like(Answer.value.cast("text"), text)))
         ids += _ids(User.select(User.id).where(_like(User.username, text)))
     unique = list(dict.fromkeys(ids))[:MAX_MATCHES]
     users = {user.id: user for user in User.select().where(User.id.in_(unique))}
