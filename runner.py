@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     admin_link.add_argument("--user", type=int, required=True, help="the organizer's Telegram id")
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
+    access = command("access", run_access, "the allow and block lists of registration: add "
+                                           "@name or ID, remove it, or list both")
+    access.add_argument("action", choices=("allow", "block", "remove", "list"))
+    access.add_argument("who", nargs="?", help="@username or numeric Telegram id")
     return parser
 
 
@@ -101,12 +105,12 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
     from engine.transports.telegram import Service, command_menus
 
     renderer = bot.parts.renderer
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
     return Service(
         handle=bot.engine.handle,
         private_only=lambda code: renderer.render("private_only",
                                                   renderer.closest_locale(code), {}),
-        menus=command_menus(bot.parts.library, renderer, settings.admin_ids),
+        menus=command_menus(bot.parts.library, renderer, bot.organizer_ids()),
         mark_unreachable=User.mark_unreachable,
         background=[cycle.run_forever] if settings.schedule_in_process else [],
     )
@@ -176,6 +180,42 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
     if args.action == "update":
         return i18n_tools.update(sources)
     return i18n_tools.check(sources, load_parts(settings).catalogs)
+
+
+def run_access(settings: Settings, args: argparse.Namespace) -> int:
+    from engine import organizers
+    from engine.store import open_database
+    from engine.transports.plain import html_to_text
+
+    parts = load_parts(settings)
+    database = open_database(settings.database_url)
+    actor = organizers.operator(settings.admin_ids)
+    try:
+        if args.action == "list":
+            for entry in organizers.entries(actor):
+                print(f"{entry.list_name}\t{entry.who}")
+            mode = organizers.effective("registration_mode", organizers.Defaults.from_settings(
+                settings))
+            print(f"registration mode: {mode}")
+            return 0
+        if not args.who:
+            print(f"error: access {args.action} needs @username or a numeric id",
+                  file=sys.stderr)
+            return 2
+        if args.action == "remove":
+            entry = organizers.remove_entry(actor, args.who)
+            print(f"{entry.who}: removed from the {entry.list_name} list")
+        else:
+            entry = organizers.add_entry(actor, args.action, args.who)
+            print(f"{entry.who}: on the {entry.list_name} list")
+        return 0
+    except organizers.Refused as refused:
+        text = parts.renderer.render("organizer_error", "en",
+                                     {"error": refused.code, **refused.params})
+        print(f"error: {html_to_text(text).strip()}", file=sys.stderr)
+        return 2
+    finally:
+        database.close()
 
 
 if __name__ == "__main__":

@@ -61,13 +61,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
     now = bot.engine.settings.clock()
-    week = bot.parts.schedule.round_for(args.job, now)
+    schedule = bot.schedule_now()
+    week = schedule.round_for(args.job, now)
     if args.dry_run:
         lines = preview(args.job, week, profile_fields(bot.parts.library), seed=args.seed)
         print(f"{args.job} {week.isoformat()} (dry run, nothing stored or sent):")
         print("\n".join(lines) if lines else "nothing to do")
         return 0
-    outcome = run_job(bot.engine, bot.parts.schedule, args.job, week, seed=args.seed)
+    outcome = run_job(bot.engine, schedule, args.job, week, seed=args.seed)
     print(outcome.line())
     print(asyncio.run(_deliver(bot, settings)).line())
     return 0

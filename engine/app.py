@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from peewee import Database
 
+from engine.admin import Desk, OrganizerGate, admin_registry
 from engine.coffee.actions import coffee_registry
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
 from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
@@ -28,6 +30,7 @@ from engine.flows.lint_templates import (
 )
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
+from engine.organizers import Defaults, live_schedule, operator, organizers
 from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
@@ -55,6 +58,7 @@ class Parts:
     library: FlowLibrary
     registry: Registry
     schedule: Schedule
+    desk: Desk  # what the organizers' actions work with
 
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
@@ -99,6 +103,20 @@ class Bot:
     database: Database
     engine: ConversationEngine
 
+    @property
+    def defaults(self) -> Defaults:
+        """The organizers' settings as the environment gives them."""
+        return Defaults.from_settings(self.parts.settings)
+
+    def organizer_ids(self) -> frozenset[int]:
+        """ADMIN_IDS and the appointed organizers (for their command menu)."""
+        everyone = organizers(operator(self.engine.settings.admin_ids))
+        return frozenset(row.user_id for row in everyone)
+
+    def schedule_now(self) -> Schedule:
+        """The weekly schedule with the organizers' stored changes (read at each check)."""
+        return live_schedule(self.defaults, self.parts.settings.timezone)
+
 
 def text_sources(settings: Settings) -> TextSources:
     """Where the translatable texts are, for extraction and checks."""
@@ -127,7 +145,11 @@ def load_parts(settings: Settings) -> Parts:
     registry = Registry()
     registry.include(core)
     registry.include(coffee_registry(schedule))
-    return Parts(settings, catalogs, renderer, library, registry, schedule)
+    defaults = Defaults.from_settings(settings)
+    desk = Desk(settings.admin_ids, defaults, renderer,
+                lambda: live_schedule(defaults, settings.timezone), profile_fields(library))
+    registry.include(admin_registry(desk))
+    return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 
 
 def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None) -> Bot:
@@ -139,12 +161,14 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
         raise FlowsInvalid(errors)
     _log_fallbacks(parts, problems)
     database = open_database(settings.database_url)
-    engine = ConversationEngine(
-        parts.library, parts.renderer, parts.registry, database,
-        dialog_settings or DialogSettings(default_locale=settings.default_locale,
-                                          admin_ids=settings.admin_ids,
-                                          development=settings.development),
-    )
+    dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
+                                               admin_ids=settings.admin_ids,
+                                               development=settings.development)
+    if dialog.gate is None:
+        dialog = replace(dialog, gate=OrganizerGate(dialog.admin_ids,
+                                                    Defaults.from_settings(settings)))
+    engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
+    parts.desk.engine = engine
     return Bot(parts, database, engine)
 
 

@@ -40,6 +40,10 @@ class Settings:
     locales_dir: Path
     schedule: Mapping[str, str]
     schedule_in_process: bool
+    community_name: str
+    registration_mode: str
+    # the variables the environment (or .env) gave, so that organizers see where values come from
+    given: frozenset[str]
     admin_listen: str
     admin_port: int
     admin_url: str
@@ -64,6 +68,7 @@ class Settings:
 
 
 SCHEDULE_DEFAULTS = {"invite": "thu 09:00", "match": "mon 09:00", "feedback": "fri 15:00"}
+REGISTRATION_MODES = ("open", "allow-list", "closed")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
@@ -99,6 +104,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
         schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
+        community_name=get("COMMUNITY_NAME", "Random Coffee") or "Random Coffee",
+        registration_mode=_choice("REGISTRATION_MODE", get("REGISTRATION_MODE", "open") or "",
+                                  REGISTRATION_MODES),
+        given=frozenset(name for name in values if get(name)),
         admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
         admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
         admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),
@@ -120,6 +129,12 @@ def _flag(name: str, value: str | None) -> bool:
     if text in ("no", "false", "0", "off"):
         return False
     raise SettingsError(f"{name} must be yes or no, got {value!r}")
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value.lower() not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value.lower()
 
 
 def _optional_url(name: str, value: str | None) -> str | None:

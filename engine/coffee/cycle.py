@@ -37,22 +37,28 @@ class WeeklyCycle:
     engine: ConversationEngine
     schedule: Schedule
     database: Database
+    # the schedule as it stands at each poll (organizers change times without a restart)
+    live: Callable[[], Schedule] | None = None
+
+    def current(self) -> Schedule:
+        return self.live() if self.live is not None else self.schedule
 
     async def run_due_jobs(self, now: dt.datetime) -> list[JobOutcome]:
         """Run every phase due at `now` that has not finished, oldest first."""
         outcomes = []
-        for phase in self.schedule.due(now):
+        schedule = self.current()
+        for phase in schedule.due(now):
             if job_finished(phase.week, phase.job):
                 continue
-            outcome = await asyncio.to_thread(self._run_phase, phase)
+            outcome = await asyncio.to_thread(self._run_phase, schedule, phase)
             if outcome.state is not ClaimState.CLAIMED:
                 log.info("%s", outcome.line())
             outcomes.append(outcome)
         return outcomes
 
-    def _run_phase(self, phase: Phase) -> JobOutcome:
+    def _run_phase(self, schedule: Schedule, phase: Phase) -> JobOutcome:
         try:
-            return run_job(self.engine, self.schedule, phase.job, phase.week)
+            return run_job(self.engine, schedule, phase.job, phase.week)
         finally:
             self.database.close()  # this worker thread's connection
 

@@ -83,6 +83,11 @@ class RoundMembers:
 
 def describe(user: User) -> str:
     """A participant for organizers' eyes: `Olena Petrenko (@olena, 101)`."""
-    name = f"{user.first_name} {user.last_name}".strip() or "?"
-    handle = f"@{user.username}, " if user.username else ""
-    return f"{name} ({handle}{user.id})"
+    return label(user.id, user.first_name, user.last_name, user.username)
+
+
+def label(user_id: int, first_name: str, last_name: str, username: str | None) -> str:
+    """`describe` from a row's columns (for exports that read many rows)."""
+    name = f"{first_name} {last_name}".strip() or "?"
+    handle = f"@{username}, " if username else ""
+    return f"{name} ({handle}{user_id})"

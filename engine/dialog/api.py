@@ -27,7 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Action", "Conversation", "Needs", "Registry", "Variable", "Whereabouts"]
+from engine.dialog.events import Attachment, Reply
+
+__all__ = ["Action", "Attachment", "Conversation", "Needs", "Registry", "Reply", "Variable",
+           "Whereabouts"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,12 @@ class Conversation(Protocol):
 
     def tell_organizers(self, template: str, **values: Any) -> None:
         """Queue a message to every organizer."""
+
+    def send_file(self, attachment: Attachment, caption: str = "") -> None:
+        """Queue a file (a document, or a photo) to the participant, with a caption."""
+
+    def send_reply(self, reply: Reply) -> None:
+        """Queue a reply built elsewhere exactly as it is (a broadcast's preview)."""
 
     def start_flow_for(self, user_id: int, flow: str,
                        values: Mapping[str, Any] | None = None) -> None:

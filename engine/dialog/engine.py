@@ -18,11 +18,13 @@ from peewee import Database
 from engine.dialog.answers import Answers
 from engine.dialog.api import Registry
 from engine.dialog.events import Event, Reply
+from engine.dialog.gate import AdminIdsGate, Gate
 from engine.dialog.navigator import Navigator
 from engine.dialog.session import Sessions
 from engine.dialog.turn import Tools, Turn
 from engine.flows.conditions import compile_condition
 from engine.flows.library import FlowLibrary
+from engine.flows.machine import OUTSIDE
 from engine.flows.spec import FlowSpec
 from engine.render.templates import Renderer
 from engine.store import User, utc_now
@@ -40,6 +42,7 @@ class DialogSettings:
     admin_ids: frozenset[int] = frozenset()
     development: bool = False
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    gate: Gate | None = None  # by default AdminIdsGate(admin_ids)
 
 
 class ConversationEngine:
@@ -52,8 +55,10 @@ class ConversationEngine:
         self.registry = registry
         self.database = database
         self.settings = settings
+        self.gate: Gate = settings.gate or AdminIdsGate(settings.admin_ids)
         tools = Tools(library, renderer, registry, lru_cache(maxsize=None)(compile_condition),
-                      settings.default_locale, settings.admin_ids, self.start_flow)
+                      settings.default_locale, settings.admin_ids, self.start_flow,
+                      self.gate.is_organizer)
         self.sessions = Sessions(tools, database, settings.clock)
         self.navigator = Navigator(library, ENTRY_COMMAND)
         self.answers = Answers(self.navigator)
@@ -90,6 +95,13 @@ class ConversationEngine:
         if not turn.user.enabled:
             turn.say("disabled")
             return
+        refusal = self.gate.refusal(turn.user.id, turn.user.username, turn.user.registered)
+        if refusal is not None:
+            turn.say(refusal)
+            return
+        if not self._may_stay(turn) and event.kind == "button":
+            self.answers.reject(turn, "not_for_you", {})
+            return
         if event.kind == "command":
             self._command(turn, event.command)
             return
@@ -110,6 +122,15 @@ class ConversationEngine:
                                 reshow=self.navigator.current_state(turn))
             return
         self._enter_command_flow(turn, command)
+
+    def _may_stay(self, turn: Turn) -> bool:
+        """Someone who is not an organizer (any more) and stands in an organizer flow is put
+        outside it; their buttons there are refused."""
+        spec = self.library.flows.get(turn.flow or "")
+        if spec is None or self._may_enter(turn, spec):
+            return True
+        turn.flow, turn.state, turn.context.stack = None, OUTSIDE, []
+        return False
 
     def _may_enter(self, turn: Turn, spec: FlowSpec) -> bool:
         return spec.access == "everyone" or turn.is_organizer or self.settings.development

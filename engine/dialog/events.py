@@ -6,6 +6,7 @@ calls; the console does the same for a terminal; jobs queue Replies for many par
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -75,12 +76,23 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: a document (a CSV export), or with `photo` a picture (a
+    chart)."""
+
+    name: str
+    data: bytes
+    photo: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
     """One thing to show a participant (or, with `chat_id`, someone else such as an admin).
 
     `text` is Telegram HTML. `buttons` is an inline keyboard; `keyboard` a reply keyboard (the
     contact request); `remove_keyboard` takes a reply keyboard away; `edit_message_id` replaces
-    an earlier message's text and inline keyboard instead of sending a new one.
+    an earlier message's text and inline keyboard instead of sending a new one; `attachment` is
+    a file sent with `text` as its caption.
     """
 
     text: str = ""
@@ -91,10 +103,14 @@ class Reply:
     edit_message_id: int | None = None
     chat_id: int | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    attachment: Attachment | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the outbox (round-trips through `from_json`)."""
-        return asdict(self)
+        data = asdict(self)
+        if self.attachment is not None:
+            data["attachment"]["data"] = base64.b64encode(self.attachment.data).decode()
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:
@@ -102,6 +118,7 @@ class Reply:
             return tuple(tuple(Button(**button) for button in row) for row in rows or ())
 
         contact = data.get("contact")
+        attachment = data.get("attachment")
         return cls(
             text=data.get("text", ""),
             buttons=keyboard(data.get("buttons")),
@@ -111,4 +128,6 @@ class Reply:
             edit_message_id=data.get("edit_message_id"),
             chat_id=data.get("chat_id"),
             meta=dict(data.get("meta") or {}),
+            attachment=Attachment(attachment["name"], base64.b64decode(attachment["data"]),
+                                  bool(attachment.get("photo"))) if attachment else None,
         )

@@ -68,6 +68,9 @@ def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:
     renderer = turn.tools.renderer
     if ask.input == "language":
         return {code: renderer.language_name(code) for code in renderer.offered}
+    if ask.input == "pick":  # data, not texts: shown as they are
+        return {str(key): str(label) for key, label in
+                dict(turn.variable(ask.options_from or "")).items()}
     return {option.id: renderer.gettext(turn.locale, option.label) for option in ask.options}
 
 
@@ -99,7 +102,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
 
 
 def _option_rows(turn: Turn, ask: Ask, serial: int) -> list[tuple[Button, ...]]:
-    if ask.input not in ("choice", "multi", "language"):
+    if ask.input not in ("choice", "multi", "language", "pick"):
         return []
     picks = turn.context.picks
     buttons = [

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from engine.dialog.api import Registry, Whereabouts
-from engine.dialog.events import Event, Reply
+from engine.dialog.events import Attachment, Event, Reply
 from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.conditions import Condition
@@ -38,8 +39,9 @@ class Tools:
     registry: Registry
     condition: Callable[[str], Condition]
     default_locale: str
-    organizers: frozenset[int]
+    organizers: frozenset[int]  # ADMIN_IDS: who gets the notes
     start_flow: StartFlow
+    is_organizer: Callable[[int], bool]  # ADMIN_IDS or appointed
 
 
 class Turn:
@@ -76,9 +78,9 @@ class Turn:
     def now(self) -> dt.datetime:
         return self._now
 
-    @property
+    @cached_property
     def is_organizer(self) -> bool:
-        return self.user.id in self.tools.organizers
+        return self.tools.is_organizer(self.user.id)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -115,6 +117,12 @@ class Turn:
     def tell_organizers(self, template: str, **values: Any) -> None:
         for organizer in sorted(self.tools.organizers):
             self.send_to(organizer, template, **values)
+
+    def send_file(self, attachment: Attachment, caption: str = "") -> None:
+        self.replies.append(Reply(text=caption, attachment=attachment))
+
+    def send_reply(self, reply: Reply) -> None:
+        self.replies.append(reply)
 
     def start_flow_for(self, user_id: int, flow: str,
                        values: Mapping[str, Any] | None = None) -> None:

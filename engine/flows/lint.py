@@ -109,6 +109,9 @@ def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs:
             yield Problem(state.where, _unknown_action(name, inputs.actions))
     if state.on_answer and state.ask is None:
         yield Problem(state.where, f"'on_answer:' in state {state.name} needs an 'ask:'")
+    if state.ask and state.ask.options_from and state.ask.options_from not in inputs.names:
+        yield Problem(state.ask.where, f"'options_from: {state.ask.options_from}' names no "
+                                       "registered variable")
     for arm in state.next:
         yield from _check_target(library, spec, arm.target)
         yield from _check_condition(arm.when, arm.where, known_names)

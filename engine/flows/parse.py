@@ -39,7 +39,8 @@ FLOW_KEYS = ("flow", "command", "description", "answers", "returns", "access", "
 FIRST_QUESTION = "questions"
 STATE_KEYS = ("say", "text", "ask", "buttons", "next", "action", "on_answer")
 ASK_KEYS = ("text", "say", "answer", "input", "title", "min_length", "max_length", "min", "max",
-            "options", "done", "share", "skip", "columns", "shared", "role")
+            "options", "done", "share", "skip", "columns", "options_from",
+            "shared", "role")
 BUTTON_KEYS = ("label", "goto", "call", "ask", "then", "action", "when", "edit")
 BRANCH_KEYS = ("when", "goto")
 # What the Random Coffee jobs read from the profile: how often one meets (a choice whose
@@ -411,6 +412,13 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
     if kind not in ("choice", "multi") and "options" in ask:
         reader.problem(ask.line_of("options"),
                        f"'options:' only go with 'input: choice' or 'input: multi', not '{kind}'")
+    options_from = reader.string(ask, "options_from", what)
+    if kind == "pick" and options_from is None:
+        reader.problem(ask.line, f"{what} is a 'pick' question and needs 'options_from:' "
+                                 "(a variable listing the options)")
+    if kind != "pick" and options_from is not None:
+        reader.problem(ask.line_of("options_from"),
+                       f"'options_from:' only goes with 'input: pick', not '{kind}'")
     minimum = reader.integer(ask, "min", what, None)
     maximum = reader.integer(ask, "max", what, None)
     if minimum is not None and maximum is not None and minimum > maximum:
@@ -453,6 +461,7 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
         share=reader.string(ask, "share", what) or "Share my phone number",
         skip=reader.string(ask, "skip", what),
         columns=reader.integer(ask, "columns", what, 1, minimum=1) or 1,
+        options_from=options_from,
         shared=shared,
         role=role,
     )

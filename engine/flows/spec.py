@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-InputKind = Literal["text", "choice", "multi", "number", "contact", "language"]
-INPUT_KINDS: tuple[InputKind, ...] = ("text", "choice", "multi", "number", "contact", "language")
+InputKind = Literal["text", "choice", "multi", "number", "contact", "language", "pick"]
+INPUT_KINDS: tuple[InputKind, ...] = ("text", "choice", "multi", "number", "contact", "language",
+                                      "pick")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Ask:
     share: str = "Share my phone number"
     skip: str | None = None
     columns: int = 1
+    options_from: str | None = None  # pick: the variable that lists the options (id -> label)
     shared: bool = False  # partners see the answer in their introduction
     role: str | None = None  # what the weekly jobs read it as: frequency, topics
 

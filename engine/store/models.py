@@ -178,8 +178,69 @@ class JobRun(BaseModel):
 
 
 class Setting(BaseModel):
+    """A setting an organizer changed from the bot or the panel; it wins over the environment."""
+
     key = CharField(max_length=64, primary_key=True)
     value = JSONField(null=True)
+
+
+class Organizer(BaseModel):
+    """An organizer appointed by another organizer (those in ADMIN_IDS are not stored).
+
+    `user_id` is not a foreign key, like the audit log's ids: the appointment outlives nothing
+    it points to.
+    """
+
+    user_id = BigIntegerField(primary_key=True)
+    appointed_by = BigIntegerField()
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class AuditEntry(BaseModel):
+    """One change an organizer made: who, what, to whom or what, the value before and after."""
+
+    actor = BigIntegerField()
+    action = CharField(max_length=32)
+    target = CharField(max_length=128, default="")
+    old = JSONField(null=True)
+    new = JSONField(null=True)
+    created_at = AwareDateTimeField(default=utc_now, index=True)
+
+
+class AccessEntry(BaseModel):
+    """An allow-list or block-list entry, by numeric id or by @username (lower case, without
+    the @); an entry by username gets the id of the person the first time they write."""
+
+    list_name = CharField(max_length=8)  # allow | block
+    user_id = BigIntegerField(null=True, index=True)
+    username = CharField(max_length=64, null=True, index=True)
+    added_by = BigIntegerField()
+    created_at = AwareDateTimeField(default=utc_now)
+
+
+class NoteRead(BaseModel):
+    """When an organizer note was first read in the inbox."""
+
+    note = ForeignKeyField(OrganizerNote, primary_key=True, on_delete="CASCADE")
+    read_by = BigIntegerField()
+    read_at = AwareDateTimeField(default=utc_now)
+
+
+class Broadcast(BaseModel):
+    """A news message to an audience: draft -> sending -> done | cancelled.
+
+    Each recipient's copy is an outbox row keyed `broadcast:<id>:<user>`, so a rerun after a
+    crash queues nobody twice.
+    """
+
+    author = BigIntegerField()
+    text = TextField()
+    audience = CharField(max_length=32)  # all | round | locale:<code> | organizers
+    status = CharField(max_length=16, default="draft")
+    total = IntegerField(default=0)
+    created_at = AwareDateTimeField(default=utc_now)
+    started_at = AwareDateTimeField(null=True)
+    finished_at = AwareDateTimeField(null=True)
 
 
 class PanelLoginLink(BaseModel):
@@ -197,5 +258,6 @@ class PanelLoginLink(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
-    MeetingFeedback, Outbox, JobRun, Setting, PanelLoginLink,
+    MeetingFeedback, Outbox, JobRun, Setting, Organizer, AuditEntry, AccessEntry, NoteRead,
+    Broadcast, PanelLoginLink,
 )

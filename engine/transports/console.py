@@ -80,6 +80,10 @@ class ConsoleChat:
                 self._print(f"[contact] {contact.first_name} {contact.last_name} "
                             f"{contact.phone}".replace("  ", " "))
                 continue
+            if reply.attachment is not None:
+                kind = "photo" if reply.attachment.photo else "document"
+                self._print(f"[{kind} {reply.attachment.name}, {len(reply.attachment.data)} "
+                            "bytes]")
             if reply.edit_message_id is not None:
                 message_id = reply.edit_message_id
                 self._print("[message updated]")

@@ -116,5 +116,5 @@ def assert_command_menus(fake: FakeBotAPI) -> None:
     assert menus[("null", None)] == menus[("null", "uk")]  # the default locale, uk
     admin = json.dumps({"chat_id": ADMIN_ID, "type": "chat"})
     assert [command for command, _ in menus[(admin, "en")]] == [
-        "feedback", "info", "start", "status"]
+        "admin", "feedback", "info", "start", "status"]
     assert (admin, None) in menus and (admin, "uk") in menus

@@ -32,7 +32,8 @@ BOT_USERNAME = "coffee_test_bot"
 #: Methods that put something into a chat: chat-scoped, rate limited and refused for
 #: chats that blocked the bot.
 SEND_METHODS = frozenset(
-    {"sendMessage", "sendContact", "sendChatAction", "editMessageText", "editMessageReplyMarkup"}
+    {"sendMessage", "sendContact", "sendChatAction", "editMessageText", "editMessageReplyMarkup",
+     "sendPhoto", "sendDocument"}
 )
 
 NOT_MODIFIED = (
@@ -62,6 +63,7 @@ _TEXT_FIELDS = frozenset(
         "ip_address",
     }
 )
+_MAX_CAPTION_LENGTH = 1024
 _MAX_TEXT_LENGTH = 4096
 _MAX_CALLBACK_DATA_BYTES = 64
 _ROUTE = re.compile(r"^/bot([^/]+)/([^/]*)$")
@@ -108,6 +110,16 @@ class SentMessage:
     date: int
     sent_at: float
     edited_at: float | None = None
+    file: File | None = None  # a photo or a document, with `text` as its caption
+
+
+@dataclasses.dataclass(frozen=True)
+class File:
+    """A photo or document uploaded with sendPhoto / sendDocument."""
+
+    kind: str  # photo | document
+    name: str
+    data: bytes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,6 +177,17 @@ def _decode_field(key: str, value: str) -> Any:
         return value
 
 
+class Upload(bytes):
+    """An uploaded file's bytes, with the file name the client gave."""
+
+    filename: str
+
+    def __new__(cls, data: bytes, filename: str) -> Upload:
+        upload = super().__new__(cls, data)
+        upload.filename = filename
+        return upload
+
+
 def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     """Decode a JSON, form-encoded or multipart request body into parameters."""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -182,7 +205,9 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
-            params[name] = payload if part.get_filename() else _decode_field(name, payload.decode())
+            filename = part.get_filename()
+            params[name] = Upload(payload, filename) if filename else _decode_field(
+                name, payload.decode())
         return params
     return {k: _decode_field(k, v) for k, v in parse_qsl(body.decode(), keep_blank_values=True)}
 
@@ -320,6 +345,8 @@ class FakeBotAPI:
             "sendChatAction": self._ok,
             "sendMessage": self._send_message,
             "sendContact": self._send_contact,
+            "sendPhoto": lambda params, chat_id: self._send_file("photo", params, chat_id),
+            "sendDocument": lambda params, chat_id: self._send_file("document", params, chat_id),
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "setMyCommands": self._set_my_commands,
@@ -747,6 +774,18 @@ class FakeBotAPI:
         }
         return self._deliver(chat_id, contact=contact, reply_markup=self._checked_markup(params))
 
+    def _send_file(self, kind: str, params: dict[str, Any], chat_id: int | None
+                   ) -> dict[str, Any]:
+        upload = params.get(kind)
+        if not isinstance(upload, bytes) or not upload:
+            raise _bad_request(f"there is no {kind} in the request")
+        caption = params.get("caption") or None
+        if caption is not None and len(str(caption)) > _MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        name = upload.filename if isinstance(upload, Upload) else kind
+        return self._deliver(chat_id, text=caption, reply_markup=None,
+                             file=File(kind, name, upload))
+
     def _edit_message_text(self, params: dict[str, Any], chat_id: int | None) -> dict[str, Any]:
         return self._edit(params, chat_id, text=self._checked_text(params))
 
@@ -807,9 +846,11 @@ class FakeBotAPI:
         reply_markup: dict[str, Any] | None,
         text: str | None = None,
         contact: dict[str, Any] | None = None,
+        file: File | None = None,
     ) -> dict[str, Any]:
         assert chat_id is not None  # _gate refuses chat-less sends
         message = SentMessage(
+            file=file,
             message_id=self._next_message_id(chat_id),
             chat_id=chat_id,
             text=text,

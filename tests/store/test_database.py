@@ -62,6 +62,23 @@ def test_an_unusable_database_url_is_reported() -> None:
         open_database("nosuch://x")
 
 
+def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None:
+    path = tmp_path / "before.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    User.create(id=7, locale="uk", first_name="Taras")
+    for table in ("organizer", "audit_entry", "access_entry", "note_read", "broadcast"):
+        db.execute_sql(f'drop table "{table}"')
+    db.execute_sql("delete from schema_migration where name = '0003_organizer_tools'")
+    db.close()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert {"organizer", "audit_entry", "access_entry", "note_read", "broadcast"} <= set(
+            db.get_tables())
+        assert User.get_by_id(7).first_name == "Taras"
+    finally:
+        db.close()
+
+
 def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> None:
     path = tmp_path / "before-panel.sqlite3"
     db = open_database(f"sqlite:///{path}")

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -73,6 +73,16 @@ class ReplySender:
                     raise
                 log.info("chat %s: message %s cannot be edited (%s); sending it anew",
                          chat, message_id, error)
+        attachment = reply.attachment
+        if attachment is not None:
+            caption = reply.text or None
+            if attachment.photo:
+                return await self._call(chat, lambda: self.bot.send_photo(
+                    chat, InputFile(attachment.data, filename=attachment.name), caption=caption,
+                    parse_mode=ParseMode.HTML, reply_markup=markup))
+            return await self._call(chat, lambda: self.bot.send_document(
+                chat, InputFile(attachment.data, filename=attachment.name), caption=caption,
+                parse_mode=ParseMode.HTML, reply_markup=markup))
         if reply.contact is None:
             return await self._call(chat, lambda: self.bot.send_message(
                 chat, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup))

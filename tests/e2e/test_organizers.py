@@ -1,0 +1,83 @@
+"""The organizers' tools over HTTP to the fake Bot API with the real runner: the chart arrives
+as a photo and the exports as CSV documents; a broadcast goes out through the outbox when the
+in-process schedule delivers, to each participant once, even when the bot is stopped and
+started again; participants cannot reach /admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from engine.settings import load_settings
+from engine.store import DialogState, User, open_database
+from tests.e2e.running import ADMIN_ID, RunningBot, eventually
+from tests.kit import FakeBotAPI
+
+PEOPLE = range(301, 311)
+NEWS = "<b>Meetup</b> on Friday at 19:00"
+
+
+def registered_people(database: Path) -> None:
+    """Ten registered participants, as the profile flow leaves them."""
+    load_settings({"DATABASE_URL": f"sqlite:///{database}"}, env_file=database.parent / "x")
+    db = open_database(f"sqlite:///{database}")
+    now = dt.datetime.now(dt.UTC)
+    for uid in PEOPLE:
+        User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",
+                    registered=True, created_at=now)
+        DialogState.create(user=uid, context={})
+    db.close()
+
+
+def news_copies(fake: FakeBotAPI) -> dict[int, int]:
+    return {uid: sum(1 for m in fake.sent(uid) if m.text == NEWS) for uid in PEOPLE}
+
+
+def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -> None:
+    registered_people(tmp_path / "bot.sqlite3")
+    with RunningBot(fake, tmp_path) as bot:
+        organizer = bot.user(ADMIN_ID, first_name="Org", language_code="en")
+        step = organizer.command("admin")
+        assert step.texts[0].startswith("<b>Organizers: at a glance</b>")
+
+        bot.push(organizer.press_update("📈 Chart of the last rounds"))  # matplotlib loads
+        eventually(lambda: fake.calls("sendPhoto", ADMIN_ID), 30, "the chart")
+        photo = next(m for m in organizer.sent() if m.file)
+        assert photo.file is not None and photo.file.kind == "photo"
+        assert photo.file.data.startswith(b"\x89PNG")
+
+        organizer.press("📄 Exports")
+        bot.push(organizer.press_update("Participants"))
+        eventually(lambda: fake.calls("sendDocument", ADMIN_ID), 30, "the export")
+        document = [m for m in organizer.sent() if m.file and m.file.kind == "document"][-1]
+        assert document.file is not None and document.file.name.startswith("participants-")
+        lines = document.file.data.decode("utf-8").splitlines()
+        assert lines[0].startswith("\ufeffid,username,first_name")
+        assert [line.split(",")[0] for line in lines[1:]][:10] == [str(u) for u in PEOPLE]
+        organizer.press("⬅️ Menu")
+
+        organizer.press("📣 News broadcast")
+        organizer.press("✍️ Write a new broadcast")
+        organizer.say(NEWS)
+        step = organizer.press("Everyone registered", replies=3)
+        assert step.texts[0] == "This is how the 10 recipients will see it:"
+        assert step.texts[1] == NEWS
+        organizer.press("📨 Send")
+        assert news_copies(fake) == dict.fromkeys(PEOPLE, 0)  # queued, not sent yet
+
+        participant = bot.user(301, first_name="Name301", language_code="en")
+        step = participant.command("admin")
+        assert step.texts[0].startswith("I do not know the command /admin.")
+
+    # The in-process schedule delivers the queue at its first check after a start.
+    bot = RunningBot(fake, tmp_path, settings={"SCHEDULE_IN_PROCESS": "yes"})
+    with bot:
+        eventually(lambda: all(news_copies(fake).values()), 20, "the broadcast to go out")
+    with RunningBot(fake, tmp_path, settings={"SCHEDULE_IN_PROCESS": "yes"}):
+        eventually(lambda: bool(fake.calls("getUpdates")), 20, "the runner to poll")
+    assert news_copies(fake) == dict.fromkeys(PEOPLE, 1)  # once each, after a restart too
+    rows = bot.query("select status, count(*) from outbox where kind = 'broadcast' "
+                     "group by status")
+    assert rows == [("sent", 10)]
+    audit = bot.query("select action from audit_entry order by id")
+    assert audit == [("broadcast_draft",), ("broadcast_start",)]

@@ -1,0 +1,201 @@
+"""The /admin flow through the engine seam, as an organizer sees it in Telegram (Ukrainian):
+numbers after a round, search by each key, comment, ban and unban, access mode, settings,
+broadcasts, round control, notes and exports; and nothing of it for anyone else."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from engine.store import AccessEntry, AuditEntry, Setting, User
+from tests.coffee.conftest import ROUND, Community
+from tests.conftest import ADMIN_ID
+from tests.kit.participant import Participant
+from tests.organizers.conftest import a_round
+
+
+@pytest.fixture
+def organizer(town: Community) -> Participant:
+    person = Participant(town.bot.engine, ADMIN_ID, first_name="Orhanizatorka",
+                         username="org_admin")
+    town.people[ADMIN_ID] = person
+    return person
+
+
+def actions() -> list[str]:
+    return [row.action for row in AuditEntry.select().order_by(AuditEntry.id)]
+
+
+def test_the_organizer_sees_the_numbers_and_the_chart_after_a_round(town: Community,
+                                                                    organizer: Participant):
+    a_round(town)
+    organizer.command("admin")
+    menu = organizer.chat[-1].text
+    assert "Зареєстровано: 4. Беруть участь у цьому раунді: 3." in menu
+    assert "Запрошено: 4. Так: 3. Ні: 1. Не відповіли: 0." in menu
+    assert "Чому ні: no_time 1" in menu
+    assert "Пар: 0. Трійок: 1. Зустрілися: 100%." in menu
+    assert "Середня оцінка: 5.0." in menu
+    replies = organizer.press("📈 Графік останніх раундів")
+    photo = next(reply.attachment for reply in replies if reply.attachment)
+    assert photo.photo and photo.data.startswith(b"\x89PNG")
+
+
+def test_find_by_each_key_then_comment_ban_and_unban(town: Community, organizer: Participant):
+    a_round(town)
+    organizer.command("admin")
+    for query in ("@user_202", "202", "петро"):
+        organizer.press("🔎 Знайти учасника") if "Кого шукаєте" not in organizer.chat[-1].text \
+            else None
+        organizer.send(query)
+        assert organizer.chat[-1].labels[0] == "Петро Шевченко (@user_202, 202)", query
+        organizer.press("Шукати знову")
+    organizer.send("Нікого-такого")
+    assert "нікого не знайдено" in organizer.chat[-2].text
+    organizer.send("Петро")
+    organizer.press("Петро Шевченко")
+    assert "company: Kyiv Tech" in organizer.chat[-1].text
+    organizer.press("✏️ Написати коментар")
+    organizer.send("Просив зустрічі зранку")
+    assert "Коментар організаторів: Просив зустрічі зранку" in organizer.chat[-1].text
+    assert User.get_by_id(202).comment == "Просив зустрічі зранку"
+    organizer.press("⛔ Заблокувати")
+    assert "Заблоковано." in organizer.chat[-1].text
+    assert User.get_by_id(202).enabled is False
+    organizer.press("✅ Розблокувати")
+    assert User.get_by_id(202).enabled is True
+    assert actions() == ["comment", "ban", "unban"]
+
+
+def test_a_banned_participant_is_not_invited_then_is_again(town: Community,
+                                                          organizer: Participant):
+    town.register(301, "Олена", username="olena_301")
+    town.register(302, "Тарас")
+    organizer.command("admin")
+    organizer.press("🔎 Знайти учасника")
+    organizer.send("@olena_301")
+    organizer.press("Олена Petrenko")
+    organizer.press("⛔ Заблокувати")
+    town.run_and_deliver("invite")
+    assert [chat for chat, _ in town.send.sent] == [302]
+    organizer.press("✅ Розблокувати")
+    next_week = ROUND + dt.timedelta(days=7)
+    town.run_and_deliver("invite", next_week)
+    assert sorted(chat for chat, _ in town.send.sent[1:]) == [301, 302]
+
+
+def test_access_mode_and_lists_from_the_flow(town: Community, organizer: Participant):
+    organizer.command("admin")
+    organizer.press("🚪 Реєстрація і списки доступу")
+    organizer.press("Лише за списком дозволених")
+    assert "Режим: allow-list." in organizer.chat[-1].text
+    organizer.press("➕ Дозволити")
+    organizer.send("олена")
+    assert "не @username і не числовий id" in organizer.chat[-2].text
+    organizer.send("@friend_of_us")
+    assert "allow: @friend_of_us" in organizer.chat[-1].text
+    stranger = Participant(town.bot.engine, 401, username="stranger_x")
+    assert "лише за запрошенням" in stranger.texts(stranger.command("start"))[0]
+    friend = Participant(town.bot.engine, 402, first_name="Friend", username="friend_of_us")
+    friend.complete_profile()
+    assert User.get_by_id(402).registered
+    assert Setting.get_by_id("registration_mode").value == "allow-list"
+    assert AccessEntry.get().user_id == 402
+    assert actions() == ["setting", "allow"]
+
+
+def test_settings_refuse_a_bad_time_with_an_example(town: Community, organizer: Participant):
+    organizer.command("admin")
+    organizer.press("⚙️ Налаштування")
+    assert "schedule_invite: thu 09:00 (типове)" in organizer.chat[-1].text
+    organizer.press("День і час запрошень")
+    organizer.send("четвер о дев'ятій")
+    assert "Приклад: thu 09:00" in organizer.chat[-2].text
+    assert "Коли надсилати запрошення" in organizer.chat[-1].text  # asked again
+    organizer.send("wed 18:30")
+    assert "schedule_invite: wed 18:30 (змінено тут)" in organizer.chat[-1].text
+    assert town.bot.schedule_now().invite.at.hour == 18
+
+
+def test_broadcast_to_organizers_then_to_everyone(town: Community, organizer: Participant):
+    for uid in (501, 502):
+        town.register(uid)
+    organizer.command("admin")
+    organizer.press("📣 Розсилка новин")
+    organizer.press("✍️ Написати нову розсилку")
+    organizer.send("<b>Зустріч у п'ятницю")
+    assert "Telegram не прийме цей HTML" in organizer.chat[-2].text
+    organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Лише організатори")
+    assert organizer.chat[-3].text.startswith("Так це побачать 1")
+    assert organizer.chat[-2].reply.text == "<b>Зустріч</b> у п'ятницю"
+    organizer.press("📨 Надіслати")
+    progress = organizer.chat[-1]
+    assert "Надіслано: 0 з 1" in progress.text
+    town.deliver()
+    assert [reply.text for reply in town.send.to(ADMIN_ID)] == ["<b>Зустріч</b> у п'ятницю"]
+    [edit] = organizer.press("🔄 Оновити", progress)
+    assert edit.edit_message_id == progress.message_id  # the same message, edited in place
+    progress = next(m for m in organizer.chat if m.message_id == edit.edit_message_id)
+    assert "Надіслано: 1 з 1" in progress.text and "(done)" in progress.text
+    organizer.press("⬅️ Меню")
+    organizer.press("📣 Розсилка новин")
+    organizer.press("✍️ Написати нову розсилку")
+    organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Усі зареєстровані")
+    organizer.press("📨 Надіслати")
+    town.deliver()
+    assert [[r.text for r in town.send.to(uid)] for uid in (501, 502)] == [
+        ["<b>Зустріч</b> у п'ятницю"]] * 2
+    assert actions() == ["broadcast_draft", "broadcast_start"] * 2
+
+
+def test_round_control_notes_and_exports(town: Community, organizer: Participant):
+    for uid in (601, 602, 603):
+        town.register(uid)
+    town.people[601].command("feedback")
+    town.people[601].send("Можна зустрічатися у вихідні?")
+    organizer.command("admin")
+    organizer.press("🔁 Керування раундом")
+    organizer.press("Надіслати запрошення зараз")
+    organizer.press("Так, запустити")
+    assert "Готово: invite" in organizer.chat[-2].text
+    for uid in (601, 602):
+        town.deliver()
+        town.people[uid].press("Так, беру участь")
+    preview = organizer.texts(organizer.press("👀 Попередній перегляд пар"))[0]
+    assert "1. Olena Petrenko (601) + Olena Petrenko (602)" in preview
+    organizer.press("⬅️ Меню")
+    organizer.press("📬 Повідомлення")
+    assert "🆕" in organizer.chat[-1].text and "вихідні" in organizer.chat[-1].text
+    organizer.press("↩️ Відповісти на повідомлення")
+    organizer.press("Olena Petrenko")
+    organizer.send("Так, спробуємо!")
+    town.deliver()
+    assert "Так, спробуємо!" in town.send.to(601)[-1].text
+    organizer.press("⬅️ Меню")
+    organizer.press("📄 Вивантаження")
+    replies = organizer.press("Учасники")
+    document = next(reply.attachment for reply in replies if reply.attachment)
+    assert document.name.endswith(".csv") and document.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(document.data.decode("utf-8-sig"))))
+    assert [row["id"] for row in rows][:3] == ["601", "602", "603"]
+    replies = organizer.press("Зустрічі й відгуки")
+    assert any(reply.attachment and reply.attachment.name.startswith("meetings")
+               for reply in replies)
+
+
+def test_participants_cannot_reach_any_of_it(town: Community, organizer: Participant):
+    olena = town.register(701)
+    unknown = olena.texts(olena.command("nosuch"))[0]
+    assert olena.texts(olena.command("admin"))[0] == unknown.replace("/nosuch", "/admin")
+    organizer.command("admin")
+    find_button = organizer.chat[-1].reply.buttons[1][0].data
+    replies = olena.press_data(find_button, organizer.chat[-1].message_id)  # forged
+    assert not any("Кого шукаєте" in text or "Зареєстровано" in text
+                   for text in olena.texts(replies))
+    assert AuditEntry.select().count() == 0
+
