@@ -131,7 +131,7 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
 def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     from engine.panel import serve
 
-    serve(settings)
+    serve(settings, load_parts(settings).renderer)
     return 0
 
 

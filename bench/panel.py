@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cycle import registered_users
+from engine.app import load_parts
 from engine.panel import LoginLinks, create_app
 from engine.settings import load_settings
 from engine.store import (
@@ -81,7 +82,7 @@ def main() -> int:
         history(args.users, args.rounds)
         print(f"{args.users} participants, {args.rounds} rounds written in "
               f"{time.perf_counter() - started:.1f} s")
-        app = create_app(settings, db, settings.admin_ids.__contains__)
+        app = create_app(settings, db, load_parts(settings).renderer)
         client = app.test_client()
         link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
         form = client.get(link).text

@@ -24,6 +24,7 @@ from flask import (
 )
 
 from engine.coffee.members import describe
+from engine.organizers import Refused, act_as, is_organizer
 from engine.panel.i18n import LOCALES, gettext, panel_locale
 from engine.panel.links import LoginLinks, Refusal
 from engine.store import User
@@ -34,8 +35,8 @@ PUBLIC_ENDPOINTS = frozenset({"access.login", "access.welcome"})
 blueprint = Blueprint("access", __name__)
 
 
-def install(app: Flask, links: LoginLinks, is_organizer: Callable[[int], bool],
-            default_locale: str, https: bool) -> None:
+def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_locale: str,
+            https: bool) -> None:
     """Guard every request of `app` and add the login, welcome and logout pages."""
     app.config.update(
         SESSION_COOKIE_NAME="panel_session",
@@ -46,7 +47,7 @@ def install(app: Flask, links: LoginLinks, is_organizer: Callable[[int], bool],
         SESSION_REFRESH_EACH_REQUEST=True,
     )
     app.extensions["panel.links"] = links
-    app.extensions["panel.is_organizer"] = is_organizer
+    app.extensions["panel.admin_ids"] = admin_ids
     app.extensions["panel.default_locale"] = default_locale
     app.register_blueprint(blueprint)
     app.before_request(_require_organizer)
@@ -58,11 +59,14 @@ def _require_organizer() -> Response | None:
             LOCALES, default=panel_locale(None, current_app.extensions["panel.default_locale"]))
         return None
     user_id = session.get("organizer")
-    if not isinstance(user_id, int) or not current_app.extensions["panel.is_organizer"](user_id):
+    try:
+        if not isinstance(user_id, int):
+            raise Refused("not_organizer")
+        g.actor = act_as(user_id, current_app.extensions["panel.admin_ids"])
+    except Refused:
         if "organizer" in session:  # no longer an organizer; an anonymous session stays
             session.clear()
         return redirect(url_for("access.welcome"))
-    g.organizer = user_id
     g.locale = session.get("locale")
     return None
 
@@ -77,7 +81,8 @@ def login(token: str) -> Response | str | tuple[str, int]:
     """GET shows the button that logs in; POST (the button) uses the link up."""
     links: LoginLinks = current_app.extensions["panel.links"]
     use = links.redeem if request.method == "POST" else links.check
-    outcome = use(token, current_app.extensions["panel.is_organizer"])
+    admin_ids = current_app.extensions["panel.admin_ids"]
+    outcome = use(token, lambda user_id: is_organizer(user_id, admin_ids))
     if outcome.user_id is None:
         return render_template("panel/welcome.html", refusal=_REFUSALS[outcome.refusal]()), 403
     organizer = User.get_or_none(User.id == outcome.user_id)

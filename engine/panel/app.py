@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Flask, g, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -12,16 +10,17 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
 from engine.panel import access
+from engine.panel.context import EXTENSION, PanelContext
 from engine.panel.i18n import gettext, lazy_gettext, ngettext
 from engine.panel.links import LoginLinks, secret_key
 from engine.panel.views import DashboardView, add_views
-from engine.render.catalogs import Catalogs
+from engine.panel.views.base import local_time
+from engine.render.templates import Renderer
 from engine.settings import Settings
 
 
-def create_app(settings: Settings, database: Database,
-               is_organizer: Callable[[int], bool]) -> Flask:
-    """The panel over an open `database`; `is_organizer` decides who may log in and stay."""
+def create_app(settings: Settings, database: Database, renderer: Renderer) -> Flask:
+    """The panel over an open `database`; `renderer` renders what participants receive."""
     app = Flask(__name__)
     key = secret_key(settings.admin_secret_key)
     app.config.update(
@@ -30,13 +29,15 @@ def create_app(settings: Settings, database: Database,
         WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
-    access.install(app, LoginLinks(key, settings.admin_url), is_organizer,
+    app.extensions[EXTENSION] = PanelContext(settings, renderer)
+    access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
                    default_locale=settings.default_locale,
                    https=settings.admin_url.startswith("https://"))
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=gettext, ngettext=ngettext, newstyle=True)
+    app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
 
     @app.before_request
     def connect() -> None:
@@ -54,5 +55,5 @@ def create_app(settings: Settings, database: Database,
     admin = Admin(app, name=lazy_gettext("Random Coffee"), url="/",
                   theme=Bootstrap4Theme(base_template="panel/base.html", fluid=True),
                   index_view=DashboardView())
-    add_views(admin, Catalogs.load(settings.locales_dir).locales or [settings.default_locale])
+    add_views(admin, app.extensions[EXTENSION].locales)
     return app

@@ -6,23 +6,21 @@ import logging
 
 from waitress import serve as waitress_serve
 
+from engine.organizers import is_organizer
 from engine.panel.app import create_app
 from engine.panel.links import issue_login_link
+from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
 
 log = logging.getLogger("panel")
 
 
-def is_organizer_in(settings: Settings):  # type: ignore[no-untyped-def]
-    return lambda user_id: user_id in settings.admin_ids
-
-
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, renderer: Renderer) -> None:
     """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
     database = open_database(settings.database_url)
     try:
-        app = create_app(settings, database, is_organizer_in(settings))
+        app = create_app(settings, database, renderer)
         log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
                  settings.admin_port, settings.admin_url)
         waitress_serve(app, host=settings.admin_listen, port=settings.admin_port,
@@ -33,11 +31,11 @@ def serve(settings: Settings) -> None:
 
 def login_link(settings: Settings, user_id: int) -> str:
     """A fresh login link for organizer `user_id`; SettingsError for anyone else."""
-    if not is_organizer_in(settings)(user_id):
-        raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed in "
-                            "the bot): no login link")
     database = open_database(settings.database_url)
     try:
+        if not is_organizer(user_id, settings.admin_ids):
+            raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed "
+                                "in the bot): no login link")
         return issue_login_link(settings, user_id)
     finally:
         database.close()

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from selenium import webdriver
@@ -123,3 +124,34 @@ def chromium(downloads: Path | None = None) -> Iterator[WebDriver]:
 def wait_for(driver: WebDriver, condition, timeout: float = PAGE_TIMEOUT):  # type: ignore[no-untyped-def]
     """Wait until `condition(driver)` is truthy and return it (Selenium's explicit wait)."""
     return WebDriverWait(driver, timeout).until(condition)
+
+
+class _Cells(HTMLParser):
+    """The text of each cell of each row of a page's tables."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """Every table row of `html` as its cells' text (whitespace collapsed), empty rows left out."""
+    parser = _Cells()
+    parser.feed(html)
+    return [row for row in parser.rows if any(row)]

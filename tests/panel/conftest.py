@@ -15,6 +15,8 @@ from peewee import Database
 from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.test import TestResponse
 
+from engine.app import load_parts
+from engine.organizers import act_as, appoint, revoke
 from engine.panel import create_app
 from engine.settings import Settings, load_settings
 from engine.store import (
@@ -81,14 +83,19 @@ def database(panel_settings: Settings) -> Iterator[Database]:
 
 
 @pytest.fixture
-def organizers(panel_settings: Settings) -> set[int]:
-    """Who the app treats as an organizer; a test may revoke one."""
-    return set(panel_settings.admin_ids)
+def appointed(panel_settings: Settings, database: Database) -> int:
+    """Olena, appointed an organizer from the bot (so she can be revoked)."""
+    appoint(act_as(ORGANIZER, panel_settings.admin_ids), 101)
+    return 101
+
+
+def revoke_organizer(settings: Settings, user_id: int) -> None:
+    revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
 
 
 @pytest.fixture
-def app(panel_settings: Settings, database: Database, organizers: set[int]) -> Flask:
-    return create_app(panel_settings, database, organizers.__contains__)
+def app(panel_settings: Settings, database: Database) -> Flask:
+    return create_app(panel_settings, database, load_parts(panel_settings).renderer)
 
 
 @pytest.fixture

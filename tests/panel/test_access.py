@@ -10,8 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.panel import LoginLinks
+from engine.settings import Settings
 from engine.store import PanelLoginLink, utc_now
-from tests.panel.conftest import ORGANIZER, ORGANIZER_UK, open_link
+from tests.panel.conftest import ORGANIZER, ORGANIZER_UK, open_link, revoke_organizer
 
 PUBLIC = {"access.login", "access.welcome"}
 
@@ -70,7 +71,7 @@ def test_opening_a_link_uses_it_up_only_at_the_button(app: Flask, client: FlaskC
 
 
 def test_expired_forged_and_revoked_links_open_no_session(
-        app: Flask, client: FlaskClient, organizers: set[int]) -> None:
+        app: Flask, client: FlaskClient, panel_settings: Settings, appointed: int) -> None:
     links = LoginLinks(app.secret_key, "")  # type: ignore[arg-type]
 
     expired = links.issue(ORGANIZER)
@@ -84,18 +85,19 @@ def test_expired_forged_and_revoked_links_open_no_session(
     other_key = LoginLinks("not the panel's key", "").issue(ORGANIZER)
     assert "not valid" in client.get(other_key).text
 
-    revoked = links.issue(ORGANIZER)
-    organizers.discard(ORGANIZER)
+    revoked = links.issue(appointed)
+    revoke_organizer(panel_settings, appointed)
     page = client.get(revoked)
     assert page.status_code == 403 and "no longer an organizer" in page.text
     assert client.get("/participants/").status_code == 302
 
 
-def test_a_revoked_organizer_loses_an_open_session(client: FlaskClient, organizers: set[int],
-                                                    login: Callable[[int], str]) -> None:
-    login(ORGANIZER)
+def test_a_revoked_organizer_loses_an_open_session(
+        client: FlaskClient, panel_settings: Settings, appointed: int,
+        login: Callable[[int], str]) -> None:
+    login(appointed)
     assert client.get("/").status_code == 200
-    organizers.discard(ORGANIZER)
+    revoke_organizer(panel_settings, appointed)
     assert client.get("/").headers["Location"] == "/welcome"
 
 
@@ -117,10 +119,11 @@ def test_a_post_without_the_csrf_token_is_refused(client: FlaskClient,
 def test_the_session_cookie_is_secure_behind_https(panel_settings, database) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
+    from engine.app import load_parts
     from engine.panel import create_app
 
     app = create_app(replace(panel_settings, admin_url="https://panel.example.org"), database,
-                     {ORGANIZER}.__contains__)
+                     load_parts(panel_settings).renderer)
     client = app.test_client()
     link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
     assert open_link(client, link).status_code == 302

@@ -1,10 +1,15 @@
-"""The panel's home page: the at-a-glance numbers and charts."""
+"""The panel's home page: the organizer operations' at-a-glance numbers, their chart of the
+latest rounds, and each of those rounds' figures (ratings included)."""
 
 from __future__ import annotations
 
+from flask import Response
 from flask_admin import AdminIndexView, expose
 
-from engine.panel.i18n import lazy_gettext
+from engine.organizers import at_a_glance, chart_png
+from engine.organizers.stats import latest_rounds
+from engine.panel.context import actor
+from engine.panel.i18n import gettext, lazy_gettext
 
 
 class DashboardView(AdminIndexView):
@@ -13,4 +18,12 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self) -> str:
-        return self.render("panel/dashboard.html")
+        return self.render("panel/dashboard.html", glance=at_a_glance(actor()),
+                           rounds=latest_rounds()[::-1])
+
+    @expose("/chart.png")
+    def chart(self) -> Response:
+        labels = {"participants": gettext("participants"), "meetings": gettext("meetings"),
+                  "met": gettext("met, %"), "title": gettext("Latest rounds")}
+        return Response(chart_png(actor(), labels), mimetype="image/png",
+                        headers={"Cache-Control": "no-store"})

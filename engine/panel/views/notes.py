@@ -1,26 +1,41 @@
-"""The notes participants sent to the organizers with /feedback, newest first."""
+"""The notes inbox: what participants sent with /feedback, newest first, marked read when shown,
+and a reply sent to the participant through the bot."""
 
 from __future__ import annotations
 
-from engine.panel.i18n import lazy_gettext
-from engine.panel.views.base import PanelModelView
-from engine.store import OrganizerNote, User
+from flask import flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from werkzeug.wrappers import Response
+
+from engine.organizers import Refused, inbox, reply_to_note
+from engine.organizers.notes import PAGE
+from engine.panel.context import actor, panel_context
+from engine.panel.i18n import gettext
+from engine.panel.refusals import explain
+from engine.store import AuditEntry
 
 
-class NotesView(PanelModelView):
-    column_list = ("user", "text", "created_at")
-    column_labels = {
-        "user": lazy_gettext("From"),
-        "text": lazy_gettext("Note"),
-        "created_at": lazy_gettext("Sent"),
-    }
-    column_formatters = {
-        "user": lambda _v, _c, note, _n: f"{note.user.first_name} {note.user.last_name} "
-                                         f"({note.user.id})".replace("  ", " "),
-    }
-    column_searchable_list = ("text",)
-    column_default_sort = ("created_at", True)
-    can_view_details = False
+def _replied(note_ids: list[int]) -> set[int]:
+    """Notes answered from the bot or the panel (the audit log keeps every reply)."""
+    rows = AuditEntry.select(AuditEntry.target).where(
+        AuditEntry.action == "reply_note", AuditEntry.target.in_([str(i) for i in note_ids]))
+    return {int(target) for (target,) in rows.tuples()}
 
-    def get_query(self):  # type: ignore[no-untyped-def]
-        return OrganizerNote.select(OrganizerNote, User).join(User)
+
+class InboxView(BaseView):
+    @expose("/")
+    def index(self) -> str:
+        page = max(request.args.get("page", 0, type=int), 0)
+        notes = inbox(actor(), page)
+        return self.render("panel/inbox.html", notes=notes, page=page, more=len(notes) == PAGE,
+                           replied=_replied([note.note_id for note in notes]))
+
+    @expose("/reply/<int:note_id>", methods=("POST",))
+    def reply(self, note_id: int) -> Response:
+        try:
+            reply_to_note(actor(), note_id, request.form.get("text", ""),
+                          panel_context().renderer)
+            flash(gettext("The reply is on its way to the participant."), "success")
+        except Refused as refusal:
+            flash(explain(refusal), "error")
+        return redirect(url_for(".index", page=request.args.get("page", 0, type=int)))

@@ -1,16 +1,22 @@
 """Participants: search, filters, sorting, pages and CSV from Flask-Admin; a detail page with
-answers, status and round history."""
+the organizer operations' card (answers, status, round history); the organizers' comment
+edited in place and bans in bulk through those operations."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from flask import g
+from flask import flash, g
+from flask_admin.actions import action
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from peewee import ModelSelect
+from wtforms import Form
 
-from engine.panel.i18n import lazy_gettext
+from engine.organizers import Refused, ban, card, set_comment, unban
+from engine.panel.context import actor
+from engine.panel.i18n import gettext, lazy_gettext, ngettext
+from engine.panel.refusals import explain
 from engine.panel.views.base import ConditionFilter, PanelModelView
 from engine.store import Answer, Participation, Round, User
 
@@ -89,6 +95,9 @@ class ParticipantsView(PanelModelView):
                            "locale", "phone", "registered", "enabled", "reachable", "created_at",
                            "comment")
     named_filter_urls = True
+    can_edit = True
+    form_columns = ("comment",)
+    column_editable_list = ("comment",)
     can_export = True
     export_types = ("csv",)
     details_template = "panel/participant_details.html"
@@ -110,3 +119,41 @@ class ParticipantsView(PanelModelView):
         query = super().get_query()
         wanted = g.get("participant_id")
         return query if wanted is None else query.where(User.id == wanted)
+
+    def update_model(self, form: Form, model: User) -> bool:
+        """Only the comment is editable, and only through the organizers' operation."""
+        try:
+            model.comment = set_comment(actor(), model.id, form.comment.data or "")
+        except Refused as refusal:
+            flash(explain(refusal), "error")
+            return False
+        return True
+
+    @action("ban", lazy_gettext("Ban"),
+            lazy_gettext("Ban the chosen participants? They keep their data, are told they "
+                         "cannot take part, and are never invited or matched."))
+    def action_ban(self, ids: list[str]) -> None:
+        self._each(ids, ban, lambda done: ngettext("%(num)d participant banned.",
+                                                   "%(num)d participants banned.", done))
+
+    @action("unban", lazy_gettext("Unban"))
+    def action_unban(self, ids: list[str]) -> None:
+        self._each(ids, unban, lambda done: ngettext("%(num)d participant unbanned.",
+                                                     "%(num)d participants unbanned.", done))
+
+    def _each(self, ids: list[str], operation: Any, report: Any) -> None:
+        done = 0
+        for user_id in ids:
+            try:
+                operation(actor(), int(user_id))
+                done += 1
+            except Refused as refusal:
+                flash(explain(refusal), "error")
+        if done:
+            flash(report(done), "success")
+
+    def render(self, template: str, **values: Any) -> str:
+        if template == self.details_template and values.get("model") is not None:
+            values["card"] = card(actor(), values["model"].id)
+            values["no_answer"] = gettext("not asked")
+        return super().render(template, **values)

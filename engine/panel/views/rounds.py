@@ -1,50 +1,76 @@
-"""Rounds and their meetings: each round's status and counts, each meeting's members and what
-they said about it."""
+"""Rounds and their meetings: each round's answers and meeting figures (the organizer
+operations' statistics), each meeting's members and what they said; the next matching's pairs."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import g
+from flask_admin import BaseView, expose
 from flask_admin.contrib.peewee.filters import FilterEqual
-from peewee import fn
 
+from engine.coffee.members import describe
+from engine.organizers import (
+    MeetingNumbers,
+    RoundNumbers,
+    next_round,
+    preview_pairs,
+    without_partner,
+)
+from engine.organizers.stats import meeting_numbers, round_numbers
+from engine.panel.context import actor, panel_context
 from engine.panel.i18n import lazy_gettext
 from engine.panel.views.base import PanelModelView
-from engine.store import Meeting, MeetingFeedback, MeetingMember, Participation, Round, User
+from engine.store import Meeting, MeetingFeedback, MeetingMember, Round, User
+
+ROUND_STATUSES = ("planned", "open", "matched", "closed")
 
 
-def _display_name(user: User) -> str:
-    name = " ".join(part for part in (user.first_name, user.last_name) if part) or str(user.id)
-    return f"{name} (@{user.username})" if user.username else name
+def _answers(round_: Round) -> RoundNumbers:
+    cache = g.setdefault("round_numbers", {})
+    if round_.id not in cache:
+        cache[round_.id] = round_numbers(round_)
+    return cache[round_.id]
 
 
-def _answers(_view: Any, _context: Any, round_: Round, _name: str) -> str:
-    counts = dict.fromkeys(("invited", "yes", "no", "skip"), 0)
-    for status, count in (Participation.select(Participation.status, fn.COUNT(Participation.id))
-                          .where(Participation.round == round_)
-                          .group_by(Participation.status).tuples()):
-        counts[status] = count
-    return " · ".join(f"{status} {count}" for status, count in counts.items())
+def _meetings(round_: Round) -> MeetingNumbers:
+    cache = g.setdefault("meeting_numbers", {})
+    if round_.id not in cache:
+        cache[round_.id] = meeting_numbers([round_])[0]
+    return cache[round_.id]
 
 
-def _meetings(_view: Any, _context: Any, round_: Round, _name: str) -> int:
-    return Meeting.select().where(Meeting.round == round_).count()
+def _figure(source: Any, name: str) -> Any:
+    return lambda _view, _context, round_, _name: getattr(source(round_), name)
 
 
 class RoundsView(PanelModelView):
-    column_list = ("week", "status", "participations", "meetings", "created_at")
+    column_list = ("week", "status", "invited", "yes", "no", "not_answered", "pairs", "trios",
+                   "met_percent", "average_rating")
     column_labels = {
         "week": lazy_gettext("Week of"),
         "status": lazy_gettext("Status"),
-        "participations": lazy_gettext("Answers"),
-        "meetings": lazy_gettext("Meetings"),
+        "invited": lazy_gettext("Invited"),
+        "yes": lazy_gettext("Yes"),
+        "no": lazy_gettext("No"),
+        "not_answered": lazy_gettext("Not answered"),
+        "pairs": lazy_gettext("Pairs"),
+        "trios": lazy_gettext("Trios"),
+        "met_percent": lazy_gettext("Met"),
+        "average_rating": lazy_gettext("Average rating"),
         "created_at": lazy_gettext("Created"),
     }
-    column_formatters = {"participations": _answers, "meetings": _meetings}
+    column_formatters = {
+        **{name: _figure(_answers, name) for name in ("invited", "yes", "no", "not_answered")},
+        **{name: _figure(_meetings, name) for name in ("pairs", "trios", "average_rating")},
+        "met_percent": lambda _view, _context, round_, _name: f"{_meetings(round_).met_percent} %",
+    }
+    column_sortable_list = ("week", "status")
     column_default_sort = ("week", True)
     column_filters = (FilterEqual(Round.status, lazy_gettext("Status"),
-                                  options=[(s, s) for s in ("planned", "open", "matched",
-                                                            "closed")]),)
+                                  options=[(status, status) for status in ROUND_STATUSES]),)
+    can_view_details = False
+    page_size = 20
     can_export = True
     export_types = ("csv",)
 
@@ -52,7 +78,7 @@ class RoundsView(PanelModelView):
 def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
     members = (User.select().join(MeetingMember).where(MeetingMember.meeting == meeting)
                .order_by(User.id))
-    return "; ".join(_display_name(user) for user in members)
+    return "; ".join(describe(user) for user in members)
 
 
 def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
@@ -83,9 +109,25 @@ class MeetingsView(PanelModelView):
                          "members": _members, "feedback": _feedback}
     column_default_sort = ("id", True)
     column_filters = (FilterEqual(Round.week, lazy_gettext("Week of")),)
+    named_filter_urls = True
     can_view_details = False
     can_export = True
     export_types = ("csv",)
 
     def get_query(self) -> Any:
         return Meeting.select(Meeting, Round).join(Round)
+
+
+class NextRoundView(BaseView):
+    """The round the next matching works on: its answers so far and the pairs it would make."""
+
+    @expose("/")
+    def index(self) -> str:
+        context = panel_context()
+        who = actor()
+        week = next_round(context.schedule(), who.now)
+        round_ = Round.get_or_none(Round.week == week)
+        return self.render("panel/next_round.html", week=week,
+                           numbers=round_numbers(round_) if round_ else None,
+                           pairs=preview_pairs(who, week),
+                           without_partner=without_partner(who, week))

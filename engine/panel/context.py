@@ -1,0 +1,42 @@
+"""What a page needs to call the organizer operations: the acting organizer, the settings'
+defaults, the bot's renderer and languages, the live schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+
+from engine.coffee.schedule import Schedule
+from engine.organizers import Actor, Defaults, live_schedule
+from engine.render.templates import Renderer
+from engine.settings import Settings
+
+EXTENSION = "panel.context"
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    settings: Settings
+    renderer: Renderer
+
+    @property
+    def defaults(self) -> Defaults:
+        return Defaults.from_settings(self.settings)
+
+    @property
+    def locales(self) -> list[str]:
+        return self.renderer.locales or [self.settings.default_locale]
+
+    def schedule(self) -> Schedule:
+        """The weekly schedule with the organizers' stored changes, read now."""
+        return live_schedule(self.defaults, self.settings.timezone)
+
+
+def panel_context() -> PanelContext:
+    return current_app.extensions[EXTENSION]
+
+
+def actor() -> Actor:
+    """The organizer of this request (checked by the access guard)."""
+    return g.actor
