@@ -101,18 +101,13 @@ class RunningPanel(RunnerProcess):
 
 
 @contextmanager
-def chromium(downloads: Path | None = None) -> Iterator[WebDriver]:
+def chromium() -> Iterator[WebDriver]:
     """Headless Chromium, closed on exit."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                      "--disable-gpu", "--window-size=1400,1000", "--lang=en-US"):
         options.add_argument(argument)
-    if downloads is not None:
-        options.add_experimental_option("prefs", {
-            "download.default_directory": str(downloads),
-            "download.prompt_for_download": False,
-        })
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(PAGE_TIMEOUT)
     try:

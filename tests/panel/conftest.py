@@ -136,9 +136,15 @@ def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
         yield panel
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    with chromium(downloads) as driver:
+@pytest.fixture(scope="module")
+def chromium_for_module() -> Iterator[WebDriver]:
+    """One browser per test module: starting Chromium costs seconds."""
+    with chromium() as driver:
         yield driver
+
+
+@pytest.fixture
+def browser(chromium_for_module: WebDriver) -> WebDriver:
+    """The module's browser with no cookies: every test starts logged out."""
+    chromium_for_module.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    return chromium_for_module

@@ -84,3 +84,75 @@ def test_filters_narrow_the_list(running_panel: RunningPanel, browser: WebDriver
     wait_for(browser, lambda b: "flt" in b.current_url)
     rows = _list_rows(browser)
     assert len(rows) == 1 and "Bohdan" in rows[0], rows
+
+
+def test_write_a_comment_on_the_participant_page(running_panel: RunningPanel,
+                                                 browser: WebDriver) -> None:
+    _log_in(browser, running_panel)
+    browser.get(f"{running_panel.url}/participants/details/?id=102")
+    comment = browser.find_element(By.ID, "comment")
+    comment.clear()
+    comment.send_keys("Prefers mornings; met at the meetup")
+    browser.find_element(By.ID, "save-comment").click()
+    wait_for(browser, lambda b: "/participants/details/" in b.current_url
+             and b.find_elements(By.CSS_SELECTOR, ".alert"))
+    assert browser.find_element(By.ID, "comment").get_attribute("value") == \
+        "Prefers mornings; met at the meetup"
+    assert running_panel.query("SELECT comment FROM user WHERE id = 102") == [
+        ("Prefers mornings; met at the meetup",)]
+    assert running_panel.query("SELECT actor, action, target, new FROM audit_entry") == [
+        (ORGANIZER, "comment", "102", '"Prefers mornings; met at the meetup"')]
+
+
+def test_ban_from_the_list_and_the_filter_follows(running_panel: RunningPanel,
+                                                  browser: WebDriver) -> None:
+    _log_in(browser, running_panel)
+    browser.get(f"{running_panel.url}/participants/?flt0_banned_is=1")
+    assert [row.split()[0] for row in _list_rows(browser)] == ["105"]
+    browser.get(f"{running_panel.url}/participants/?search=taras")
+    browser.find_element(By.CSS_SELECTOR, "input.action-checkbox[value='102']").click()
+    browser.find_element(By.LINK_TEXT, "With selected").click()
+    browser.find_element(By.LINK_TEXT, "Ban").click()
+    browser.switch_to.alert.accept()  # "Ban the chosen participants? ..."
+    wait_for(browser, lambda b: "1 participant banned." in b.find_element(By.TAG_NAME, "body").text)
+    browser.get(f"{running_panel.url}/participants/?flt0_banned_is=1")
+    assert sorted(row.split()[0] for row in _list_rows(browser)) == ["102", "105"]
+
+
+def test_a_bad_setting_is_refused_with_an_example(running_panel: RunningPanel,
+                                                  browser: WebDriver) -> None:
+    _log_in(browser, running_panel)
+    browser.get(f"{running_panel.url}/settings/")
+    field = browser.find_element(By.CSS_SELECTOR, "#setting-schedule_match input[name=value]")
+    field.clear()
+    field.send_keys("monday morning", Keys.ENTER)
+    alert = wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".alert-danger"))
+    assert "That value does not fit schedule_match; for example: thu 09:00." in alert[0].text
+    assert running_panel.query("SELECT value FROM setting WHERE key = 'schedule_match'") == []
+
+
+def test_preview_a_broadcast_as_telegram_shows_it(running_panel: RunningPanel,
+                                                  browser: WebDriver) -> None:
+    _log_in(browser, running_panel)
+    browser.get(f"{running_panel.url}/broadcast/")
+    browser.find_element(By.ID, "text").send_keys(
+        "<b>Meetup</b> on Friday, <a href=\"https://example.org/\">details</a> &lt;3")
+    browser.find_element(By.ID, "to-preview").click()
+    frame = wait_for(browser, lambda b: b.find_elements(By.ID, "preview"))[0]
+    assert browser.find_element(By.ID, "total").text == "1"  # organizers only: a test
+    browser.switch_to.frame(frame)
+    assert browser.find_element(By.TAG_NAME, "b").text == "Meetup"
+    assert browser.find_element(By.TAG_NAME, "a").get_attribute("href") == "https://example.org/"
+    assert browser.find_element(By.TAG_NAME, "body").text == "Meetup on Friday, details <3"
+    browser.switch_to.default_content()
+    assert running_panel.query("SELECT status, audience FROM broadcast") == [
+        ("draft", "organizers")]
+
+
+def test_the_dashboard_chart_loads(running_panel: RunningPanel, browser: WebDriver) -> None:
+    _log_in(browser, running_panel)
+    chart = browser.find_element(By.ID, "chart")
+    wait_for(browser, lambda b: b.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth", chart))
+    assert browser.execute_script("return arguments[0].naturalWidth", chart) > 300
+    assert browser.find_element(By.ID, "glance-registered").text == "6"
