@@ -106,6 +106,9 @@ class ParticipantsView(PanelModelView):
         self.column_filters = (*self.column_filters, LanguageFilter(locales))
         super().__init__(User, **options)
 
+    def search_placeholder(self) -> str:
+        return gettext("Name, @username or Telegram id")
+
     def get_list(self, page: int | None, sort_column: str | None, sort_desc: bool | None,
                  search: str | None, filters: Any, execute: bool = True,
                  page_size: int | None = None) -> tuple[int | None, Any]:
