@@ -12,7 +12,7 @@ Participants (people): find, card, set_comment, clear_comment, ban, unban
 Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
 Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
                        effective, live_schedule
-Statistics (stats):    at_a_glance, chart_png
+Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
 Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
 Notes (notes):         inbox, unread_count, reply_to_note
 Exports (exports):     participants_csv, meetings_csv
@@ -73,7 +73,16 @@ from engine.organizers.settings import (
     reset_setting,
     setting_values,
 )
-from engine.organizers.stats import Glance, MeetingNumbers, RoundNumbers, at_a_glance, chart_png
+from engine.organizers.stats import (
+    Glance,
+    MeetingNumbers,
+    RoundNumbers,
+    at_a_glance,
+    chart_png,
+    latest_rounds,
+    meeting_numbers,
+    round_numbers,
+)
 from engine.organizers.telegram_html import check_html
 
 __all__ = [
@@ -122,7 +131,9 @@ __all__ = [
     "find",
     "inbox",
     "is_organizer",
+    "latest_rounds",
     "live_schedule",
+    "meeting_numbers",
     "meetings_csv",
     "next_round",
     "operator",
@@ -133,6 +144,7 @@ __all__ = [
     "reply_to_note",
     "reset_setting",
     "revoke",
+    "round_numbers",
     "run_job_now",
     "set_comment",
     "setting_values",

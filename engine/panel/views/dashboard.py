@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Response
 from flask_admin import AdminIndexView, expose
 
-from engine.organizers import at_a_glance, chart_png
-from engine.organizers.stats import latest_rounds
+from engine.organizers import at_a_glance, chart_png, latest_rounds
 from engine.panel.context import actor
 from engine.panel.i18n import gettext, lazy_gettext
 

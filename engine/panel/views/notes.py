@@ -8,7 +8,6 @@ from flask_admin import BaseView, expose
 from werkzeug.wrappers import Response
 
 from engine.organizers import Refused, inbox, reply_to_note
-from engine.organizers.notes import PAGE
 from engine.panel.context import actor, panel_context
 from engine.panel.i18n import gettext
 from engine.panel.refusals import explain
@@ -27,7 +26,7 @@ class InboxView(BaseView):
     def index(self) -> str:
         page = max(request.args.get("page", 0, type=int), 0)
         notes = inbox(actor(), page)
-        return self.render("panel/inbox.html", notes=notes, page=page, more=len(notes) == PAGE,
+        return self.render("panel/inbox.html", notes=notes, page=page,
                            replied=_replied([note.note_id for note in notes]))
 
     @expose("/reply/<int:note_id>", methods=("POST",))

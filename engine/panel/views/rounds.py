@@ -13,11 +13,12 @@ from engine.coffee.members import describe
 from engine.organizers import (
     MeetingNumbers,
     RoundNumbers,
+    meeting_numbers,
     next_round,
     preview_pairs,
+    round_numbers,
     without_partner,
 )
-from engine.organizers.stats import meeting_numbers, round_numbers
 from engine.panel.context import actor, panel_context
 from engine.panel.i18n import lazy_gettext
 from engine.panel.views.base import PanelModelView
