@@ -31,6 +31,7 @@ from engine.flows.lint_templates import (
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.organizers import Defaults, live_schedule, operator, organizers
+from engine.panel import issue_login_link
 from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
@@ -147,7 +148,8 @@ def load_parts(settings: Settings) -> Parts:
     registry.include(coffee_registry(schedule))
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
-                lambda: live_schedule(defaults, settings.timezone), profile_fields(library))
+                lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
+                panel_link=lambda user_id: issue_login_link(settings, user_id))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 

@@ -35,6 +35,7 @@ class Desk:
     schedule: Callable[[], Schedule]
     fields: ProfileFields  # the profile answers the weekly jobs read
     engine: ConversationEngine | None = field(default=None)
+    panel_link: Callable[[int], str] | None = None  # a web panel login link for an organizer
 
 
 def admin_registry(desk: Desk) -> Registry:
@@ -54,6 +55,7 @@ def admin_registry(desk: Desk) -> Registry:
     registry.needs.template("admin_job_done", line=str)
     registry.needs.template("admin_reply_sent")
     registry.needs.template("admin_words", turn=False, word=str)
+    registry.needs.template("admin_panel_link", link=str)
 
     def actor(talk: Conversation) -> ops.Actor:
         return ops.act_as(talk.user_id, desk.admin_ids, talk.now)
@@ -94,6 +96,12 @@ def admin_registry(desk: Desk) -> Registry:
         png = attempt(talk, lambda who: ops.chart_png(who, words))
         if png:
             talk.send_file(Attachment("chart.png", png, photo=True))
+
+    @registry.action("open_panel")
+    def open_panel(talk: Conversation) -> None:
+        """A single-use login link to the web panel, for this organizer only."""
+        if desk.panel_link is not None and attempt(talk, lambda who: who) is not None:
+            talk.say("admin_panel_link", link=desk.panel_link(talk.user_id))
 
     # Participants -----------------------------------------------------------------------
 
