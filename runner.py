@@ -131,7 +131,8 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
 def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     from engine.panel import serve
 
-    serve(settings, load_parts(settings).renderer)
+    parts = load_parts(settings)
+    serve(settings, parts.renderer, parts.desk.fields)
     return 0
 
 

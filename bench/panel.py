@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark the web panel's pages on SQLite on disk: 10,000 participants and 52 rounds of
 history (participations, meetings, feedback), requests through the real Flask app with an
-organizer's session; each figure is the server time of one page, the median of a few runs.
+organizer's session (history as bench/organizers.py writes it); each figure is the server time
+of one page, the median of a few runs.
 
     python bench/panel.py [--users 10000] [--rounds 52]
 """
@@ -9,7 +10,6 @@ organizer's session; each figure is the server time of one page, the median of a
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -19,51 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cycle import registered_users
+from bench.organizers import history
 from engine.app import load_parts
 from engine.panel import LoginLinks, create_app
 from engine.settings import load_settings
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Participation,
-    Round,
-    database,
-    open_database,
-)
+from engine.store import open_database
 
 ORGANIZER = 1
-FIRST_WEEK = dt.date(2025, 12, 1)
 RUNS = 5
-
-
-def history(users: int, rounds: int) -> None:
-    """`rounds` closed rounds: four in five said yes, paired in order, most met and rated."""
-    now = dt.datetime.now(dt.UTC)
-    with database.atomic():
-        for number in range(rounds):
-            week = FIRST_WEEK + dt.timedelta(days=7 * number)
-            round_ = Round.create(week=week, status="closed", created_at=now)
-            yes = [uid for uid in range(1, users + 1) if (uid + number) % 5]
-            Participation.insert_many(
-                [{"round": round_.id, "user": uid, "status": "yes" if (uid + number) % 5 else "no",
-                  "updated_at": now} for uid in range(1, users + 1)]).execute()
-            pairs = [yes[i:i + 2] for i in range(0, len(yes) - 1, 2)]
-            first = Meeting.insert_many([{"round": round_.id, "created_at": now}
-                                         for _ in pairs]).execute()
-            meeting_ids = [row.id for row in Meeting.select(Meeting.id)
-                           .where(Meeting.round == round_).order_by(Meeting.id)]
-            assert first is not None and len(meeting_ids) == len(pairs)
-            members = [{"meeting": mid, "user": uid, "introduced_at": now}
-                       for mid, pair in zip(meeting_ids, pairs, strict=True) for uid in pair]
-            for start in range(0, len(members), 2000):
-                MeetingMember.insert_many(members[start:start + 2000]).execute()
-            feedback = [{"meeting": mid, "user": uid, "happened": bool(mid % 4),
-                         "rating": 4 + mid % 2 if mid % 4 else None, "updated_at": now,
-                         "comment": "Great chat" if mid % 7 == 0 else ""}
-                        for mid, pair in zip(meeting_ids, pairs, strict=True) for uid in pair]
-            for start in range(0, len(feedback), 2000):
-                MeetingFeedback.insert_many(feedback[start:start + 2000]).execute()
 
 
 def main() -> int:
@@ -82,7 +45,8 @@ def main() -> int:
         history(args.users, args.rounds)
         print(f"{args.users} participants, {args.rounds} rounds written in "
               f"{time.perf_counter() - started:.1f} s")
-        app = create_app(settings, db, load_parts(settings).renderer)
+        parts = load_parts(settings)
+        app = create_app(settings, db, parts.renderer, parts.desk.fields)
         client = app.test_client()
         link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
         form = client.get(link).text
@@ -96,6 +60,8 @@ def main() -> int:
             "rounds list": "/rounds/",
             "meetings list": "/meetings/",
             "dashboard": "/",
+            "dashboard chart": "/chart.png",
+            "next matching (pairs preview)": "/next-round/",
         }
         for name, url in pages.items():
             times = []

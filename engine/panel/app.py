@@ -9,6 +9,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
+from engine.dialog.profile import ProfileFields
 from engine.panel import access
 from engine.panel.context import EXTENSION, PanelContext
 from engine.panel.i18n import gettext, lazy_gettext, ngettext
@@ -19,8 +20,10 @@ from engine.render.templates import Renderer
 from engine.settings import Settings
 
 
-def create_app(settings: Settings, database: Database, renderer: Renderer) -> Flask:
-    """The panel over an open `database`; `renderer` renders what participants receive."""
+def create_app(settings: Settings, database: Database, renderer: Renderer,
+               fields: ProfileFields) -> Flask:
+    """The panel over an open `database`; `renderer` renders what participants receive,
+    `fields` names the profile answers matching reads."""
     app = Flask(__name__)
     key = secret_key(settings.admin_secret_key)
     app.config.update(
@@ -29,7 +32,7 @@ def create_app(settings: Settings, database: Database, renderer: Renderer) -> Fl
         WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
-    app.extensions[EXTENSION] = PanelContext(settings, renderer)
+    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields)
     access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
                    default_locale=settings.default_locale,
                    https=settings.admin_url.startswith("https://"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from engine.coffee.schedule import Schedule
+from engine.dialog.profile import ProfileFields
 from engine.organizers import Actor, Defaults, live_schedule
 from engine.render.templates import Renderer
 from engine.settings import Settings
@@ -19,6 +20,7 @@ EXTENSION = "panel.context"
 class PanelContext:
     settings: Settings
     renderer: Renderer
+    fields: ProfileFields  # the profile answers matching reads
 
     @property
     def defaults(self) -> Defaults:

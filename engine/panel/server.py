@@ -6,6 +6,7 @@ import logging
 
 from waitress import serve as waitress_serve
 
+from engine.dialog.profile import ProfileFields
 from engine.organizers import is_organizer
 from engine.panel.app import create_app
 from engine.panel.links import issue_login_link
@@ -16,11 +17,11 @@ from engine.store import open_database
 log = logging.getLogger("panel")
 
 
-def serve(settings: Settings, renderer: Renderer) -> None:
+def serve(settings: Settings, renderer: Renderer, fields: ProfileFields) -> None:
     """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
     database = open_database(settings.database_url)
     try:
-        app = create_app(settings, database, renderer)
+        app = create_app(settings, database, renderer, fields)
         log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
                  settings.admin_port, settings.admin_url)
         waitress_serve(app, host=settings.admin_listen, port=settings.admin_port,

@@ -95,7 +95,8 @@ def revoke_organizer(settings: Settings, user_id: int) -> None:
 
 @pytest.fixture
 def app(panel_settings: Settings, database: Database) -> Flask:
-    return create_app(panel_settings, database, load_parts(panel_settings).renderer)
+    parts = load_parts(panel_settings)
+    return create_app(panel_settings, database, parts.renderer, parts.desk.fields)
 
 
 @pytest.fixture

@@ -10,7 +10,19 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from engine.store import AccessEntry, AuditEntry, Broadcast, Outbox, Setting, User
+from engine.organizers import Defaults, live_schedule, next_round
+from engine.settings import Settings
+from engine.store import (
+    AccessEntry,
+    AuditEntry,
+    Broadcast,
+    Outbox,
+    Participation,
+    Round,
+    Setting,
+    User,
+    utc_now,
+)
 from tests.kit.panel import table_rows
 from tests.panel.conftest import ORGANIZER
 
@@ -190,3 +202,20 @@ def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: Logge
                                                "rowid": ["103"]})
     audit = table_rows(client.get("/audit/?flt0_action_equals=ban").text)
     assert [row[-5:] for row in audit[1:]] == [[str(ORGANIZER), "ban", "103", "True", "False"]]
+
+
+def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login: LoggedIn,
+                                                     panel_settings: Settings) -> None:
+    week = next_round(live_schedule(Defaults.from_settings(panel_settings),
+                                    panel_settings.timezone), utc_now())
+    upcoming = Round.create(week=week, status="open")
+    for user_id in (101, 102, 103):
+        Participation.create(round=upcoming, user=user_id, status="yes")
+    Participation.create(round=upcoming, user=104, status="invited")
+    login(ORGANIZER)
+    page = client.get("/next-round/")
+    assert page.status_code == 200
+    assert f"Week of {week}" in page.text
+    assert "Invited 4, yes 3, no 0, not answered 1." in page.text
+    pairs = re.search(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S).group(1)  # type: ignore[union-attr]
+    assert all(name in pairs for name in ("Olena", "Taras", "Jane")) and "mallory" not in pairs

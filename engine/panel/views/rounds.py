@@ -75,6 +75,14 @@ class RoundsView(PanelModelView):
     can_export = True
     export_types = ("csv",)
 
+    def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
+        """The page's rounds, with the meeting figures of all of them in a few queries."""
+        count, rounds = super().get_list(*args, **kwargs)
+        if isinstance(rounds, list):
+            g.meeting_numbers = {round_.id: numbers for round_, numbers
+                                 in zip(rounds, meeting_numbers(rounds), strict=True)}
+        return count, rounds
+
 
 def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
     members = (User.select().join(MeetingMember).where(MeetingMember.meeting == meeting)
@@ -130,5 +138,5 @@ class NextRoundView(BaseView):
         round_ = Round.get_or_none(Round.week == week)
         return self.render("panel/next_round.html", week=week,
                            numbers=round_numbers(round_) if round_ else None,
-                           pairs=preview_pairs(who, week),
+                           pairs=preview_pairs(who, week, context.fields),
                            without_partner=without_partner(who, week))
