@@ -45,6 +45,8 @@ def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: Logg
                              "Pairs", "Trios", "Met", "Average rating"]
     assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "100 %",
                              "5.0"]
+    meetings = re.search(r'<a href="([^"]+)">2026-11-23</a>', page.text).group(1)  # type: ignore[union-attr]
+    assert "Olena (@olena_k, 101)" in client.get(meetings.replace("&amp;", "&")).text
 
 
 def test_meetings_show_members_and_escaped_feedback(client: FlaskClient,

@@ -3,11 +3,13 @@ operations' statistics), each meeting's members and what they said; the next mat
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import g
+from flask import g, url_for
 from flask_admin import BaseView, expose
-from flask_admin.contrib.peewee.filters import FilterEqual
+from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
+from markupsafe import Markup
 
 from engine.coffee.members import describe
 from engine.organizers import (
@@ -41,6 +43,12 @@ def _meetings(round_: Round) -> MeetingNumbers:
     return cache[round_.id]
 
 
+def _week_link(_view: Any, _context: Any, round_: Round, _name: str) -> Markup:
+    """The week, linking to the round's meetings."""
+    url = url_for("meetings.index_view", flt0_week_of_is=round_.week.isoformat())
+    return Markup('<a href="{}">{}</a>').format(url, round_.week)
+
+
 def _figure(source: Any, name: str) -> Any:
     return lambda _view, _context, round_, _name: getattr(source(round_), name)
 
@@ -62,6 +70,7 @@ class RoundsView(PanelModelView):
         "created_at": lazy_gettext("Created"),
     }
     column_formatters = {
+        "week": _week_link,
         **{name: _figure(_answers, name) for name in ("invited", "yes", "no", "not_answered")},
         **{name: _figure(_meetings, name) for name in ("pairs", "trios", "average_rating")},
         "met_percent": lambda _view, _context, round_, _name: f"{_meetings(round_).met_percent} %",
@@ -106,6 +115,26 @@ def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
     return "; ".join(said)
 
 
+class WeekFilter(BasePeeweeFilter):
+    """Meetings of the round of one week (the list's query joins the round already)."""
+
+    def __init__(self) -> None:
+        super().__init__(Meeting.id, lazy_gettext("Week of"))
+
+    def validate(self, value: str) -> bool:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+
+    def apply(self, query: Any, value: str) -> Any:
+        return query.where(Round.week == dt.date.fromisoformat(value))
+
+    def operation(self) -> Any:
+        return lazy_gettext("is")
+
+
 class MeetingsView(PanelModelView):
     column_list = ("round", "members", "feedback", "created_at")
     column_labels = {
@@ -117,7 +146,7 @@ class MeetingsView(PanelModelView):
     column_formatters = {"round": lambda _v, _c, meeting, _n: meeting.round.week,
                          "members": _members, "feedback": _feedback}
     column_default_sort = ("id", True)
-    column_filters = (FilterEqual(Round.week, lazy_gettext("Week of")),)
+    column_filters = (WeekFilter(),)
     named_filter_urls = True
     can_view_details = False
     can_export = True
