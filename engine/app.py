@@ -15,6 +15,7 @@ from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
 from engine.dialog.turn import provided_names
+from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
@@ -28,7 +29,7 @@ from engine.flows.lint_templates import (
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import untranslated
+from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
@@ -84,7 +85,7 @@ class Parts:
             {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
              for locale, catalog in self.catalogs.catalogs.items()}, environment))
         problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                        for text in untranslated(self.settings, self.catalogs))
+                        for text in untranslated(text_sources(self.settings), self.catalogs))
         return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
@@ -97,6 +98,12 @@ class Bot:
     parts: Parts
     database: Database
     engine: ConversationEngine
+
+
+def text_sources(settings: Settings) -> TextSources:
+    """Where the translatable texts are, for extraction and checks."""
+    return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
+                       extract_flows)
 
 
 def load_parts(settings: Settings) -> Parts:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -12,11 +14,10 @@ from telegram import Chat, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.app import Bot as EngineBot
-from engine.dialog.events import Reply
+from engine.dialog.delivery import SendReply
+from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
-from engine.store import User
-from engine.transports.telegram.commands import register_commands
+from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
@@ -31,16 +32,28 @@ GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
 Mode = Literal["polling", "webhook"]
 
 
-class TelegramBot:
-    """One engine served over one Telegram application."""
+@dataclass(frozen=True)
+class Service:
+    """What the transport serves, handed over by whoever assembles the bot."""
 
-    def __init__(self, bot: EngineBot, settings: Settings) -> None:
-        self.bot = bot
+    handle: Callable[[Event], list[Reply]]  # the dialogue's seam
+    private_only: Callable[[str | None], str]  # the answer to a group, by language code
+    menus: Sequence[Menu]  # the command menus to register at start
+    mark_unreachable: Callable[[int], None]  # a participant blocked the bot
+    # Tasks to run beside the bot (the weekly cycle), given a paced sender.
+    background: Sequence[Callable[[SendReply], Awaitable[None]]] = ()
+
+
+class TelegramBot:
+    """One service served over one Telegram application."""
+
+    def __init__(self, service: Service, settings: Settings) -> None:
+        self.service = service
         self.settings = settings
         self.requests = (AiohttpRequest(), AiohttpRequest(connections=1))
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
-        self._cycle: asyncio.Task[Any] | None = None
+        self._background: list[asyncio.Task[Any]] = []
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         root = self.settings.telegram_api_url
@@ -123,7 +136,7 @@ class TelegramBot:
             await replies.answer_press(update.callback_query.id)
         else:
             await replies.typing(event.user_id)
-        for reply in self.bot.engine.handle(event):
+        for reply in self.service.handle(event):
             await replies.send(event.user_id, reply)
 
     async def _group(self, update: Update) -> None:
@@ -133,8 +146,7 @@ class TelegramBot:
             return
         if not addresses_bot(message, self.application.bot.username):
             return
-        locale = self.bot.engine.guess_locale(user.language_code)
-        text = self.bot.parts.renderer.render("private_only", locale, {})
+        text = self.service.private_only(user.language_code)
         await self.replies.send(message.chat.id, Reply(text=text))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,31 +162,19 @@ class TelegramBot:
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        self._replies = ReplySender(application.bot, User.mark_unreachable)
-        await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
-        if self.settings.schedule_in_process:
-            self._cycle = self._start_cycle(application)
+        self._replies = ReplySender(application.bot, self.service.mark_unreachable)
+        await register_commands(application.bot, self.service.menus)
+        for run in self.service.background:
+            bulk = ReplySender(application.bot, self.service.mark_unreachable, pace=bulk_pace())
+            task = asyncio.create_task(run(bulk.send), name="background")
+            task.add_done_callback(_report_background_end)
+            self._background.append(task)
         log.info("serving @%s", application.bot.username)
 
-    def _start_cycle(self, application: Application[Any, Any, Any, Any, Any, Any],
-                     ) -> asyncio.Task[Any] | None:
-        try:
-            from engine.coffee.cycle import run_cycle_forever
-        except ModuleNotFoundError as error:
-            if error.name != "engine.coffee.cycle":
-                raise
-            log.warning("engine.coffee.cycle is missing: the weekly jobs do not run in this "
-                        "process")
-            return None
-        bulk = ReplySender(application.bot, User.mark_unreachable, pace=bulk_pace())
-        task = asyncio.create_task(run_cycle_forever(self.bot, bulk.send), name="weekly-cycle")
-        task.add_done_callback(_report_cycle_end)
-        return task
-
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        if self._cycle is not None:
-            self._cycle.cancel()
-            await asyncio.gather(self._cycle, return_exceptions=True)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
 
 
 def _quiet_bootstrap(record: logging.LogRecord) -> bool:
@@ -182,6 +182,6 @@ def _quiet_bootstrap(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
 
 
-def _report_cycle_end(task: asyncio.Task[Any]) -> None:
+def _report_background_end(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.error("the weekly cycle stopped", exc_info=task.exception())
+        log.error("a background task stopped (the weekly cycle?)", exc_info=task.exception())
