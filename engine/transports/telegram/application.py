@@ -14,7 +14,7 @@ from telegram import Chat, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.dialog.delivery import SendReply
+from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
 from engine.transports.telegram.commands import Menu, register_commands
@@ -136,8 +136,13 @@ class TelegramBot:
             await replies.answer_press(update.callback_query.id)
         else:
             await replies.typing(event.user_id)
+        gone: set[int] = set()  # chats that turned out blocked: the rest for them is moot
         for reply in self.service.handle(event):
-            await replies.send(event.user_id, reply)
+            chat = reply.chat_id if reply.chat_id is not None else event.user_id
+            if chat in gone:
+                continue
+            if await replies.send(event.user_id, reply) is SendOutcome.UNREACHABLE:
+                gone.add(chat)
 
     async def _group(self, update: Update) -> None:
         """Groups get one answer, and only when they ask: use the bot in private chat."""
