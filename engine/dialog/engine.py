@@ -23,7 +23,7 @@ from engine.flows.library import FlowLibrary
 from engine.flows.machine import NEXT, OUTSIDE, START, CompiledFlow, Leave, MachineHooks
 from engine.flows.spec import FlowSpec, StateSpec
 from engine.render.templates import Renderer
-from engine.store import DialogState, PreparedSelect, User, utc_now
+from engine.store import DialogState, PreparedSelect, User, first_handling, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,14 @@ class ConversationEngine:
     # Entry points -----------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Reply]:
-        """Everything the participant (and maybe the organizers) should see after `event`."""
+        """Everything the participant (and maybe the organizers) should see after `event`;
+        nothing for an update that has taken effect before (Telegram resends updates)."""
         try:
             with self.database.atomic():
+                if event.update_id is not None and not first_handling(
+                        event.update_id, self.settings.clock()):
+                    log.info("update %s was handled before: ignored", event.update_id)
+                    return []
                 turn = self._begin(event)
                 self._dispatch(turn)
                 turn.save()

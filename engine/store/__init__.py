@@ -1,6 +1,7 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database` and `utc_now`.
+Other layers import from here only: the models, `open_database`, `utc_now` and
+`first_handling` (the record of handled updates).
 """
 
 from engine.store.database import DatabaseUrlError, migrate, open_database
@@ -9,6 +10,7 @@ from engine.store.models import (
     ALL_MODELS,
     Answer,
     DialogState,
+    HandledUpdate,
     JobRun,
     Meeting,
     MeetingFeedback,
@@ -22,12 +24,14 @@ from engine.store.models import (
     database,
 )
 from engine.store.prepared import PreparedSelect
+from engine.store.updates import first_handling
 
 __all__ = [
     "ALL_MODELS",
     "Answer",
     "DatabaseUrlError",
     "DialogState",
+    "HandledUpdate",
     "JobRun",
     "Meeting",
     "MeetingFeedback",
@@ -40,6 +44,7 @@ __all__ = [
     "Setting",
     "User",
     "database",
+    "first_handling",
     "migrate",
     "open_database",
     "utc_now",
