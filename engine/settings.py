@@ -5,6 +5,7 @@ A missing or malformed setting stops start-up with one line naming it: `Settings
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class Settings:
     locales_dir: Path
     schedule: Mapping[str, str]
     schedule_in_process: bool
+    delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -93,6 +95,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
         schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
+        delivery_retry=dt.timedelta(seconds=_seconds(
+            "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
     )
 
 
@@ -131,6 +135,12 @@ def _zone(value: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"TIMEZONE {value!r} is not an IANA time zone such as "
                             "Europe/Kyiv") from None
+
+
+def _seconds(name: str, value: str) -> int:
+    if not value.isdigit():
+        raise SettingsError(f"{name} must be a whole number of seconds, got {value!r}")
+    return int(value)
 
 
 def _port(value: str) -> int:

@@ -52,12 +52,14 @@ def _run_phase(bot: Bot, phase: Phase) -> JobOutcome:
 
 async def run_cycle_once(bot: Bot, send: SendReply, *,
                          clock: Callable[[], dt.datetime] | None = None,
+                         retry_for: dt.timedelta = dt.timedelta(seconds=POLL_SECONDS),
                          ) -> tuple[list[JobOutcome], DeliveryReport]:
-    """One poll: the due jobs, then the outbox."""
+    """One poll: the due jobs, then the outbox (a failing message is tried again within
+    `retry_for`, then at the next poll)."""
     clock = clock or bot.engine.settings.clock
     outcomes = await run_due_jobs(bot, clock())
-    report = await deliver_outbox(send, clock=clock)
-    if report.sent or report.failed or report.unreachable:
+    report = await deliver_outbox(send, clock=clock, retry_for=retry_for)
+    if report.sent or report.left or report.unreachable or report.refused:
         log.info("%s", report.line())
     return outcomes, report
 
@@ -68,7 +70,8 @@ async def run_cycle_forever(bot: Bot, send: SendReply, *,
     """Poll forever (until cancelled); a failing poll is logged and retried at the next one."""
     while True:
         try:
-            await run_cycle_once(bot, send, clock=clock)
+            await run_cycle_once(bot, send, clock=clock,
+                                 retry_for=dt.timedelta(seconds=poll_seconds))
         except Exception:
             log.exception("the weekly schedule failed; trying again in %.0fs", poll_seconds)
         await asyncio.sleep(poll_seconds)

@@ -4,7 +4,7 @@ Other layers import from here only: the models, `open_database`, `utc_now` and
 `first_handling` (the record of handled updates).
 """
 
-from engine.store.database import DatabaseUrlError, migrate, open_database
+from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
 from engine.store.fields import utc_now
 from engine.store.models import (
     ALL_MODELS,
@@ -44,6 +44,7 @@ __all__ = [
     "Setting",
     "User",
     "database",
+    "database_problem",
     "first_handling",
     "migrate",
     "open_database",

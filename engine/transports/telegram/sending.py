@@ -1,5 +1,6 @@
-"""Deliver Replies to Telegram: pacing for bulk sends, 429s waited out, blocked chats noted,
-network errors retried with backoff. Each send answers a SendOutcome."""
+"""Deliver Replies to Telegram: long texts split, pacing for bulk sends, 429s waited out,
+blocked chats noted, network errors retried with backoff, refusals reported with Telegram's
+reason. Each send answers a SendResult."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from engine.dialog.delivery import SendOutcome
+from engine.dialog.delivery import Refused, SendOutcome, SendResult, split_reply
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Reply
 from engine.transports.telegram.convert import reply_markup
@@ -45,18 +46,26 @@ class ReplySender:
         self.network_tries = network_tries
         self.first_backoff = first_backoff
 
-    async def send(self, chat_id: int, reply: Reply) -> SendOutcome:
-        """Show `reply` in its chat (`reply.chat_id`, else `chat_id`); never raises."""
+    async def send(self, chat_id: int, reply: Reply) -> SendResult:
+        """Show `reply` in its chat (`reply.chat_id`, else `chat_id`), in several messages if
+        it is too long for one; never raises."""
         chat = reply.chat_id if reply.chat_id is not None else chat_id
+        for part in split_reply(reply):
+            outcome = await self._send_one(chat, part)
+            if outcome is not SendOutcome.SENT:
+                return outcome
+        return SendOutcome.SENT
+
+    async def _send_one(self, chat: int, reply: Reply) -> SendResult:
         try:
             return await self._deliver(chat, reply)
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 return self._unreachable(chat, error)
             log.error("chat %s: Telegram refused a reply: %s", chat, error)
-            return SendOutcome.FAILED
+            return Refused(error.message)
 
-    async def _deliver(self, chat: int, reply: Reply) -> SendOutcome:
+    async def _deliver(self, chat: int, reply: Reply) -> SendResult:
         markup = reply_markup(reply)
         if reply.edit_message_id is not None:
             message_id = reply.edit_message_id
