@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(database_problem(settings.database_url, error) or str(error), CANNOT_RUN)
     try:
         return _run(bot, settings, args)
+    except SettingsError as error:
+        return _fail(str(error), CANNOT_RUN)
     except OperationalError as error:
         problem = database_problem(settings.database_url, error)
         if problem is None:

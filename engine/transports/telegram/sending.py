@@ -5,6 +5,7 @@ reason. Each send answers a SendResult."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -35,7 +36,12 @@ def bulk_pace() -> AsyncLimiter:
 
 
 class ReplySender:
-    """Sends replies to chats with one bot; with `pace`, every API call waits its turn."""
+    """Sends replies to chats with one bot.
+
+    With `pace` (bulk sends), every API call waits its turn and calls go one at a time: a
+    request is not started before the previous one is answered, so a crash leaves at most one
+    message whose fate is unknown (sent, but not recorded as sent).
+    """
 
     def __init__(self, bot: Bot, engine: ConversationEngine, *, pace: AsyncLimiter | None = None,
                  network_tries: int = NETWORK_TRIES,
@@ -43,6 +49,7 @@ class ReplySender:
         self.bot = bot
         self.engine = engine
         self.pace = pace
+        self.one_at_a_time = asyncio.Lock() if pace is not None else contextlib.nullcontext()
         self.network_tries = network_tries
         self.first_backoff = first_backoff
 
@@ -105,7 +112,8 @@ class ReplySender:
             if self.pace is not None:
                 await self.pace.acquire()
             try:
-                await request()
+                async with self.one_at_a_time:
+                    await request()
                 return SendOutcome.SENT
             except RetryAfter as error:
                 wait = _seconds(error.retry_after)
