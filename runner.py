@@ -104,11 +104,14 @@ def run_lint(settings: Settings, args: argparse.Namespace) -> int:
     problems = parts.lint()
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    errors = sum(not problem.warning for problem in problems)
+    if errors:
+        print(f"{errors} problem(s)", file=sys.stderr)
         return 1
+    warnings = len(problems) - errors
     print(f"ok: {len(parts.library.flows)} flows, "
-          f"{sum(len(f.states) for f in parts.library.flows.values())} states")
+          f"{sum(len(f.states) for f in parts.library.flows.values())} states"
+          + (f"; {warnings} text(s) fall back to another language" if warnings else ""))
     return 0
 
 
@@ -131,7 +134,7 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
         return i18n_tools.extract(settings)
     if args.action == "update":
         return i18n_tools.update(settings)
-    return i18n_tools.check(settings)
+    return i18n_tools.check(settings, load_parts(settings).catalogs)
 
 
 if __name__ == "__main__":

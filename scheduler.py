@@ -30,7 +30,7 @@ from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.schedule import Schedule, monday_of
 from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError, database_problem
+from engine.store import DatabaseUrlError, User, database_problem
 
 log = logging.getLogger("scheduler")
 
@@ -131,7 +131,7 @@ def _outside_window(schedule: Schedule, job: str, now: dt.datetime) -> str:
 async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
-    async with telegram_sender(settings, bot.engine) as send:
+    async with telegram_sender(settings, User.mark_unreachable) as send:
         return await deliver_outbox(send, clock=bot.engine.settings.clock,
                                     retry_for=settings.delivery_retry)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,16 +11,29 @@ from peewee import Database
 
 from engine.coffee.actions import coffee_registry
 from engine.coffee.schedule import Schedule, ScheduleError
+from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.engine import ConversationEngine, DialogSettings
-from engine.dialog.registry import Registry
+from engine.dialog.turn import provided_names
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
+from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
+from engine.flows.lint_names import shape_of
+from engine.flows.lint_templates import (
+    TemplateInputs,
+    TemplateNames,
+    lint_inline_texts,
+    lint_templates,
+)
 from engine.flows.parse import Problem
+from engine.flows.spec import Where
 from engine.render.catalogs import CatalogError, Catalogs
+from engine.render.i18n_tools import untranslated
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
+
+log = logging.getLogger(__name__)
 
 
 class FlowsInvalid(Exception):
@@ -41,21 +56,39 @@ class Parts:
     schedule: Schedule
 
     def lint(self) -> list[Problem]:
-        root = self.settings.locales_dir.parent
-        translations = {
-            locale: (_shown_path(self.catalogs.path_of(locale), root),
-                     lambda msgid, locale=locale: self.catalogs.is_translated(locale, msgid))
-            for locale in self.catalogs.locales
-        }
-        return lint(self.library, LintInputs(
+        """Errors (the bot does not start) and warnings (texts that fall back), by file."""
+        environment = self.renderer.environment(self.settings.source_locale)
+        needs = self.registry.needs
+        names = provided_names(self.library, self.registry)
+        problems = lint(self.library, LintInputs(
             template_exists=self.renderer.template_exists,
             actions=self.registry.actions,
-            variables=self.registry.variables,
-            translations=translations,
+            names=names,
+            flows_needed=needs.flows,
+            commands_needed=needs.commands,
+            templates_needed=needs.templates,
+            inline_texts=lambda spec, known: lint_inline_texts(spec, environment, known),
         ))
+        root = self.settings.flows_dir.parent
+        problems.extend(lint_templates(TemplateInputs(
+            environment=environment,
+            templates_dir=self.settings.templates_dir,
+            display_root=root,
+            locales=self.catalogs.locales,
+            turn_names={**names, "context": None},
+            declared={name: TemplateNames(turn, {key: shape_of(kind)
+                                                 for key, kind in extra.items()})
+                      for name, (turn, extra) in needs.templates.items()},
+        )))
+        problems.extend(lint_catalogs(
+            {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
+             for locale, catalog in self.catalogs.catalogs.items()}, environment))
+        problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
+                        for text in untranslated(self.settings, self.catalogs))
+        return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
-def _shown_path(path: Path, root: Path) -> str:
+def _display(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
@@ -69,19 +102,21 @@ class Bot:
 def load_parts(settings: Settings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
     try:
-        catalogs = Catalogs.load(settings.locales_dir)
+        catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
+                                 default_locale=settings.default_locale)
     except CatalogError as error:
         raise SettingsError(str(error)) from error
-    if catalogs.locales and settings.default_locale not in catalogs.locales:
-        raise SettingsError(f"DEFAULT_LOCALE {settings.default_locale!r} has no catalog "
-                            f"(available: {', '.join(catalogs.locales)})")
+    if settings.default_locale not in catalogs.locales:
+        raise SettingsError(f"DEFAULT_LOCALE {settings.default_locale!r} is neither "
+                            f"SOURCE_LOCALE nor has a catalog (available: "
+                            f"{', '.join(catalogs.locales)})")
     try:
         schedule = Schedule.from_settings(settings.schedule, settings.timezone)
     except ScheduleError as error:
         raise SettingsError(str(error)) from error
-    renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
-                        timezone=settings.timezone)
     library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
+    renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
+                        timezone=settings.timezone, menu_texts=menu_texts(library))
     registry = Registry()
     registry.include(core)
     registry.include(coffee_registry(schedule))
@@ -92,8 +127,10 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
     """A ready bot: flows linted (FlowsInvalid otherwise), database opened and migrated."""
     parts = load_parts(settings)
     problems = parts.lint()
-    if problems:
-        raise FlowsInvalid(problems)
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:
+        raise FlowsInvalid(errors)
+    _log_fallbacks(parts, problems)
     database = open_database(settings.database_url)
     engine = ConversationEngine(
         parts.library, parts.renderer, parts.registry, database,
@@ -102,3 +139,22 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
                                           development=settings.development),
     )
     return Bot(parts, database, engine)
+
+
+def menu_texts(library: FlowLibrary) -> list[str]:
+    """The command menu everyone sees: a language is offered once these are translated."""
+    return [spec.description for spec in library.flows.values()
+            if spec.command and spec.description and spec.access == "everyone"]
+
+
+def _log_fallbacks(parts: Parts, problems: list[Problem]) -> None:
+    """One line per locale whose participants read some texts in another language."""
+    counts = Counter(problem.message.split(":", 1)[0] for problem in problems if problem.warning)
+    for locale, count in sorted(counts.items()):
+        offered = "" if locale in parts.renderer.offered else \
+            "; not offered in the language list and menu until the menu texts are translated"
+        chain = [code for code in (parts.settings.default_locale, parts.settings.source_locale)
+                 if code != locale]
+        log.warning("locale %s: %d text(s) untranslated or fuzzy fall back to %s "
+                    "(`runner.py i18n check` lists them)%s", locale, count,
+                    " then ".join(dict.fromkeys(chain)), offered)

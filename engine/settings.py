@@ -30,6 +30,7 @@ class Settings:
     admin_ids: frozenset[int]
     timezone: ZoneInfo
     default_locale: str
+    source_locale: str
     development: bool
     webhook_url: str | None
     webhook_secret: str | None
@@ -84,6 +85,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_ids=_ids("ADMIN_IDS", get("ADMIN_IDS", "") or ""),
         timezone=_zone(get("TIMEZONE", "Europe/Kyiv") or ""),
         default_locale=get("DEFAULT_LOCALE", "uk") or "uk",
+        source_locale=get("SOURCE_LOCALE", "en") or "en",
         development=(get("BOT_ENV", "production") or "").lower() == "development",
         webhook_url=_optional_url("WEBHOOK_URL", get("WEBHOOK_URL")),
         webhook_secret=_secret(get("WEBHOOK_SECRET")),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import Expression
 
+from engine.coffee.introduce import PartnerCard
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -19,8 +20,7 @@ from engine.coffee.participation import (
 )
 from engine.coffee.rounds import OPEN, PLANNED
 from engine.coffee.schedule import Schedule
-from engine.dialog.registry import Registry
-from engine.dialog.turn import Turn
+from engine.dialog.api import Conversation, Registry
 from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
 
 
@@ -42,65 +42,71 @@ class Invitation:
 def coffee_registry(schedule: Schedule) -> Registry:
     """Actions and variables bound to this bot's weekly schedule."""
     registry = Registry()
+    registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
+    registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
+    registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
+                            week=dt.date)
+    registry.needs.template("unmatched", turn=False)
+    registry.needs.template("round_closed")
 
-    def upcoming(turn: Turn) -> dt.date:
-        return schedule.round_for("invite", turn.now)
+    def upcoming(talk: Conversation) -> dt.date:
+        return schedule.round_for("invite", talk.now)
 
     @registry.variable("weeks")
-    def weeks(turn: Turn) -> list[WeekStatus]:
+    def weeks(talk: Conversation) -> list[WeekStatus]:
         """This week's and next week's participation, for the profile."""
-        first = upcoming(turn)
-        return [week_status(turn.user.id, first),
-                week_status(turn.user.id, first + dt.timedelta(days=7))]
+        first = upcoming(talk)
+        return [week_status(talk.user_id, first),
+                week_status(talk.user_id, first + dt.timedelta(days=7))]
 
     @registry.action("skip_this_week")
-    def skip_this_week(turn: Turn) -> None:
-        if not set_participation(turn.user.id, upcoming(turn), SKIP, turn.now):
-            turn.say("round_closed")
+    def skip_this_week(talk: Conversation) -> None:
+        if not set_participation(talk.user_id, upcoming(talk), SKIP, talk.now):
+            talk.say("round_closed")
 
     @registry.action("undo_skip")
-    def undo_skip(turn: Turn) -> None:
-        if not clear_skip(turn.user.id, upcoming(turn), turn.now):
-            turn.say("round_closed")
+    def undo_skip(talk: Conversation) -> None:
+        if not clear_skip(talk.user_id, upcoming(talk), talk.now):
+            talk.say("round_closed")
 
     @registry.variable("invitation")
-    def invitation(turn: Turn) -> Invitation:
+    def invitation(talk: Conversation) -> Invitation:
         """The invitation of `context.week` (set by the invite job), else the participant's
         latest one still open."""
-        return find_invitation(turn)
+        return _find_invitation(talk)
 
     @registry.action("join_round")
-    def join_round(turn: Turn) -> None:
+    def join_round(talk: Conversation) -> None:
         """Say yes to the invitation (nothing changes once the round is matched)."""
-        week = find_invitation(turn).week
+        week = talk.variable("invitation").week
         if week is not None:
-            set_participation(turn.user.id, week, YES, turn.now)
+            set_participation(talk.user_id, week, YES, talk.now)
 
     @registry.action("decline_round")
-    def decline_round(turn: Turn) -> None:
+    def decline_round(talk: Conversation) -> None:
         """Say no, with the reason just answered if any (taken out of `context`, so that a later
         "no" does not inherit it)."""
-        week = find_invitation(turn).week
-        reason = turn.vars.pop("reason", None)
+        week = talk.variable("invitation").week
+        reason = talk.flow_values.pop("reason", None)
         if week is not None:
-            set_participation(turn.user.id, week, NO, turn.now, reason=reason)
+            set_participation(talk.user_id, week, NO, talk.now, reason=reason)
 
     @registry.action("save_feedback")
-    def save_feedback(turn: Turn) -> None:
+    def save_feedback(talk: Conversation) -> None:
         """Save the feedback answered so far for the meeting in `context.meeting`."""
-        meeting = turn.vars.get("meeting")
+        meeting = talk.flow_values.get("meeting")
         if meeting is None:
             return
-        happened = turn.vars.get("happened")
+        happened = talk.flow_values.get("happened")
         values = {
             MeetingFeedback.happened: None if happened is None else happened == "met",
-            MeetingFeedback.rating: _rating(turn.vars.get("rating")),
-            MeetingFeedback.reason: turn.vars.get("reason"),
-            MeetingFeedback.comment: turn.vars.get("comment") or "",
-            MeetingFeedback.updated_at: turn.now,
+            MeetingFeedback.rating: _rating(talk.flow_values.get("rating")),
+            MeetingFeedback.reason: talk.flow_values.get("reason"),
+            MeetingFeedback.comment: talk.flow_values.get("comment") or "",
+            MeetingFeedback.updated_at: talk.now,
         }
         (MeetingFeedback.insert({MeetingFeedback.meeting: meeting,
-                                 MeetingFeedback.user: turn.user.id, **values})
+                                 MeetingFeedback.user: talk.user_id, **values})
          .on_conflict(conflict_target=[MeetingFeedback.meeting, MeetingFeedback.user],
                       update=values)
          .execute())
@@ -120,9 +126,9 @@ INVITATION_OF_WEEK = _invitations(Round.week == dt.date.min)
 LATEST_OPEN_INVITATION = _invitations(Round.status.in_((PLANNED, OPEN)))
 
 
-def find_invitation(turn: Turn) -> Invitation:
-    week_text = turn.vars.get("week")
-    mine = (turn.user.id, INVITED, YES, NO)
+def _find_invitation(talk: Conversation) -> Invitation:
+    week_text = talk.flow_values.get("week")
+    mine = (talk.user_id, INVITED, YES, NO)
     found = (INVITATION_OF_WEEK.first(*mine, week_text, 1) if week_text
              else LATEST_OPEN_INVITATION.first(*mine, PLANNED, OPEN, 1))
     if found is None:

@@ -57,7 +57,7 @@ def settle_keyboard(turn: Turn) -> None:
 
 
 def render_text(turn: Turn, text: Text, variables: dict[str, Any]) -> str:
-    renderer = turn.engine.renderer
+    renderer = turn.tools.renderer
     if text.template:
         return renderer.render(text.template, turn.locale, variables)
     return renderer.render_inline(text.inline or "", turn.locale, variables)
@@ -65,16 +65,16 @@ def render_text(turn: Turn, text: Text, variables: dict[str, Any]) -> str:
 
 def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:
     """Option id -> label as the participant sees it."""
-    renderer = turn.engine.renderer
+    renderer = turn.tools.renderer
     if ask.input == "language":
-        return {code: renderer.language_name(code) for code in renderer.locales}
+        return {code: renderer.language_name(code) for code in renderer.offered}
     return {option.id: renderer.gettext(turn.locale, option.label) for option in ask.options}
 
 
 def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
                variables: dict[str, Any]) -> tuple[Keyboard, Keyboard]:
-    serial = turn.context.get("kb", 0)
-    gettext = turn.engine.renderer.gettext
+    serial = turn.context.keyboard
+    gettext = turn.tools.renderer.gettext
     rows: list[tuple[Button, ...]] = []
     reply_rows: list[tuple[Button, ...]] = []
     ask = state.ask
@@ -89,7 +89,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
         if ask.skip:
             rows.append((Button(gettext(turn.locale, ask.skip), encode(serial, "s")),))
     for index, button in enumerate(flow.buttons.get(state.name, ())):
-        if button.when and not turn.engine.condition(button.when)(variables):
+        if button.when and not turn.tools.condition(button.when)(variables):
             continue
         label = gettext(turn.locale, button.label)
         if button.number is not None:
@@ -101,7 +101,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
 def _option_rows(turn: Turn, ask: Ask, serial: int) -> list[tuple[Button, ...]]:
     if ask.input not in ("choice", "multi", "language"):
         return []
-    picks = turn.context.get("picks") or []
+    picks = turn.context.picks
     buttons = [
         Button(f"{CHECKED}{label}" if option_id in picks else label,
                encode(serial, "o", option_id))

@@ -1,114 +1,206 @@
 """One participant during one event: what actions, templates and the machine work with.
 
 A Turn is also the model object handed to a flow's shared `transitions` machine; it lives for
-one event and is thrown away, so no per-participant object stays in memory.
+one event and is thrown away, so no per-participant object stays in memory. Actions and
+variables see it only as an `engine.dialog.api.Conversation`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from engine.dialog.api import Registry, Whereabouts
 from engine.dialog.events import Event, Reply
 from engine.dialog.profile import Row, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
+from engine.flows.conditions import Condition
+from engine.flows.library import FlowLibrary
+from engine.flows.lint_names import Shape, returned_shape, shape_of
 from engine.flows.machine import OUTSIDE, Leave
-from engine.store import Answer, DialogState, PreparedSelect, User
-
-ANSWERS = PreparedSelect(Answer, Answer.select(Answer.key, Answer.value).where(Answer.user == 0))
+from engine.render.templates import Renderer
+from engine.store import Answer, User
 
 if TYPE_CHECKING:
-    from engine.dialog.engine import ConversationEngine
+    from engine.dialog.session import DialogContext
+
+StartFlow = Callable[[int, str, Mapping[str, Any] | None], list[Reply]]
+
+
+@dataclass(frozen=True)
+class Tools:
+    """What a turn works with besides the participant: the engine's parts, not the engine."""
+
+    library: FlowLibrary
+    renderer: Renderer
+    registry: Registry
+    condition: Callable[[str], Condition]
+    default_locale: str
+    organizers: frozenset[int]
+    start_flow: StartFlow
 
 
 class Turn:
     """The participant, their answers and dialogue context, and the replies built so far."""
 
-    def __init__(self, engine: ConversationEngine, user: User, dialog: DialogState,
-                 event: Event | None, now: dt.datetime) -> None:
-        self.engine = engine
+    def __init__(self, tools: Tools, user: User, flow: str | None, state: str,
+                 context: DialogContext, answers: dict[str, Any], event: Event | None,
+                 now: dt.datetime) -> None:
+        self.tools = tools
         self.user = user
-        self.dialog = dialog
         self.event = event
-        self.now = now
-        self.flow: str | None = dialog.flow
-        self.state: str = dialog.state or OUTSIDE
-        self.context: dict[str, Any] = dict(dialog.context or {})
-        self.answers: dict[str, Any] = {row.key: row.value for row in ANSWERS.rows(user.id)}
+        self._now = now
+        self.flow = flow
+        self.state = state
+        self.context = context
+        self._answers = answers
         self.replies: list[Reply] = []
-        self.leaving: Leave | None = None
+        self.leaving: Leave | None = None  # set by a machine step that leaves the flow
+        self.steps = 0  # flows and states entered this event (a loop guard)
         self.remove_keyboard = False
+        self._computed: dict[str, Lazy] = {}
 
-    # What actions use -------------------------------------------------------------------
+    # The Conversation (engine.dialog.api) ------------------------------------------------
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
 
     @property
     def locale(self) -> str:
         return self.user.locale
 
     @property
-    def vars(self) -> dict[str, Any]:
+    def now(self) -> dt.datetime:
+        return self._now
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.user.id in self.tools.organizers
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self._answers
+
+    @property
+    def flow_values(self) -> dict[str, Any]:
         """Flow-local values: answers of `answers: context` flows and data a job passed in."""
-        return self.context.setdefault("vars", {})
+        return self.context.values
 
-    @property
-    def stack(self) -> list[dict[str, Any]]:
-        """Callers to come back to, innermost last."""
-        return self.context.setdefault("stack", [])
+    def variable(self, name: str) -> Any:
+        return self._lazy(name).resolve()
 
-    @property
-    def is_admin(self) -> bool:
-        return self.user.id in self.engine.settings.admin_ids
-
-    def say(self, template: str, **variables: Any) -> None:
-        """Add a message rendered from a template in the participant's language."""
-        self.replies.append(Reply(text=self.render(template, **variables)))
-
-    def tell(self, chat_id: int, template: str, locale: str | None = None,
-             **variables: Any) -> None:
-        """Add a message for someone else (an organizer), in their language."""
-        text = self.engine.renderer.render(
-            template, locale or self.engine.settings.default_locale,
-            {**self.variables(), **variables})
-        self.replies.append(Reply(text=text, chat_id=chat_id))
-
-    def render(self, template: str, **variables: Any) -> str:
-        return self.engine.renderer.render(template, self.locale,
-                                           {**self.variables(), **variables})
-
-    def store(self, key: str, value: Any) -> None:
-        """Save a profile answer (any key, any JSON value)."""
-        self.answers[key] = value
+    def store_answer(self, key: str, value: Any) -> None:
+        self._answers[key] = value
+        self.forget()
         (Answer.insert(user=self.user.id, key=key, value=value, updated_at=self.now)
          .on_conflict(conflict_target=[Answer.user, Answer.key],
                       update={Answer.value: value, Answer.updated_at: self.now})
          .execute())
 
+    def mark_registered(self) -> None:
+        self.user.registered = True
+
+    def say(self, template: str, **values: Any) -> None:
+        self.replies.append(Reply(text=self.render(template, **values)))
+
+    def send_to(self, chat_id: int, template: str, *, locale: str | None = None,
+                **values: Any) -> None:
+        text = self.tools.renderer.render(template, locale or self.tools.default_locale,
+                                          {**self.variables(), **values})
+        self.replies.append(Reply(text=text, chat_id=chat_id))
+
+    def tell_organizers(self, template: str, **values: Any) -> None:
+        for organizer in sorted(self.tools.organizers):
+            self.send_to(organizer, template, **values)
+
+    def start_flow_for(self, user_id: int, flow: str,
+                       values: Mapping[str, Any] | None = None) -> None:
+        if user_id == self.user.id:
+            raise ValueError("start_flow_for is for other participants; "
+                             "a flow moves its own participant with goto: or call:")
+        for reply in self.tools.start_flow(user_id, flow, values):
+            self.replies.append(reply if reply.chat_id is not None
+                                else replace(reply, chat_id=user_id))
+
+    def whereabouts(self) -> Whereabouts:
+        stored = self.context.to_json()
+        del stored["stack"]
+        return Whereabouts(
+            flow=self.flow, state=None if self.state == OUTSIDE else self.state,
+            callers=[{"flow": frame.flow, "state": frame.state} for frame in self.context.stack],
+            stored=stored)
+
+    # What the dialogue uses ---------------------------------------------------------------
+
+    def run_action(self, name: str) -> None:
+        """Run a registered action; what variables read may have changed after it."""
+        self.tools.registry.actions[name](self)
+        self.forget()
+
+    def set_flow_values(self, values: Mapping[str, Any]) -> None:
+        self.context.values = dict(values)
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop the variables computed so far; they are computed again when next read."""
+        self._computed.clear()
+
+    def render(self, template: str, **values: Any) -> str:
+        return self.tools.renderer.render(template, self.locale,
+                                          {**self.variables(), **values})
+
     def variables(self) -> dict[str, Any]:
-        """What templates and conditions read; the registered ones are computed on first use."""
+        """What templates and conditions read; each is computed on first use."""
         values: dict[str, Any] = {
-            "user": _user_view(self.user, self.is_admin),
-            "answers": self.answers,
-            "context": self.vars,
+            "answers": self._answers,
+            "context": self.flow_values,
             "now": self.now,
-            "questions": Lazy(self.profile),
         }
-        for name, variable in self.engine.registry.variables.items():
-            values[name] = Lazy(lambda variable=variable: variable(self))
+        for name in ("user", "questions", *self.tools.registry.variables):
+            values[name] = self._lazy(name)
         return values
+
+    def _lazy(self, name: str) -> Lazy:
+        lazy = self._computed.get(name)
+        if lazy is None:
+            lazy = self._computed[name] = Lazy(self._factory(name))
+        return lazy
+
+    def _factory(self, name: str) -> Callable[[], Any]:
+        if name == "user":
+            return lambda: _user_view(self.user, self.is_organizer)
+        if name == "questions":
+            return self.profile
+        variable = self.tools.registry.variables[name]
+        return lambda: variable(self)
 
     def profile(self) -> list[Row]:
         """The participant's numbered profile rows."""
-        spec = questionnaire(self.engine.library, self.flow)
-        return profile_rows(spec, self.answers, self.engine.renderer, self.locale)
+        spec = questionnaire(self.tools.library, self.flow)
+        return profile_rows(spec, self._answers, self.tools.renderer, self.locale)
 
-    # Persistence ------------------------------------------------------------------------
 
-    def save(self) -> None:
-        self.user.save()
-        (DialogState.update(flow=self.flow, state=None if self.state == OUTSIDE else self.state,
-                            context=self.context, updated_at=self.now)
-         .where(DialogState.user == self.user.id).execute())
+USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
+               "is_admin")
+
+
+def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
+    """What `variables()` offers, as lint sees it: `context` is left to each flow."""
+    answer_keys = {state.ask.answer for spec in library.flows.values()
+                   if spec.answers_in == "profile"
+                   for state in spec.states.values() if state.ask}
+    names: dict[str, Shape | None] = {
+        "user": Shape.of_keys(USER_FIELDS),
+        "answers": Shape.of_keys(answer_keys),
+        "now": None,
+        "questions": shape_of(list[Row]),
+    }
+    names.update({name: returned_shape(variable)
+                  for name, variable in registry.variables.items()})
+    return names
 
 
 def _user_view(user: User, is_admin: bool) -> Mapping[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 Condition = Callable[[Mapping[str, Any]], bool]
@@ -31,13 +31,13 @@ def compile_condition(expression: str) -> Condition:
     return holds
 
 
-def names_used(expression: str) -> set[str]:
-    """The top-level variable names an expression reads (for lint's unknown-name check)."""
+def parse_expression(expression: str) -> nodes.Template:
+    """The expression's syntax tree (for lint's check of the names and attributes it reads)."""
     try:
-        tree = _environment.parse(f"{{{{ {expression} }}}}")
+        compile_condition(expression)
+        return _environment.parse(f"{{{{ {expression} }}}}")
     except TemplateSyntaxError as error:
         raise ConditionError(_invalid(expression, error)) from error
-    return meta.find_undeclared_variables(tree)
 
 
 def _invalid(expression: str, error: TemplateSyntaxError) -> str:

@@ -1,20 +1,17 @@
-"""Cross-checks over all flows: targets, templates, actions, conditions, reachability, loops and
-translations. Every problem names the file and line an organizer has to fix."""
+"""Cross-checks over all flows: targets, templates, actions, conditions, reachability and
+loops. Every problem names the file and line an organizer has to fix."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
-from engine.flows.conditions import ConditionError, names_used
+from engine.flows.conditions import ConditionError, parse_expression
 from engine.flows.library import FlowLibrary
+from engine.flows.lint_names import Names, Shape, unknown_names
 from engine.flows.parse import Problem
 from engine.flows.spec import FlowSpec, StateSpec, Target, Where
-from engine.flows.texts import flow_texts
-
-# Names every `when:` expression and template can read (see engine.dialog.variables).
-BASE_NAMES = frozenset({"answers", "user", "context", "questions", "now"})
 
 
 @dataclass(frozen=True)
@@ -23,9 +20,15 @@ class LintInputs:
 
     template_exists: Callable[[str], bool]
     actions: Collection[str]
-    variables: Collection[str] = ()
-    # locale -> (catalog path for messages, predicate: is this msgid translated there)
-    translations: Mapping[str, tuple[str, Callable[[str], bool]]] | None = None
+    # what conditions and inline texts read (`context` is worked out per flow)
+    names: Names = field(default_factory=dict)
+    # flows the code starts: name -> (context keys it passes in, who starts it)
+    flows_needed: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    # commands the code enters: command -> why
+    commands_needed: Mapping[str, str] = field(default_factory=dict)
+    templates_needed: Collection[str] = ()
+    # checks the inline texts of a flow (syntax, names, HTML) with the names it may read
+    inline_texts: Callable[[FlowSpec, Names], Iterable[Problem]] | None = None
 
 
 def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
@@ -34,12 +37,16 @@ def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))
+    if not library.problems:  # a flow that does not parse is not missing
+        problems.extend(_check_needs(library, inputs))
     unique = {(p.where.path, p.where.line, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.where.path, p.where.line, p.message))
 
 
 def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Iterator[Problem]:
-    known_names = BASE_NAMES | set(inputs.variables)
+    known_names = {**inputs.names, "context": _context_shape(spec, inputs)}
+    if inputs.inline_texts is not None:
+        yield from inputs.inline_texts(spec, known_names)
     for arm in spec.initial:
         yield from _check_target(library, spec, arm.target)
         yield from _check_condition(arm.when, arm.where, known_names)
@@ -47,14 +54,47 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
     for state in spec.states.values():
         yield from _check_state(library, spec, state, inputs, known_names)
     yield from _check_loops(spec)
-    if inputs.translations:
-        yield from _check_translations(spec, inputs.translations)
     if spec.access == "admins" and spec.command is None:
         yield Problem(spec.where, "an 'access: admins' flow needs a 'command:' to be entered by")
 
 
+def _context_shape(spec: FlowSpec, inputs: LintInputs) -> Shape:
+    """What `context` holds in this flow: what the code passes in, and the flow's own answers
+    when they are kept there."""
+    keys = set(inputs.flows_needed.get(spec.name, ((), ""))[0])
+    if spec.answers_in == "context":
+        keys |= {state.ask.answer for state in spec.states.values() if state.ask}
+    return Shape.of_keys(keys)
+
+
+def _check_needs(library: FlowLibrary, inputs: LintInputs) -> Iterator[Problem]:
+    """The flows and commands the code relies on exist (a renamed flow breaks a weekly job)."""
+    directory = _flows_directory(library)
+    for name, (_passes, why) in sorted(inputs.flows_needed.items()):
+        if name not in library.flows:
+            close = _closest(name, library.flows)
+            hint = f"; did you mean '{close}'? (rename it back)" if close else ""
+            yield Problem(Where(f"{directory}{name}.yaml", 1),
+                          f"flow '{name}' is missing: {why}{hint}")
+    for command, why in sorted(inputs.commands_needed.items()):
+        if library.by_command(command) is None:
+            same = library.flows.get(command)
+            where = same.where if same else Where(f"{directory}{command}.yaml", 1)
+            yield Problem(where, f"no flow has 'command: {command}': {why}")
+    for template in sorted(inputs.templates_needed):
+        if not inputs.template_exists(template):
+            yield Problem(Where(f"templates/{template}.j2", 1),
+                          f"template '{template}' is missing: the bot renders it")
+
+
+def _flows_directory(library: FlowLibrary) -> str:
+    for spec in library.flows.values():
+        return spec.path[:len(spec.path) - len(spec.path.split("/")[-1])]
+    return "flows/"
+
+
 def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs: LintInputs,
-                 known_names: set[str]) -> Iterator[Problem]:
+                 known_names: Names) -> Iterator[Problem]:
     if not (state.message or state.ask or state.buttons or state.next or state.actions):
         yield Problem(state.where, f"state {state.name} does nothing: give it 'say:', 'text:', "
                                    "'ask:', 'buttons:' or 'next:'")
@@ -134,17 +174,16 @@ def _closest(name: str, candidates: Collection[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def _check_condition(expression: str | None, where: Where, known: set[str]) -> Iterator[Problem]:
+def _check_condition(expression: str | None, where: Where, known: Names) -> Iterator[Problem]:
     if expression is None:
         return
     try:
-        used = names_used(expression)
+        tree = parse_expression(expression)
     except ConditionError as error:
         yield Problem(where, str(error))
         return
-    for name in sorted(used - known):
-        yield Problem(where, f"'when: {expression}' reads '{name}', which is not known "
-                             f"(known: {', '.join(sorted(known))})")
+    for unknown in unknown_names(tree, known, what=f"'when: {expression}' "):
+        yield Problem(where, unknown.message)
 
 
 StatePair = tuple[str, str]
@@ -219,13 +258,3 @@ def _check_loops(spec: FlowSpec) -> Iterator[Problem]:
             yield Problem(spec.states[cycle[0]].where,
                           "states loop without waiting for the participant: "
                           + " -> ".join(cycle))
-
-
-def _check_translations(spec: FlowSpec,
-                        translations: Mapping[str, tuple[str, Callable[[str], bool]]]
-                        ) -> Iterator[Problem]:
-    for msgid, where in flow_texts(spec):
-        for locale, (catalog_path, is_translated) in sorted(translations.items()):
-            if not is_translated(msgid):
-                yield Problem(where, f"text {msgid!r} has no {locale} translation "
-                                     f"(add it to {catalog_path})")

@@ -44,13 +44,15 @@ BRANCH_KEYS = ("when", "goto")
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake in a flow, printed as `path:line: message`."""
+    """One mistake in a flow, printed as `path:line: message`. A warning (a text that falls
+    back to another language) does not stop the bot."""
 
     where: Where
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{self.where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class _Reader:

@@ -7,6 +7,7 @@ translators run to see what is missing or fuzzy.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
-from engine.render.catalogs import DOMAIN, Catalogs, read_catalog
+from engine.render.catalogs import DOMAIN, Catalogs, read_catalog, usable
 from engine.settings import Settings
 
 # The same mapping as babel.cfg, for the two directories organizers own.
@@ -63,31 +64,51 @@ def update(settings: Settings) -> int:
     return 0
 
 
-def missing_translations(settings: Settings) -> list[str]:
-    """One line per text that a locale lacks or has only as a fuzzy guess."""
+@dataclass(frozen=True)
+class Untranslated:
+    """A text that participants of `locale` read in another language, where it is used first."""
+
+    locale: str
+    msgid: str
+    path: str
+    line: int
+    fuzzy: bool
+    catalog: str
+
+    @property
+    def message(self) -> str:
+        kind = "has only a fuzzy translation" if self.fuzzy else "is not translated"
+        return f"{self.locale}: {self.msgid!r} {kind} in {self.catalog}"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def untranslated(settings: Settings, catalogs: Catalogs) -> list[Untranslated]:
+    """Every text of the flows and templates that a locale other than the source lacks or has
+    only as a fuzzy or incomplete guess: read by `lint` (warnings), `i18n check` (failures) and
+    the start-up log alike."""
     template = extract_catalog(settings)
-    catalogs = Catalogs.load(settings.locales_dir)
-    problems = []
+    found = []
     for locale in catalogs.locales:
+        if locale == catalogs.source_locale:
+            continue
         catalog = catalogs.catalogs[locale]
+        shown = _relative(catalogs.path_of(locale), settings.locales_dir.parent)
         for message in template:
             if not message.id:
                 continue
             msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-            where = ", ".join(f"{path}:{line}" for path, line in message.locations[:2])
-            found = catalog.get(msgid)
-            if found is None or not found.string or (isinstance(found.string, tuple)
-                                                       and not all(found.string)):
-                problems.append(f"{locale}: missing translation of {msgid!r} ({where})")
-            elif found.fuzzy:
-                problems.append(f"{locale}: fuzzy translation of {msgid!r} ({where})")
-    if not catalogs.locales:
-        problems.append(f"no catalogs in {settings.locales_dir}")
-    return problems
+            existing = catalog.get(msgid)
+            if existing is None or not usable(existing):
+                path, line = message.locations[0]
+                found.append(Untranslated(locale, msgid, path, line,
+                                          existing is not None and existing.fuzzy, shown))
+    return sorted(found, key=lambda text: (text.path, text.line, text.message))
 
 
-def check(settings: Settings) -> int:
-    problems = missing_translations(settings)
+def check(settings: Settings, catalogs: Catalogs) -> int:
+    problems = untranslated(settings, catalogs)
     for problem in problems:
         print(problem)
     if problems:

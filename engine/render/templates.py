@@ -8,7 +8,7 @@ Telegram HTML: everything that comes from a variable is escaped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,17 +28,23 @@ class Renderer:
     """Templates from `templates/` (with `templates/<locale>/` overrides) in every locale."""
 
     def __init__(self, templates_dir: Path, catalogs: Catalogs, *, default_locale: str,
-                 timezone: ZoneInfo) -> None:
+                 timezone: ZoneInfo, menu_texts: Collection[str] = ()) -> None:
         self.templates_dir = templates_dir
         self.catalogs = catalogs
         self.default_locale = default_locale
         self.timezone = timezone
+        # A language is offered (language question, command menu) once its catalog translates
+        # the command menu: a catalog fresh from `pybabel init` serves its own speakers with
+        # fallbacks, and is offered to everyone when the translator has got that far.
+        self.offered = [locale for locale in catalogs.locales
+                        if all(catalogs.is_translated(locale, text) for text in menu_texts)]
         self._environments: dict[str, SandboxedEnvironment] = {}
         self._inline = lru_cache(maxsize=4096)(self._compile_inline)
 
     @property
     def locales(self) -> list[str]:
-        return self.catalogs.locales or [self.default_locale]
+        """Every locale a participant can be served in (see `offered` for the ones offered)."""
+        return self.catalogs.locales
 
     def environment(self, locale: str) -> SandboxedEnvironment:
         locale = locale if locale in self.locales else self.default_locale
@@ -55,11 +61,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        translations = self.catalogs.translations.get(locale)
-        if translations is None:
-            environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-        else:
-            environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        environment.install_gettext_translations(  # type: ignore[attr-defined]
+            self.catalogs.translations[locale], newstyle=True)
         babel_locale = Locale.parse(locale)
         zone = self.timezone
 
@@ -93,8 +96,8 @@ class Renderer:
 
     def gettext(self, locale: str, msgid: str) -> str:
         """Translate a plain text (a button label, an option) without rendering it."""
-        translations = self.catalogs.translations.get(locale)
-        return translations.gettext(msgid) if translations else msgid
+        locale = locale if locale in self.locales else self.default_locale
+        return self.catalogs.translations[locale].gettext(msgid)
 
     def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
         """Translate an inline flow text, then render it (it may use `{{ }}` placeholders)."""

@@ -32,7 +32,7 @@ def sending(fake: FakeBotAPI, bot: Bot, tmp_path: Path,
                              env_file=tmp_path / "none.env")
 
     async def run() -> T:
-        async with telegram_sender(settings, bot.engine) as send:
+        async with telegram_sender(settings, User.mark_unreachable) as send:
             return await job(send)
 
     return asyncio.run(run())
@@ -89,7 +89,7 @@ def test_network_errors_are_retried_then_reported(bot: Bot,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     async def job() -> SendOutcome:
         api = TelegramApi("1:x", base_url=f"http://127.0.0.1:{free_port()}/bot")
-        sender = ReplySender(api, bot.engine, network_tries=3, first_backoff=0.01)
+        sender = ReplySender(api, User.mark_unreachable, network_tries=3, first_backoff=0.01)
         try:
             return await sender.send(1, Reply(text="nobody listens"))
         finally:

@@ -48,12 +48,11 @@ TRANSLATIONS = {
 
 
 def translate(workspace: Workspace) -> None:
-    """Add the new texts to both catalogs, as a translator would."""
-    for locale in ("uk", "en"):
-        path = workspace.root / "locales" / locale / "LC_MESSAGES" / "messages.po"
-        entries = "".join(f'\nmsgid "{msgid}"\nmsgstr "{uk if locale == "uk" else msgid}"\n'
-                          for msgid, uk in TRANSLATIONS.items())
-        path.write_text(path.read_text(encoding="utf-8") + entries, encoding="utf-8")
+    """Add the new texts to the Ukrainian catalog, as a translator would (English is the
+    language the flows are written in: it has no catalog)."""
+    path = workspace.root / "locales" / "uk" / "LC_MESSAGES" / "messages.po"
+    entries = "".join(f'\nmsgid "{msgid}"\nmsgstr "{uk}"\n' for msgid, uk in TRANSLATIONS.items())
+    path.write_text(path.read_text(encoding="utf-8") + entries, encoding="utf-8")
 
 
 def add_city_question(workspace: Workspace) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from telegram import Bot
@@ -16,7 +16,6 @@ from telegram.error import InvalidToken, NetworkError
 
 from engine.app import Bot as EngineBot
 from engine.dialog.delivery import SendReply
-from engine.dialog.engine import ConversationEngine
 from engine.settings import Settings, SettingsError
 from engine.transports.telegram.application import TelegramBot
 from engine.transports.telegram.http import AiohttpRequest
@@ -43,7 +42,7 @@ def run_webhook(bot: EngineBot, settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def telegram_sender(settings: Settings, engine: ConversationEngine,
+async def telegram_sender(settings: Settings, mark_unreachable: Callable[[int], None],
                           ) -> AsyncIterator[SendReply]:
     """A `send(chat_id, reply) -> SendOutcome` for bulk deliveries such as the outbox.
 
@@ -63,6 +62,6 @@ async def telegram_sender(settings: Settings, engine: ConversationEngine,
     except NetworkError as error:  # sends are retried; the run reports what stays unsent
         log.warning("the Telegram Bot API at %s does not answer yet (%s)", root, error)
     try:
-        yield ReplySender(bot, engine, pace=bulk_pace()).send
+        yield ReplySender(bot, mark_unreachable, pace=bulk_pace()).send
     finally:
         await bot.shutdown()

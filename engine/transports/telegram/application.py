@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from engine.app import Bot as EngineBot
 from engine.dialog.events import Reply
 from engine.settings import Settings, SettingsError
+from engine.store import User
 from engine.transports.telegram.commands import register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
@@ -149,7 +150,7 @@ class TelegramBot:
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        self._replies = ReplySender(application.bot, self.bot.engine)
+        self._replies = ReplySender(application.bot, User.mark_unreachable)
         await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
         if self.settings.schedule_in_process:
             self._cycle = self._start_cycle(application)
@@ -165,7 +166,7 @@ class TelegramBot:
             log.warning("engine.coffee.cycle is missing: the weekly jobs do not run in this "
                         "process")
             return None
-        bulk = ReplySender(application.bot, self.bot.engine, pace=bulk_pace())
+        bulk = ReplySender(application.bot, User.mark_unreachable, pace=bulk_pace())
         task = asyncio.create_task(run_cycle_forever(self.bot, bulk.send), name="weekly-cycle")
         task.add_done_callback(_report_cycle_end)
         return task

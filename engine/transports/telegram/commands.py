@@ -27,7 +27,7 @@ class Menu:
 def command_menus(parts: Parts, admin_ids: Iterable[int]) -> list[Menu]:
     """Every menu to register, most general first.
 
-    Everyone: one list per locale with a catalog (`language_code` scope) and the default
+    Everyone: one list per offered locale (`language_code` scope) and the default
     locale's list for other languages. Each admin's chat: the same plus the organizer commands.
     """
     flows = sorted((spec for spec in parts.library.flows.values() if spec.command),
@@ -36,7 +36,7 @@ def command_menus(parts: Parts, admin_ids: Iterable[int]) -> list[Menu]:
     default = parts.settings.default_locale
     # Telegram knows two-letter language codes: a pt_BR catalog serves every "pt" client.
     by_code = {locale.replace("-", "_").split("_")[0].lower(): locale
-               for locale in parts.catalogs.locales}
+               for locale in parts.renderer.offered}
     languages = [(None, default), *by_code.items()]
     menus = [Menu(_commands(parts, public, locale), language_code=code)
              for code, locale in languages]

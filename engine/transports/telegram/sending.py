@@ -16,7 +16,6 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from engine.dialog.delivery import Refused, SendOutcome, SendResult, split_reply
-from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Reply
 from engine.transports.telegram.convert import reply_markup
 
@@ -43,11 +42,12 @@ class ReplySender:
     message whose fate is unknown (sent, but not recorded as sent).
     """
 
-    def __init__(self, bot: Bot, engine: ConversationEngine, *, pace: AsyncLimiter | None = None,
+    def __init__(self, bot: Bot, mark_unreachable: Callable[[int], None], *,
+                 pace: AsyncLimiter | None = None,
                  network_tries: int = NETWORK_TRIES,
                  first_backoff: float = FIRST_BACKOFF_SECONDS) -> None:
         self.bot = bot
-        self.engine = engine
+        self.mark_unreachable = mark_unreachable  # the participant blocked the bot
         self.pace = pace
         self.one_at_a_time = asyncio.Lock() if pace is not None else contextlib.nullcontext()
         self.network_tries = network_tries
@@ -136,7 +136,7 @@ class ReplySender:
 
     def _unreachable(self, chat: int, error: TelegramError) -> SendOutcome:
         log.info("chat %s is unreachable (%s)", chat, error)
-        self.engine.mark_unreachable(chat)
+        self.mark_unreachable(chat)
         return SendOutcome.UNREACHABLE
 
     async def typing(self, chat: int) -> None:

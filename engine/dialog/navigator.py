@@ -1,0 +1,188 @@
+"""Move a participant between states and flows: the one path every step takes.
+
+Within one flow, `transitions` does what it is for: a flow's arms (`initial:`, `next:`, buttons)
+are its triggers, `when:` its conditions, a button's action its `before` callback, and entering
+a state runs `_on_enter` (actions, then the state drawn). A step that leaves the flow (to another
+flow, into a call, back to a caller) is a transition without a destination whose `after`
+callback hands the navigator a `Leave`; the navigator follows it as soon as the trigger returns,
+with the call stack of `Frame`s in the participant's `DialogContext`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from transitions import EventData
+
+from engine.dialog.present import present, settle_keyboard
+from engine.dialog.session import Frame
+from engine.dialog.turn import Turn
+from engine.flows.conditions import Condition, compile_condition
+from engine.flows.library import FlowLibrary
+from engine.flows.machine import NEXT, OUTSIDE, START, CompiledFlow, Leave, MachineHooks
+from engine.flows.spec import FlowSpec, StateSpec
+
+log = logging.getLogger("engine.dialog.engine")
+
+MAX_STEPS = 100  # steps taken in one event before we call it a loop
+
+
+class Navigator:
+    """The compiled flows and the moves between their states."""
+
+    def __init__(self, library: FlowLibrary, entry_command: str) -> None:
+        self.library = library
+        self.entry_command = entry_command
+        hooks = MachineHooks(on_enter=self._on_enter, condition=self._condition_hook,
+                             action=self._action_hook, leave=self._leave_hook)
+        self.flows = {name: CompiledFlow(spec, hooks) for name, spec in library.flows.items()}
+
+    def current_state(self, turn: Turn) -> StateSpec | None:
+        """Where the participant stands; None outside any flow (or in a state gone since)."""
+        if turn.flow is None or turn.state == OUTSIDE:
+            return None
+        state = self.library.state(turn.flow, turn.state)
+        if state is None:
+            log.warning("user %s stood in %s.%s, which no flow has any more; starting over",
+                        turn.user.id, turn.flow, turn.state)
+        return state
+
+    def flow_of(self, turn: Turn) -> CompiledFlow:
+        return self.flows[turn.flow or ""]
+
+    def enter_command(self, turn: Turn, spec: FlowSpec) -> None:
+        """Enter a command's flow; a `returns: true` flow comes back to the question or menu the
+        participant was at (not to an ended flow, and not to the same flow entered again)."""
+        current = self.current_state(turn)
+        if spec.returns and current is not None and current.waits and turn.flow != spec.name:
+            turn.context.stack.append(Frame(turn.flow or "", current.name))
+        elif not spec.returns:
+            turn.context.stack = []
+        self.go(turn, spec.name, None)
+        self.settle(turn)
+
+    def press(self, turn: Turn, trigger: str) -> tuple[bool, bool]:
+        """Fire a button's trigger: (whether it applied, whether it left the state)."""
+        state = turn.state
+        flow = self.flow_of(turn)
+        if not flow.fire(turn, trigger):
+            return False, False
+        left = self._follow(turn)
+        return True, left or turn.state != state
+
+    def advance(self, turn: Turn, state: StateSpec) -> None:
+        """Move on after an answer: back to a caller waiting for one answer, along `next:`, or
+        back to the caller at the end of a flow."""
+        stack = turn.context.stack
+        if stack and stack[-1].single:
+            self._return(turn)
+        elif state.next:
+            self._fire_next(turn)
+        elif stack:
+            self._return(turn)
+
+    def settle(self, turn: Turn) -> None:
+        """Follow states that do not wait for the participant until one does (or the end)."""
+        for _ in range(MAX_STEPS):
+            state = self.current_state(turn)
+            if state is None or state.waits:
+                break
+            if state.next:
+                if not self._fire_next(turn):
+                    break
+            elif turn.context.stack:
+                self._return(turn)
+            else:
+                break
+        else:
+            raise RuntimeError(f"{turn.flow}.{turn.state}: more than {MAX_STEPS} steps in a row")
+        settle_keyboard(turn)
+
+    def go(self, turn: Turn, flow_name: str, state: str | None,
+           values: Mapping[str, Any] | None = None) -> None:
+        """Enter `state` of a flow (its `initial:` when None), with `values` as its context."""
+        turn.steps += 1
+        if turn.steps > MAX_STEPS:
+            raise RuntimeError(f"{flow_name}: more than {MAX_STEPS} steps in a row")
+        flow = self.flows.get(flow_name)
+        if flow is None:
+            log.warning("flow '%s' is gone; user %s starts over", flow_name, turn.user.id)
+            entry = self.library.by_command(self.entry_command)
+            if entry is None:
+                raise LookupError(f"no flow is entered by /{self.entry_command}")
+            flow, state = self.flows[entry.name], None
+        if flow.spec.name != turn.flow:
+            turn.flow = flow.spec.name
+            turn.forget()
+            if flow.spec.answers_in == "context" and values is None:
+                turn.set_flow_values({})
+        if values is not None:
+            turn.set_flow_values(values)
+        turn.state = OUTSIDE
+        if state is None:
+            if not self._fire(turn, flow, START):
+                raise RuntimeError(f"no arm of 'initial:' holds in flow '{flow.spec.name}'")
+        else:
+            flow.jump(turn, state)
+
+    # Steps ------------------------------------------------------------------------------
+
+    def _fire(self, turn: Turn, flow: CompiledFlow, trigger: str) -> bool:
+        fired = flow.fire(turn, trigger)
+        self._follow(turn)
+        return fired
+
+    def _fire_next(self, turn: Turn) -> bool:
+        if self._fire(turn, self.flow_of(turn), NEXT):
+            return True
+        log.error("no arm of 'next:' holds in %s.%s for user %s", turn.flow, turn.state,
+                  turn.user.id)
+        return False
+
+    def _follow(self, turn: Turn) -> bool:
+        """Take the step out of the flow that the last trigger asked for, if any."""
+        leave, turn.leaving = turn.leaving, None
+        if leave is None:
+            return False
+        if leave.call:
+            turn.context.stack.append(Frame(turn.flow or "", leave.then or "", leave.single))
+        if leave.target.is_return:
+            self._return(turn)
+        else:
+            self.go(turn, leave.target.flow or turn.flow or "", leave.target.state)
+        return True
+
+    def _return(self, turn: Turn) -> None:
+        frame = turn.context.stack.pop()
+        self.go(turn, frame.flow, frame.state)
+
+    # Machine hooks ----------------------------------------------------------------------
+
+    def _on_enter(self, event_data: EventData) -> None:
+        turn: Turn = event_data.model
+        spec = self.library.flows[turn.flow or ""]
+        state = spec.states[event_data.state.name]
+        turn.context.keyboard += 1
+        turn.context.picks = []
+        if state.ask and state.ask.input == "multi":
+            stored = (turn.flow_values if spec.answers_in == "context"
+                      else turn.answers).get(state.ask.answer)
+            turn.context.picks = list(stored) if isinstance(stored, list) else []
+        for name in state.actions:
+            turn.run_action(name)
+        present(turn, self.flows[turn.flow or ""], state)
+
+    def _condition_hook(self, expression: str) -> Callable[[EventData], bool]:
+        condition: Condition = compile_condition(expression)
+        return lambda event_data: condition(event_data.model.variables())
+
+    def _action_hook(self, name: str) -> Callable[[EventData], None]:
+        return lambda event_data: event_data.model.run_action(name)
+
+    def _leave_hook(self, leave: Leave) -> Callable[[EventData], None]:
+        def remember(event_data: EventData) -> None:
+            event_data.model.leaving = leave
+
+        return remember

@@ -1,0 +1,117 @@
+"""Templates and inline texts checked before they run: Jinja syntax (per-locale overrides
+included), the names and attributes they read, and HTML that Telegram accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from engine.flows.lint_html import html_problems, without_jinja
+from engine.flows.lint_names import Names, unknown_names
+from engine.flows.parse import Problem
+from engine.flows.spec import FlowSpec, Where
+
+SUFFIX = ".j2"
+
+
+@dataclass(frozen=True)
+class TemplateNames:
+    """What one template is rendered with: the participant's variables (`turn`) or not, and
+    the extra names the code passes in."""
+
+    turn: bool = True
+    extra: Names | None = None
+
+
+@dataclass(frozen=True)
+class TemplateInputs:
+    environment: Environment
+    templates_dir: Path
+    display_root: Path
+    locales: Collection[str]
+    turn_names: Names
+    declared: Mapping[str, TemplateNames]
+
+
+def lint_templates(inputs: TemplateInputs) -> Iterator[Problem]:
+    """Every `.j2` file under the templates directory."""
+    files = sorted(inputs.templates_dir.rglob(f"*{SUFFIX}"))
+    trees: dict[Path, nodes.Template] = {}
+    for path in files:
+        where_path = _display(path, inputs.display_root)
+        source = path.read_text(encoding="utf-8")
+        try:
+            inputs.environment.compile(source, name=path.name, filename=str(path))
+            trees[path] = inputs.environment.parse(source)
+        except TemplateSyntaxError as error:
+            yield Problem(Where(where_path, error.lineno or 1),
+                          f"template syntax: {error.message}")
+            continue
+        for line, message in html_problems(without_jinja(source)):
+            yield Problem(Where(where_path, line), message)
+    included = _included_bindings(trees)
+    for path, tree in trees.items():
+        name = _template_name(path, inputs)
+        names = dict(_names_for(name, inputs))
+        allow = included.get(path.name, set())
+        for unknown in unknown_names(tree, names, allow=allow):
+            yield Problem(Where(_display(path, inputs.display_root), unknown.line),
+                          f"the template {unknown.message}")
+
+
+def lint_inline_texts(spec: FlowSpec, environment: Environment,
+                      names: Names) -> Iterator[Problem]:
+    """Inline `text:` of states and questions: they are Jinja templates too."""
+    for state in spec.states.values():
+        for text in (state.message, state.ask.prompt if state.ask else None):
+            if text is None or text.inline is None:
+                continue
+            try:
+                environment.compile(text.inline)
+                tree = environment.parse(text.inline)
+            except TemplateSyntaxError as error:
+                yield Problem(text.where, f"text {text.inline!r}: {error.message}")
+                continue
+            for unknown in unknown_names(tree, names, what=""):
+                yield Problem(text.where, f"text {text.inline!r} {unknown.message}")
+            for _line, message in html_problems(without_jinja(text.inline)):
+                yield Problem(text.where, f"text {text.inline!r}: {message}")
+
+
+def _names_for(name: str, inputs: TemplateInputs) -> Names:
+    declared = inputs.declared.get(name, TemplateNames())
+    base: dict[str, object] = {key: None for key in inputs.environment.globals}
+    if declared.turn:
+        base.update(inputs.turn_names)
+    base.update(declared.extra or {})
+    return base  # type: ignore[return-value]
+
+
+def _template_name(path: Path, inputs: TemplateInputs) -> str:
+    relative = path.relative_to(inputs.templates_dir).with_suffix("")
+    parts = relative.parts
+    if len(parts) > 1 and parts[0] in inputs.locales:
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def _included_bindings(trees: Mapping[Path, nodes.Template]) -> dict[str, set[str]]:
+    """For each included file, the names its includers bind (an included template reads the
+    includer's loop variables and `{% set %}` names)."""
+    bound: dict[str, set[str]] = {}
+    for tree in trees.values():
+        stores = {name.name for name in tree.find_all(nodes.Name) if name.ctx == "store"}
+        for include in tree.find_all(nodes.Include):
+            if isinstance(include.template, nodes.Const):
+                bound.setdefault(str(include.template.value), set()).update(stores)
+    return bound
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
