@@ -27,6 +27,7 @@ from peewee import OperationalError
 
 from engine.app import Bot, FlowsInvalid, build_bot
 from engine.coffee.jobs import JOBS, preview, run_job
+from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.schedule import Schedule, monday_of
 from engine.settings import Settings, SettingsError, load_settings
@@ -132,8 +133,10 @@ async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
     async with telegram_sender(settings, User.mark_unreachable) as send:
-        return await deliver_outbox(send, clock=bot.engine.settings.clock,
-                                    retry_for=settings.delivery_retry)
+        clock = bot.engine.settings.clock
+        return await deliver_outbox(
+            send, clock=clock, retry_for=settings.delivery_retry,
+            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock))
 
 
 def _fail(message: str, code: int) -> int:

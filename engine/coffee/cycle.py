@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from engine.coffee.jobs import JobOutcome, run_job
+from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase
@@ -58,7 +59,9 @@ async def run_cycle_once(bot: Bot, send: SendReply, *,
     `retry_for`, then at the next poll)."""
     clock = clock or bot.engine.settings.clock
     outcomes = await run_due_jobs(bot, clock())
-    report = await deliver_outbox(send, clock=clock, retry_for=retry_for)
+    report = await deliver_outbox(
+        send, clock=clock, retry_for=retry_for,
+        on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock))
     if report.sent or report.left or report.unreachable or report.refused:
         log.info("%s", report.line())
     return outcomes, report

@@ -12,18 +12,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.coffee.context import JobContext
 from engine.coffee.members import Partner, RoundMembers
 from engine.coffee.outbox import queue_replies
 from engine.coffee.progress import Summary
-from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Contact, Reply
 from engine.dialog.profile import display_answer, questionnaire
+from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
+from engine.render.templates import Renderer
 from engine.store import MeetingMember, Round, User, database
 
 SHOWN = ("company", "motivation", "topics", "about")
+
+
+class Texts(Protocol):
+    """What introductions are written with: the templates and the profile's questions (the
+    engine has both, and so do the bot's parts)."""
+
+    @property
+    def renderer(self) -> Renderer: ...
+
+    @property
+    def library(self) -> FlowLibrary: ...
+
+
+@dataclass(frozen=True)
+class BotTexts:
+    renderer: Renderer
+    library: FlowLibrary
 
 
 @dataclass(frozen=True)
@@ -39,7 +58,7 @@ class PartnerCard:
     about: str
 
 
-def partner_card(partner: Partner, asks: Mapping[str, Ask], engine: ConversationEngine,
+def partner_card(partner: Partner, asks: Mapping[str, Ask], engine: Texts,
                  locale: str) -> PartnerCard:
     """A partner's profile with option labels in the recipient's `locale`."""
 
@@ -54,7 +73,7 @@ def partner_card(partner: Partner, asks: Mapping[str, Ask], engine: Conversation
                        **{key: shown(key) for key in SHOWN})
 
 
-def introduction_replies(engine: ConversationEngine, recipient: User, partners: list[Partner],
+def introduction_replies(engine: Texts, recipient: User, partners: list[Partner],
                          week: dt.date) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
     shared a phone."""
@@ -70,7 +89,7 @@ def introduction_replies(engine: ConversationEngine, recipient: User, partners: 
     return replies
 
 
-def profile_questions(engine: ConversationEngine) -> dict[str, Ask]:
+def profile_questions(engine: Texts) -> dict[str, Ask]:
     """The profile's questions by answer key (for option labels)."""
     spec = questionnaire(engine.library)
     if spec is None:

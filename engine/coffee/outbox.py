@@ -96,31 +96,41 @@ class DeliveryReport:
 
 async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = utc_now,
                          lease: dt.timedelta = SEND_LEASE, concurrency: int = 8,
-                         retry_for: dt.timedelta = RETRY_FOR) -> DeliveryReport:
-    """Send every undelivered row once, oldest first, several participants at a time;
-    retry failing ones for up to `retry_for`."""
+                         retry_for: dt.timedelta = RETRY_FOR,
+                         kinds: tuple[str, ...] = (),
+                         on_unreachable: Callable[[int], None] | None = None,
+                         ) -> DeliveryReport:
+    """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
+    several participants at a time; retry failing ones for up to `retry_for`.
+    `on_unreachable(user_id)` learns of each participant found to have blocked the bot."""
     report = DeliveryReport()
     started = clock()
     _take_back_from_the_dead()
     report.expired = _expire(started)
-    total = _candidates(started, lease).count()
-    if total:
-        progress = Progress("delivery", total)
-        delivery = _Delivery(send, clock, lease, report, progress, started + retry_for)
+    candidates = _candidates(started, lease)
+    if kinds:
+        candidates = candidates.where(Outbox.kind.in_(kinds))
+    if candidates.exists():
+        progress = Progress("delivery", candidates.count())
+        delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
+                             on_unreachable or (lambda user_id: None))
         async with _heartbeat(clock):
-            await _deliver_batches(delivery, concurrency)
+            await _deliver_batches(delivery, concurrency, kinds)
         progress.done()
         report.expired += _expire(clock())
     _count_left(report, clock())
     return report
 
 
-async def _deliver_batches(delivery: _Delivery, concurrency: int) -> None:
+async def _deliver_batches(delivery: _Delivery, concurrency: int,
+                           kinds: tuple[str, ...]) -> None:
     limit = asyncio.Semaphore(concurrency)
     after = 0
     while True:
-        rows = list(_candidates(delivery.clock(), delivery.lease).where(Outbox.id > after)
-                    .order_by(Outbox.id).limit(BATCH))
+        batch = _candidates(delivery.clock(), delivery.lease).where(Outbox.id > after)
+        if kinds:
+            batch = batch.where(Outbox.kind.in_(kinds))
+        rows = list(batch.order_by(Outbox.id).limit(BATCH))
         if not rows:
             return
         after = rows[-1].id
@@ -218,8 +228,10 @@ class _Delivery:
     """One delivery run: claims, sends and records each row."""
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
-                 report: DeliveryReport, progress: Progress, retry_until: dt.datetime) -> None:
+                 report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
+                 on_unreachable: Callable[[int], None]) -> None:
         self.send = send
+        self.on_unreachable = on_unreachable
         self.clock = clock
         self.lease = lease
         self.report = report
@@ -254,6 +266,7 @@ class _Delivery:
             if outcome is SendOutcome.UNREACHABLE:
                 User.mark_unreachable(user_id)
                 self._unreachable(user_id)
+                self.on_unreachable(user_id)
                 return False
             if isinstance(outcome, Refused):
                 self._finish(row, REFUSED, error=outcome.reason)

@@ -13,6 +13,7 @@ import pytest
 
 from engine.app import Bot
 from engine.coffee.jobs import JobOutcome, run_job
+from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.events import Reply
@@ -105,7 +106,9 @@ class Community:
 
     def deliver(self, retry_for: dt.timedelta = dt.timedelta(0)) -> DeliveryReport:
         """Deliver the outbox; a failing send is tried again only within `retry_for`."""
-        return asyncio.run(deliver_outbox(self.send, clock=self.clock, retry_for=retry_for))
+        unreachable = when_unreachable(self.bot.engine, self.bot.parts.schedule, self.clock)
+        return asyncio.run(deliver_outbox(self.send, clock=self.clock, retry_for=retry_for,
+                                          on_unreachable=unreachable))
 
     def run_and_deliver(self, job: str, week: dt.date = ROUND) -> JobOutcome:
         """Move the clock to the job's time for `week`, run it and deliver what it queued."""

@@ -632,6 +632,25 @@ class FakeBotAPI:
                 },
             }
 
+    def chat_member_update(self, user_id: int, blocked: bool,
+                           **sender: Unpack[Sender]) -> dict[str, Any]:
+        """The user blocked (``blocked``) or unblocked the bot in their private chat."""
+        profile = {**_DEFAULT_SENDER, **sender}
+        chat = {"id": user_id, "type": "private", "first_name": profile["first_name"]}
+        statuses = ({"status": "member"}, {"status": "kicked", "until_date": 0})
+        old, new = statuses if blocked else statuses[::-1]
+        with self._cond:
+            return {
+                "update_id": next(self._update_ids),
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": self._user_json(user_id, profile),
+                    "date": int(time.time()),
+                    "old_chat_member": {**old, "user": self.bot_user},
+                    "new_chat_member": {**new, "user": self.bot_user},
+                },
+            }
+
     def push_message(self, user_id: int, text: str, **sender: Unpack[Sender]) -> int:
         return self.push_update(self.message_update(user_id, text, **sender))
 

@@ -8,7 +8,7 @@ import logging
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from telegram import Chat, Update
+from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -25,8 +25,10 @@ from engine.transports.telegram.sending import ReplySender, bulk_pace
 
 log = logging.getLogger(__name__)
 
-# What the dialogue reacts to; Telegram need not send the rest (edits, member changes...).
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# What the bot reacts to (messages, presses, the bot blocked or unblocked in a private chat);
+# Telegram need not send the rest (edits, group member changes...).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+BLOCKED_STATUSES = (ChatMember.BANNED,)  # "kicked": the participant blocked the bot
 GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
 Mode = Literal["polling", "webhook"]
 
@@ -40,6 +42,7 @@ class TelegramBot:
         self.requests = (AiohttpRequest(), AiohttpRequest(connections=1))
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
+        self._bulk: ReplySender | None = None
         self._cycle: asyncio.Task[Any] | None = None
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -107,7 +110,9 @@ class TelegramBot:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer one update; a failure is logged with its id and touches no other update."""
         try:
-            if is_private(update):
+            if update.my_chat_member is not None:
+                await self._member_changed(update)
+            elif is_private(update):
                 await self._private(update)
             else:
                 await self._group(update)
@@ -125,6 +130,19 @@ class TelegramBot:
             await replies.typing(event.user_id)
         for reply in self.bot.engine.handle(event):
             await replies.send(event.user_id, reply)
+        if update.callback_query is not None:  # a press may call off a meeting
+            await self.bot.deliver_notices(self.bulk.send)
+
+    async def _member_changed(self, update: Update) -> None:
+        """Blocked or unblocked in a private chat: noted at once (and partners told)."""
+        change = update.my_chat_member
+        assert change is not None
+        if change.chat.type != Chat.PRIVATE:
+            return
+        blocked = change.new_chat_member.status in BLOCKED_STATUSES
+        log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
+        self.bot.chat_member_changed(change.chat.id, blocked)
+        await self.bot.deliver_notices(self.bulk.send)
 
     async def _group(self, update: Update) -> None:
         """Groups get one answer, and only when they ask: use the bot in private chat."""
@@ -147,10 +165,18 @@ class TelegramBot:
             raise RuntimeError("the application has not started")
         return self._replies
 
+    @property
+    def bulk(self) -> ReplySender:
+        """The paced sender for the outbox."""
+        if self._bulk is None:
+            raise RuntimeError("the application has not started")
+        return self._bulk
+
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._replies = ReplySender(application.bot, User.mark_unreachable)
+        self._bulk = ReplySender(application.bot, User.mark_unreachable, pace=bulk_pace())
         await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
         if self.settings.schedule_in_process:
             self._cycle = self._start_cycle(application)
@@ -166,8 +192,8 @@ class TelegramBot:
             log.warning("engine.coffee.cycle is missing: the weekly jobs do not run in this "
                         "process")
             return None
-        bulk = ReplySender(application.bot, User.mark_unreachable, pace=bulk_pace())
-        task = asyncio.create_task(run_cycle_forever(self.bot, bulk.send), name="weekly-cycle")
+        task = asyncio.create_task(run_cycle_forever(self.bot, self.bulk.send),
+                                   name="weekly-cycle")
         task.add_done_callback(_report_cycle_end)
         return task
 
