@@ -53,6 +53,7 @@ def coffee_registry(schedule: Schedule, texts: Texts) -> Registry:
     registry.needs.template("partner_left", turn=False, partner=str, outcome=str)
     registry.needs.template("partner_joined", turn=False, partner=str)
     registry.needs.template("left_meeting")
+    registry.needs.template("job_missed", turn=False, job=str, week=dt.date, command=str)
 
     def upcoming(talk: Conversation) -> dt.date:
         return schedule.round_for("invite", talk.now)
