@@ -50,6 +50,13 @@ def next_round(community: Community) -> dt.date:
     return community.bot.parts.schedule.round_for("invite", utc_now())
 
 
+def register(community: Community, count: int) -> range:
+    people = range(1, count + 1)
+    for uid in people:
+        community.register(uid, f"Name{uid}")
+    return people
+
+
 def texts_to(fake: FakeBotAPI, chat: int) -> list[str]:
     return [message.text or f"card {message.contact['phone_number']}"
             for message in fake.sent(chat) if message.text or message.contact]
@@ -57,9 +64,7 @@ def texts_to(fake: FakeBotAPI, chat: int) -> list[str]:
 
 def test_kill_9_during_invitations_then_reruns_deliver_each_once_but_the_one_in_flight(
         community: Community, fake: FakeBotAPI, tmp_path: Path) -> None:
-    people = range(1, 13)
-    for uid in people:
-        community.register(uid, f"Name{uid}")
+    people = register(community, 12)
     week = next_round(community).isoformat()
 
     killed_at(tmp_path, fake, "sendMessage", 1, "invite", "--week", week)
@@ -102,9 +107,7 @@ def test_kill_9_during_introductions_keeps_each_card_after_its_introduction(
 
 def test_a_ten_second_outage_in_cron_mode_is_outlasted_within_the_run(
         community: Community, fake: FakeBotAPI, tmp_path: Path) -> None:
-    people = range(1, 9)
-    for uid in people:
-        community.register(uid, f"Name{uid}")
+    people = register(community, 8)
     week = next_round(community).isoformat()
 
     fake.outage(10)
@@ -119,9 +122,7 @@ def test_a_ten_second_outage_in_cron_mode_is_outlasted_within_the_run(
 
 def test_what_an_outage_leaves_undelivered_fails_the_run_and_deliver_finishes_it(
         community: Community, fake: FakeBotAPI, tmp_path: Path) -> None:
-    people = range(1, 5)
-    for uid in people:
-        community.register(uid, f"Name{uid}")
+    people = register(community, 4)
     week = next_round(community)
     until = community.bot.parts.schedule.due_at("match", week).astimezone(dt.UTC)
 
