@@ -105,11 +105,13 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
     `on_unreachable(user_id)` learns of each participant found to have blocked the bot."""
     report = DeliveryReport()
     started = clock()
-    _take_back_from_the_dead()
-    report.expired = _expire(started)
     candidates = _candidates(started, lease)
     if kinds:
         candidates = candidates.where(Outbox.kind.in_(kinds))
+        if not candidates.exists():
+            return report  # the common case after a press: cheap
+    _take_back_from_the_dead()
+    report.expired = _expire(started)
     if candidates.exists():
         progress = Progress("delivery", candidates.count())
         delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
@@ -118,7 +120,8 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
             await _deliver_batches(delivery, concurrency, kinds)
         progress.done()
         report.expired += _expire(clock())
-    _count_left(report, clock())
+    if not kinds:
+        _count_left(report, clock())
     return report
 
 

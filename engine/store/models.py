@@ -178,6 +178,7 @@ class JobRun(BaseModel):
     job = CharField(max_length=16)
     started_at = AwareDateTimeField(default=utc_now)
     alive_at = AwareDateTimeField(default=utc_now)
+    claimed_by = CharField(max_length=128, null=True)  # the process running it
     finished_at = AwareDateTimeField(null=True)
     summary = TextField(default="")
 

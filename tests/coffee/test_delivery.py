@@ -14,7 +14,7 @@ import pytest
 from engine.coffee.outbox import deliver_outbox, outbox_counts, queue_replies
 from engine.coffee.rounds import ClaimState
 from engine.dialog.events import Reply
-from engine.store import JobRun, Outbox, User
+from engine.store import JobRun, Outbox, Round, User
 from tests.coffee.conftest import ROUND, Community, Interrupted
 
 
@@ -193,3 +193,16 @@ def test_no_row_is_sent_after_its_expiry_whatever_its_state(community: Community
     assert community.deliver().expired == 1
     assert community.send.sent == []
     assert outbox_counts() == {"expired": 6}
+
+
+def test_a_job_whose_process_died_here_is_taken_over_at_once(community: Community) -> None:
+    for uid in (1, 2):
+        community.register(uid, f"Name{uid}")
+    community.at(community.bot.parts.schedule.due_at("invite", ROUND))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    round_ = Round.create(week=ROUND, status="open")
+    JobRun.create(round=round_.id, job="invite", started_at=community.clock(),
+                  alive_at=community.clock(),
+                  claimed_by=f"{socket.gethostname()}:{dead.pid}:0")
+    assert community.run("invite").summary.startswith("invite 2026-11-30: invited 2")
