@@ -32,9 +32,12 @@ def database_problem(url: str, error: Exception) -> str | None:
     if "readonly" in text or "read-only" in text:
         return f"the database {where} is read-only: nothing was written; make it writable " \
                "for this user and run again"
-    if "disk is full" in text or "no space" in text or "database or disk is full" in text:
+    if "disk is full" in text or "no space" in text:
         return f"the disk holding the database {where} is full: nothing was written; free " \
                "some space and run again"
+    if "disk i/o error" in text:
+        return f"the database {where} cannot be written (disk I/O error: is its disk full?): " \
+               "nothing was written; free some space and run again"
     if "unable to open" in text:
         return f"the database {where} cannot be opened ({error}): check the path and its " \
                "folder's permissions"

@@ -5,6 +5,7 @@ non-zero with one line."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.coffee.cycle import run_cycle_once
-from engine.store import Round, utc_now
+from engine.store import Round, open_database, utc_now
 from tests.coffee.conftest import KYIV, ROUND, Community
 from tests.coffee.test_scheduler_cli import scheduler
 from tests.conftest import ADMIN_ID
@@ -113,3 +114,28 @@ def test_a_read_only_database_gives_one_line_and_exit_2(community: Community,
         "for this user and run again"]
     community.bot.database.connect(reuse_if_open=True)
     assert not Round.select().exists()
+
+
+def test_a_full_disk_gives_one_line_and_exit_2(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        database = disk / "bot.sqlite3"
+        url = f"sqlite:///{database}"
+        open_database(url).close()
+        with contextlib.suppress(OSError), (disk / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"x" * 4096)
+                filler.flush()
+        result = scheduler(tmp_path, "invite", "--week", ROUND.isoformat(), "-q",
+                           DATABASE_URL=url, BOT_TOKEN="123456:TEST-TOKEN",
+                           TELEGRAM_API_URL="http://127.0.0.1:9")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: the d")
+    assert str(database) in line and "full" in line

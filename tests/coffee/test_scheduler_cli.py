@@ -20,7 +20,7 @@ SCHEDULER = Path(__file__).resolve().parents[2] / "scheduler.py"
 def scheduler(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
-    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", **env)
+    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", **env})
     return subprocess.run([sys.executable, str(SCHEDULER), *args], cwd=tmp_path,
                           env=environment, capture_output=True, text=True, timeout=60)
 
