@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,8 @@ from engine.app import Bot
 from engine.coffee.jobs import JobOutcome, run_job
 from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
+from engine.coffee.participation import YES, set_participation
+from engine.coffee.rounds import OPEN, advance, round_for_week
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.events import Reply
 from engine.store import User
@@ -97,6 +99,12 @@ class Community:
             about=about))
         assert User.get_by_id(user_id).registered, person.transcript()
         return person
+
+    def join(self, user_ids: Iterable[int], week: dt.date = ROUND) -> None:
+        """The round's invitations are out and these participants said yes."""
+        advance(round_for_week(week), OPEN)
+        for user_id in user_ids:
+            set_participation(user_id, week, YES, self.clock())
 
     def at(self, when: dt.datetime) -> None:
         self.clock.now = when

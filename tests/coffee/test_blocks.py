@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.coffee.participation import YES, set_participation
-from engine.store import MeetingFeedback, MeetingMember, utc_now
+from engine.store import MeetingFeedback, MeetingMember
 from tests.coffee.conftest import ROUND, Community
 from tests.coffee.test_delivery_faults import api_env, next_round
 from tests.coffee.test_scheduler_cli import scheduler
@@ -50,7 +49,7 @@ def test_blocks_before_and_after_matching_and_a_meeting_called_off(
     week = next_round(community)
     for uid in range(1, 6):
         community.register(uid, f"Name{uid}", phone=None)
-        set_participation(uid, week, YES, utc_now())
+    community.join(range(1, 6), week)
     env = api_env(fake)
     with RunningBot(fake, tmp_path) as bot:
         block(bot, fake, 5)  # before matching: not matched
@@ -105,7 +104,7 @@ def test_blocks_before_and_after_matching_and_a_meeting_called_off(
 def test_an_introduction_refused_with_403_tells_the_partner(community: Community) -> None:
     for uid in (1, 2, 3, 4):
         community.register(uid, f"Name{uid}")
-        set_participation(uid, ROUND, YES, community.clock())
+    community.join((1, 2, 3, 4))
     community.at(community.bot.parts.schedule.due_at("match", ROUND))
     community.run("match")
     partner_of_1 = next(member.user_id for member in MeetingMember.select()

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.coffee.participation import YES, set_participation
 from engine.store import Answer, Outbox, utc_now
 from tests.coffee.conftest import Community
 from tests.coffee.test_scheduler_cli import SCHEDULER, scheduler
@@ -87,7 +86,7 @@ def test_kill_9_during_introductions_keeps_each_card_after_its_introduction(
     week = next_round(community)
     for uid in people:
         community.register(uid, f"Name{uid}", phone=f"+38050000000{uid}")
-        set_participation(uid, week, YES, utc_now())
+    community.join(people, week)
 
     killed_at(tmp_path, fake, "sendMessage", 4, "match", "--week", week.isoformat())
     killed_at(tmp_path, fake, "sendContact", 2, "deliver")
@@ -150,7 +149,7 @@ def test_a_long_trio_introduction_arrives_in_parts_of_valid_html(
     trio = (1, 2, 3)
     for uid in trio:
         community.register(uid, f"Name{uid}", phone=None)
-        set_participation(uid, week, YES, utc_now())
+    community.join(trio, week)
     # An organizer allowed 3,000 characters about oneself; these three used them all.
     abouts = {uid: ((f"Paragraph of {uid} & <friends>. " * 15 + "\n\n") * 7)[:3000]
               for uid in trio}
