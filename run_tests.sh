@@ -2,9 +2,16 @@
 # Sets up .venv from pyproject.toml (if missing or out of date) and runs the test suite.
 set -euo pipefail
 cd "$(dirname "$0")"
-# msgfmt (gettext) checks the catalogs the way translators' tools do.
-if ! command -v msgfmt >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq gettext >/dev/null
+# Debian packages the tests need: msgfmt (gettext) checks the catalogs the way translators'
+# tools do; the web panel's tests drive the system Chromium through its driver (no browser
+# download).
+missing=()
+command -v msgfmt >/dev/null || missing+=(gettext)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     command("lint", run_lint, "check every flow, template reference, action and translation")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
+    command("admin", run_admin, "serve the organizers' web panel on ADMIN_LISTEN:ADMIN_PORT")
+    admin_link = command("admin-link", run_admin_link,
+                         "print a single-use login link to the web panel for an organizer")
+    admin_link.add_argument("--user", type=int, required=True, help="the organizer's Telegram id")
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
     return parser
@@ -96,6 +100,20 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
     run_console(bot.engine, ConsoleUser(user_id=args.user, first_name=args.name,
                                         language_code=args.lang, phone=args.phone))
     bot.database.close()
+    return 0
+
+
+def run_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.panel import serve
+
+    serve(settings)
+    return 0
+
+
+def run_admin_link(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.panel import login_link
+
+    print(login_link(settings, args.user))
     return 0
 
 

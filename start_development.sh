@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up .venv (when missing or when pyproject.toml changed) and runs the bot: polling when
-# BOT_TOKEN is set (environment or .env), otherwise a console chat in this terminal.
+# BOT_TOKEN is set (environment or .env), otherwise a console chat in this terminal. The
+# organizers' web panel runs beside it; its address and a login link are printed first.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/python ]; then
@@ -12,9 +13,24 @@ if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
     .venv/bin/python -m pip install --quiet -e '.[dev]'
     cp pyproject.toml "$stamp"
 fi
+
+organizer=$(.venv/bin/python -c 'from engine.settings import load_settings
+print(min(load_settings().admin_ids, default=""))')
+echo "Organizers' web panel: $(.venv/bin/python -c 'from engine.settings import load_settings
+print(load_settings().admin_url)') (its log: panel.log)"
+if [ -n "$organizer" ]; then
+    echo "Log in as $organizer (single use, 10 minutes): $(.venv/bin/python runner.py admin-link --user "$organizer")"
+else
+    echo "Put your Telegram id into ADMIN_IDS to get a login link: python runner.py admin-link --user ID"
+fi
+.venv/bin/python runner.py admin 2>>panel.log &
+panel=$!
+trap 'kill "$panel" 2>/dev/null || true' EXIT
+
 if .venv/bin/python -c 'from engine.settings import load_settings
 raise SystemExit(0 if load_settings().bot_token else 1)' 2>/dev/null; then
-    exec .venv/bin/python runner.py polling "$@"
+    .venv/bin/python runner.py polling "$@"
+else
+    echo "BOT_TOKEN is not set: opening a console chat with the bot instead (Ctrl-D to leave)."
+    .venv/bin/python runner.py console "$@"
 fi
-echo "BOT_TOKEN is not set: opening a console chat with the bot instead (Ctrl-D to leave)."
-exec .venv/bin/python runner.py console "$@"

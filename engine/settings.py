@@ -41,6 +41,10 @@ class Settings:
     locales_dir: Path
     schedule: Mapping[str, str]
     schedule_in_process: bool
+    admin_listen: str
+    admin_port: int
+    admin_url: str
+    admin_secret_key: str | None
     delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
 
     def require_token(self) -> str:
@@ -90,13 +94,17 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         webhook_url=_optional_url("WEBHOOK_URL", get("WEBHOOK_URL")),
         webhook_secret=_secret(get("WEBHOOK_SECRET")),
         webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1") or "127.0.0.1",
-        webhook_port=_port(get("WEBHOOK_PORT", "8081") or ""),
+        webhook_port=_port("WEBHOOK_PORT", get("WEBHOOK_PORT", "8081") or ""),
         flows_dir=Path(get("FLOWS_DIR", str(PROJECT_ROOT / "flows")) or ""),
         templates_dir=Path(get("TEMPLATES_DIR", str(PROJECT_ROOT / "templates")) or ""),
         locales_dir=Path(get("LOCALES_DIR", str(PROJECT_ROOT / "locales")) or ""),
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
         schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
+        admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
+        admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
+        admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),
+        admin_secret_key=get("ADMIN_SECRET_KEY"),
         delivery_retry=dt.timedelta(seconds=_seconds(
             "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
     )
@@ -145,9 +153,9 @@ def _seconds(name: str, value: str) -> int:
     return int(value)
 
 
-def _port(value: str) -> int:
+def _port(name: str, value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise SettingsError(f"WEBHOOK_PORT must be a port number 1-65535, got {value!r}")
+        raise SettingsError(f"{name} must be a port number 1-65535, got {value!r}")
     return int(value)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,9 @@ OPTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 FLOW_KEYS = ("flow", "command", "description", "answers", "returns", "access", "initial",
-             "questions", "states")
+             "questions", "after_questions", "states")
+# `next: questions` (or `goto: questions`) leads to the first question of `questions:`.
+FIRST_QUESTION = "questions"
 STATE_KEYS = ("say", "text", "ask", "buttons", "next", "action", "on_answer")
 ASK_KEYS = ("text", "say", "answer", "input", "title", "min_length", "max_length", "min", "max",
             "options", "done", "share", "skip", "columns")
@@ -264,6 +266,7 @@ def _parse_root(reader: _Reader, root: Located, stem: str) -> FlowSpec | None:
         initial = reader.branches(root["initial"], root.line_of("initial"), "'initial:'")
 
     questions = _parse_questions(reader, root)
+    states, initial = _chain_questions(reader, root, questions, states, initial)
     return FlowSpec(
         name=name,
         path=reader.path,
@@ -290,6 +293,61 @@ def _parse_questions(reader: _Reader, root: Located) -> tuple[str, ...]:
     if len(set(value)) != len(value):
         reader.problem(root.line_of("questions"), "'questions:' lists a state twice")
     return tuple(value)
+
+
+def _chain_questions(reader: _Reader, root: Located, questions: tuple[str, ...],
+                     states: dict[str, StateSpec], initial: tuple[Branch, ...],
+                     ) -> tuple[dict[str, StateSpec], tuple[Branch, ...]]:
+    """The questionnaire's order is `questions:` alone: each question goes on to the one listed
+    after it, the last to `after_questions:`, and `questions` as a target means the first one.
+    A question's own `next:` could disagree, so it is refused."""
+    if not questions:
+        if "after_questions" in root:
+            reader.problem(root.line_of("after_questions"),
+                           "'after_questions:' needs a 'questions:' list")
+        return states, initial
+    lines = getattr(root["questions"], "item_lines", [root.line_of("questions")] * len(questions))
+    after = None
+    if "after_questions" in root:
+        after = reader.target(root["after_questions"], root.line_of("after_questions"),
+                              "'after_questions:'")
+    chained = dict(states)
+    for index, name in enumerate(questions):
+        state = states.get(name)
+        if state is None:
+            continue  # lint names the unknown state
+        if state.next:
+            reader.problem(state.next[0].where.line,
+                           f"question {name} has 'next:', but the order of the questions is "
+                           "'questions:' alone (the last goes to 'after_questions:'): "
+                           "remove it")
+            continue
+        if index + 1 < len(questions):
+            following: Target | None = Target(reader.at(lines[index + 1]),
+                                              state=questions[index + 1])
+        else:
+            following = after
+        if following is not None:
+            chained[name] = replace(state, next=(Branch(following, following.where),))
+    first = Target(reader.at(lines[0]), state=questions[0])
+
+    def resolve(branches: tuple[Branch, ...]) -> tuple[Branch, ...]:
+        return tuple(replace(arm, target=replace(first, where=arm.target.where))
+                     if arm.target.flow == FIRST_QUESTION and arm.target.state is None else arm
+                     for arm in branches)
+
+    chained = {name: replace(state, next=resolve(state.next),
+                             buttons=tuple(_resolve_button(button, first)
+                                           for button in state.buttons))
+               for name, state in chained.items()}
+    return chained, resolve(initial)
+
+
+def _resolve_button(button: Button, first: Target) -> Button:
+    goto = button.goto
+    if goto is not None and goto.flow == FIRST_QUESTION and goto.state is None:
+        return replace(button, goto=replace(first, where=goto.where))
+    return button
 
 
 def _parse_state(reader: _Reader, name: str, body: Any, line: int) -> StateSpec | None:

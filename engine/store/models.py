@@ -198,7 +198,20 @@ class Setting(BaseModel):
     value = JSONField(null=True)
 
 
+class PanelLoginLink(BaseModel):
+    """A web panel login link issued to an organizer: usable once, within minutes of `created_at`.
+
+    `user_id` is not a foreign key: an organizer named in ADMIN_IDS may never have written to
+    the bot.
+    """
+
+    nonce = CharField(max_length=64, unique=True)
+    user_id = BigIntegerField()
+    created_at = AwareDateTimeField(default=utc_now, index=True)
+    used_at = AwareDateTimeField(null=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
-    MeetingFeedback, Outbox, JobRun, Setting, HandledUpdate,
+    MeetingFeedback, Outbox, JobRun, Setting, PanelLoginLink, HandledUpdate,
 )

@@ -37,7 +37,8 @@ SETTING_NAMES = (
     "BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "ADMIN_IDS", "TIMEZONE", "DEFAULT_LOCALE",
     "BOT_ENV", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FLOWS_DIR",
     "TEMPLATES_DIR", "LOCALES_DIR", "SCHEDULE_INVITE", "SCHEDULE_MATCH", "SCHEDULE_FEEDBACK",
-    "SCHEDULE_IN_PROCESS", "DELIVERY_RETRY_SECONDS",
+    "SCHEDULE_IN_PROCESS", "ADMIN_LISTEN", "ADMIN_PORT", "ADMIN_URL", "ADMIN_SECRET_KEY",
+    "DELIVERY_RETRY_SECONDS",
 )
 
 Mode = Literal["polling", "webhook"]
@@ -78,8 +79,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class RunnerProcess:
+    """What every `runner.py` subprocess of the tests shares: stopping it, its stderr, and its
+    SQLite database read as an operator would."""
+
+    process: subprocess.Popen[bytes] | None
+    stderr_path: Path
+    database: Path
+
+    def stop(self) -> int | None:
+        """Ask the runner to stop (SIGTERM, as systemd does) and return its exit code."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
+
+    def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        if not self.database.exists():
+            return []
+        with closing(sqlite3.connect(self.database, timeout=5)) as connection:
+            return connection.execute(sql, params).fetchall()
+
+
 @dataclass
-class RunningBot:
+class RunningBot(RunnerProcess):
     """`runner.py polling|webhook` running against `fake`, with its data in `workdir`."""
 
     fake: FakeBotAPI
@@ -153,22 +185,6 @@ class RunningBot:
         if exc_type is not None:
             print(f"--- stderr of runner.py {self.mode} ---\n{self.stderr()}")
 
-    def stop(self) -> int | None:
-        """Ask the runner to stop (SIGTERM, as systemd does) and return its exit code."""
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
-
     # Feeding updates --------------------------------------------------------------------
 
     def push(self, update: dict[str, Any]) -> None:
@@ -194,14 +210,6 @@ class RunningBot:
 
     def user(self, user_id: int, **sender: Any) -> TelegramUser:
         return TelegramUser(self, user_id, sender)
-
-    # The database, read as an operator would --------------------------------------------
-
-    def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        if not self.database.exists():
-            return []
-        with closing(sqlite3.connect(self.database, timeout=5)) as connection:
-            return connection.execute(sql, params).fetchall()
 
 
 @dataclass(frozen=True)

@@ -57,14 +57,14 @@ def test_invalid_flows_stop_the_bot_with_file_and_line(fake: FakeBotAPI, tmp_pat
     shutil.copytree(REPO_ROOT / "flows", flows)
     start = flows / "start.yaml"
     lines = start.read_text().splitlines(keepends=True)
-    line = lines.index("    next: AskLastNameState\n")
-    lines[line] = "    next: AskLastNameStat\n"
+    line = lines.index("    next: ProfileState\n")
+    lines[line] = "    next: ProfileStat\n"
     start.write_text("".join(lines))
 
     done = run_runner("polling", BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url,
                       DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", FLOWS_DIR=str(flows))
     assert done.returncode == 1
-    assert re.match(rf"flows/start\.yaml:{line + 1}: unknown state 'AskLastNameStat'",
+    assert re.match(rf"flows/start\.yaml:{line + 1}: unknown state 'ProfileStat'",
                     done.stderr), done.stderr
     assert "Traceback" not in done.stderr
     assert fake.calls() == []

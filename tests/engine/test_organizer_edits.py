@@ -56,14 +56,14 @@ def translate(workspace: Workspace) -> None:
 
 
 def add_city_question(workspace: Workspace) -> None:
-    """A tenth question between "about" and the language, as an organizer would add it."""
+    """A tenth question between "about" and the language, as an organizer would add it: one
+    line in `questions:` and one state."""
     start = "flows/start.yaml"
     workspace.edit(start, "  - AskAboutState\n", "  - AskAboutState\n  - AskCityState\n")
-    workspace.edit(start, "    next: AskLanguageState\n", "    next: AskCityState\n")
     workspace.edit(start, "  AskLanguageState:\n", (
         "  AskCityState:\n    ask:\n      text: \"Which city do you live in?\"\n"
-        "      title: \"Your city\"\n      answer: city\n      max_length: 80\n"
-        "    next: AskLanguageState\n\n  AskLanguageState:\n"))
+        "      title: \"Your city\"\n      answer: city\n      max_length: 80\n\n"
+        "  AskLanguageState:\n"))
 
 
 @pytest.fixture
@@ -131,3 +131,30 @@ def test_a_template_can_take_another_shape_in_one_language(
     assert "All set, Iryna: see you on Thursday!" in english_texts
     assert any(text.startswith("Готово, ваш профіль заповнено!") for text in
                (message.text for message in ukrainian.chat))
+
+
+def test_moving_one_line_reorders_the_questionnaire(workspace: Workspace, clock: Clock) -> None:
+    """Topics asked before motivation: asked, numbered, shown and edited in the new order."""
+    workspace.edit("flows/start.yaml", "  - AskMotivationState\n  - AskTopicsState\n",
+                   "  - AskTopicsState\n  - AskMotivationState\n")
+    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    try:
+        olga = Participant(bot.engine, 5, language_code="en")
+        olga.command("start")
+        for answer in ("Olga", "Koval"):
+            olga.send(answer)
+        olga.share_contact()
+        olga.send("Grain Coffee")
+        assert olga.texts(olga.press("Every week"))[-1].startswith(
+            "6. What would you like to talk about?")
+        olga.press("Books")
+        assert olga.texts(olga.press("Done"))[-1].startswith("7. Why do you want to meet")
+        olga.press("Networking")
+        assert olga.texts(olga.press("Done"))[-1].startswith("8. Tell your future partners")
+        olga.send("Hi")
+        olga.press("English")
+        assert "6. Topics: Books\n7. Why I meet people: Networking" in olga.last.text
+        olga.press("Edit an answer")
+        assert olga.keyboard_message().labels[5:7] == ["6. Topics", "7. Why I meet people"]
+    finally:
+        bot.database.close()

@@ -23,10 +23,10 @@ def test_the_shipped_flows_are_clean(workspace: Workspace) -> None:
 
 
 def test_misspelled_state(workspace: Workspace) -> None:
-    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    line = workspace.edit(START, "    next: ProfileState\n", "    next: ProfileStat\n")
     assert problems(workspace) == [
-        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
-        "did you mean 'AskLastNameState'?"]
+        f"{START}:{line}: unknown state 'ProfileStat' in flow 'start'; "
+        "did you mean 'ProfileState'?"]
 
 
 def test_missing_template(workspace: Workspace) -> None:
@@ -60,7 +60,7 @@ def test_untranslated_text_is_a_warning(workspace: Workspace) -> None:
 
 
 def test_unknown_key(workspace: Workspace) -> None:
-    line = workspace.edit(START, "    next: AskFirstNameState\n", "    nxt: AskFirstNameState\n")
+    line = workspace.edit(START, "    next: questions\n", "    nxt: questions\n")
     assert problems(workspace) == [
         f"{START}:{line}: unknown key 'nxt' in state WelcomeState (expected one of: say, text, "
         "ask, buttons, next, action, on_answer)"]
@@ -115,25 +115,41 @@ def test_broken_yaml(workspace: Workspace, old: str, new: str, message: str) -> 
 
 
 def test_lint_command_prints_problems_and_fails(workspace: Workspace) -> None:
-    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    line = workspace.edit(START, "    next: ProfileState\n", "    next: ProfileStat\n")
     result = subprocess.run([sys.executable, "runner.py", "lint"], cwd=PROJECT_ROOT,
                             env={**workspace.environment(), "PATH": ""}, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
-        "did you mean 'AskLastNameState'?"]
+        f"{START}:{line}: unknown state 'ProfileStat' in flow 'start'; "
+        "did you mean 'ProfileState'?"]
 
 
 def test_the_bot_refuses_to_start_on_invalid_flows(workspace: Workspace) -> None:
-    line = workspace.edit(START, "    next: AskLastNameState\n", "    next: AskLastNameStat\n")
+    line = workspace.edit(START, "    next: ProfileState\n", "    next: ProfileStat\n")
     result = subprocess.run([sys.executable, "runner.py", "console"], cwd=PROJECT_ROOT,
                             env={**workspace.environment(), "PATH": ""}, input="/start\n",
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{START}:{line}: unknown state 'AskLastNameStat' in flow 'start'; "
-        "did you mean 'AskLastNameState'?",
+        f"{START}:{line}: unknown state 'ProfileStat' in flow 'start'; "
+        "did you mean 'ProfileState'?",
         "1 problem(s) in the flows: the bot does not start."]
     assert "Traceback" not in result.stderr
+
+
+def test_a_question_cannot_have_its_own_next(workspace: Workspace) -> None:
+    line = workspace.edit(START, '      answer: last_name\n      max_length: 64\n',
+                          '      answer: last_name\n      max_length: 64\n'
+                          '    next: AskCompanyState\n') + 2
+    assert problems(workspace) == [
+        f"{START}:{line}: question AskLastNameState has 'next:', but the order of the "
+        "questions is 'questions:' alone (the last goes to 'after_questions:'): remove it"]
+
+
+def test_after_questions_needs_questions(workspace: Workspace) -> None:
+    line = workspace.edit("flows/info.yaml", "initial: HelpState\n",
+                          "initial: HelpState\nafter_questions: HelpState\n") + 1
+    assert problems(workspace) == [
+        f"flows/info.yaml:{line}: 'after_questions:' needs a 'questions:' list"]

@@ -1,0 +1,58 @@
+"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, g, render_template
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from peewee import Database
+
+from engine.panel import access
+from engine.panel.i18n import gettext, lazy_gettext, ngettext
+from engine.panel.links import LoginLinks, secret_key
+from engine.panel.views import DashboardView, add_views
+from engine.render.catalogs import Catalogs
+from engine.settings import Settings
+
+
+def create_app(settings: Settings, database: Database,
+               is_organizer: Callable[[int], bool]) -> Flask:
+    """The panel over an open `database`; `is_organizer` decides who may log in and stay."""
+    app = Flask(__name__)
+    key = secret_key(settings.admin_secret_key)
+    app.config.update(
+        SECRET_KEY=key,
+        # A form left open for a working day still submits; the session lapses sooner.
+        WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
+        PANEL_TIMEZONE=settings.timezone,
+    )
+    access.install(app, LoginLinks(key, settings.admin_url), is_organizer,
+                   default_locale=settings.default_locale,
+                   https=settings.admin_url.startswith("https://"))
+    CSRFProtect(app)
+    Babel(app, locale_selector=lambda: g.get("locale"))
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True)
+
+    @app.before_request
+    def connect() -> None:
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def disconnect(_error: BaseException | None) -> None:
+        if not database.is_closed():
+            database.close()
+
+    @app.errorhandler(CSRFError)
+    def refuse_without_csrf(_error: CSRFError) -> tuple[str, int]:
+        return render_template("panel/refused.html"), 400
+
+    admin = Admin(app, name=lazy_gettext("Random Coffee"), url="/",
+                  theme=Bootstrap4Theme(base_template="panel/base.html", fluid=True),
+                  index_view=DashboardView())
+    add_views(admin, Catalogs.load(settings.locales_dir).locales or [settings.default_locale])
+    return app

@@ -1,0 +1,128 @@
+"""Who gets in: login links (used, expired, forged, revoked), sessions, redirects, CSRF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine.panel import LoginLinks
+from engine.store import PanelLoginLink, utc_now
+from tests.panel.conftest import ORGANIZER, ORGANIZER_UK
+
+PUBLIC = {"access.login", "access.welcome"}
+
+
+def _example_url(app: Flask, rule) -> str:  # type: ignore[no-untyped-def]
+    values = {argument: ("1" if "int" in str(rule._converters.get(argument, "")).lower()
+                         else "x") for argument in rule.arguments}
+    with app.test_request_context():
+        return rule.build(values, append_unknown=False)[1]
+
+
+def test_every_url_redirects_to_the_login_page_without_a_session(app: Flask,
+                                                                 client: FlaskClient) -> None:
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        url = _example_url(app, rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code == 302, (method, url, response.status_code)
+            assert response.headers["Location"] == "/welcome", (method, url)
+            walked += 1
+    assert walked > 20  # the walk covered the model views, their exports and the static files
+    welcome = client.get("/welcome")
+    assert welcome.status_code == 200
+    assert "Log in through the bot" in welcome.text
+
+
+def test_a_link_opens_a_session_once(app: Flask, client: FlaskClient,
+                                     login: Callable[[int], str]) -> None:
+    link = login(ORGANIZER)
+    cookie = client.get_cookie("panel_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    assert not cookie.secure  # the panel's address is http here
+    assert client.get("/participants/").status_code == 200
+
+    stranger = app.test_client()
+    again = stranger.get(link.removeprefix("http://panel.test"))
+    assert again.status_code == 403
+    assert "already been used" in again.text
+    assert stranger.get("/participants/").status_code == 302
+
+
+def test_expired_forged_and_revoked_links_open_no_session(
+        app: Flask, client: FlaskClient, organizers: set[int]) -> None:
+    links = LoginLinks(app.secret_key, "")  # type: ignore[arg-type]
+
+    expired = links.issue(ORGANIZER)
+    PanelLoginLink.update(created_at=utc_now() - dt.timedelta(minutes=11)).execute()
+    page = client.get(expired)
+    assert page.status_code == 403 and "has expired" in page.text
+
+    forged = links.issue(ORGANIZER)
+    page = client.get(forged[:-3] + ("AAA" if not forged.endswith("AAA") else "BBB"))
+    assert page.status_code == 403 and "not valid" in page.text
+    other_key = LoginLinks("not the panel's key", "").issue(ORGANIZER)
+    assert "not valid" in client.get(other_key).text
+
+    revoked = links.issue(ORGANIZER)
+    organizers.discard(ORGANIZER)
+    page = client.get(revoked)
+    assert page.status_code == 403 and "no longer an organizer" in page.text
+    assert client.get("/participants/").status_code == 302
+
+
+def test_a_revoked_organizer_loses_an_open_session(client: FlaskClient, organizers: set[int],
+                                                    login: Callable[[int], str]) -> None:
+    login(ORGANIZER)
+    assert client.get("/").status_code == 200
+    organizers.discard(ORGANIZER)
+    assert client.get("/").headers["Location"] == "/welcome"
+
+
+def test_a_post_without_the_csrf_token_is_refused(client: FlaskClient,
+                                                  login: Callable[[int], str]) -> None:
+    login(ORGANIZER)
+    refused = client.post("/logout")
+    assert refused.status_code == 400
+    assert "was not accepted" in refused.text
+    assert client.get("/").status_code == 200  # still logged in: the forged logout did nothing
+
+    page = client.get("/").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    assert client.post("/logout", data={"csrf_token": token.group(1)}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_the_session_cookie_is_secure_behind_https(panel_settings, database) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from engine.panel import create_app
+
+    app = create_app(replace(panel_settings, admin_url="https://panel.example.org"), database,
+                     {ORGANIZER}.__contains__)
+    client = app.test_client()
+    link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
+    assert client.get(link).status_code == 302
+    cookie = client.get_cookie("panel_session")
+    assert cookie is not None and cookie.secure
+
+
+def test_pages_follow_the_organizers_language(client: FlaskClient,
+                                              login: Callable[[int], str]) -> None:
+    login(ORGANIZER_UK)  # their language in the bot is Ukrainian
+    page = client.get("/participants/").text
+    assert "Учасники" in page and "Participants" not in page
+    assert "Вийти" in page
+
+
+def test_the_login_page_follows_the_browsers_language(client: FlaskClient) -> None:
+    page = client.get("/welcome", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
+    assert "Увійдіть через бота" in page.text
