@@ -438,14 +438,10 @@ class FakeBotAPI:
             self._failures.setdefault(name, deque()).extend([retry_after] * times)
 
     def outage(self, seconds: float) -> None:
-        """Drop every request unanswered for the next ``seconds`` (the API is unreachable)."""
+        """Drop every request unanswered for the next ``seconds`` (the API is unreachable);
+        ``0`` ends an outage."""
         with self._cond:
             self._down_until = time.monotonic() + seconds
-
-    @property
-    def outage_over(self) -> bool:
-        with self._cond:
-            return time.monotonic() >= self._down_until
 
     @property
     def dropped(self) -> int:
