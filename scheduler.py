@@ -30,6 +30,7 @@ from engine.coffee.jobs import JOBS, preview, run_job
 from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.schedule import Schedule, monday_of
+from engine.dialog.profile import profile_fields
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User, database_problem
 
@@ -95,7 +96,8 @@ def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
         if week is None:
             return _fail(_outside_window(bot.parts.schedule, args.job, now), OUTSIDE_WINDOW)
         if args.dry_run:
-            lines = preview(args.job, week, seed=args.seed)
+            lines = preview(args.job, week, profile_fields(bot.parts.library),
+                            seed=args.seed)
             print(f"{args.job} {week.isoformat()} (dry run, nothing stored or sent):")
             print("\n".join(lines) if lines else "nothing to do")
             return DONE

@@ -1,16 +1,16 @@
 """Introductions: each member of a meeting gets their partners' profiles and a way to reach them.
 
-The profile shows the partner's name, work, motivation, topics and a few words about them, with
-option labels in the recipient's language, and a link that opens the chat (`@username`, or a
-`tg://user?id=` link without one). A partner who shared a phone number also comes as a contact
-card. Introductions are plain messages (the recipient's dialogue does not change), queued per
-member together with the member's `introduced_at`, so a second run introduces nobody twice.
+The profile shows the partner's name and the answers the questionnaire marks `shared: true` (in
+its order, titles and option labels in the recipient's language), and a link that opens the
+chat (`@username`, or a `tg://user?id=` link without one). A partner who shared a phone number
+also comes as a contact card. Introductions are plain messages (the recipient's dialogue does
+not change), queued per member together with the member's `introduced_at`, so a second run
+introduces nobody twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,13 +19,19 @@ from engine.coffee.members import Partner, RoundMembers
 from engine.coffee.outbox import queue_replies
 from engine.coffee.progress import Summary
 from engine.dialog.events import Contact, Reply
-from engine.dialog.profile import display_answer, questionnaire
+from engine.dialog.profile import display_answer, profile_fields
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
 from engine.render.templates import Renderer
 from engine.store import MeetingMember, Round, User, database
 
-SHOWN = ("company", "motivation", "topics", "about")
+
+@dataclass(frozen=True)
+class Field:
+    """One shared answer: the question's title and the answer, in the recipient's language."""
+
+    title: str
+    value: str
 
 
 class Texts(Protocol):
@@ -47,38 +53,34 @@ class BotTexts:
 
 @dataclass(frozen=True)
 class PartnerCard:
-    """One partner as a recipient sees them; every text is raw (the template escapes it)."""
+    """One partner as a recipient sees them; every text is raw (the template escapes it).
+    `fields` are the answers the questionnaire marks `shared: true`, in its order, the
+    unanswered left out."""
 
     id: int
     name: str
     username: str | None
-    company: str
-    motivation: str
-    topics: str
-    about: str
+    fields: tuple[Field, ...]
 
 
-def partner_card(partner: Partner, asks: Mapping[str, Ask], engine: Texts,
+def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts,
                  locale: str) -> PartnerCard:
-    """A partner's profile with option labels in the recipient's `locale`."""
-
-    def shown(key: str) -> str:
-        value = partner.answers.get(key)
-        ask = asks.get(key)
-        if value in (None, "", []):
-            return ""
-        return display_answer(ask, value, engine.renderer, locale) if ask else str(value)
-
+    """A partner's profile with titles and option labels in the recipient's `locale`."""
+    renderer = engine.renderer
+    fields = tuple(
+        Field(renderer.gettext(locale, ask.title or ask.answer),
+              display_answer(ask, partner.answers[ask.answer], renderer, locale))
+        for ask in shared if partner.answers.get(ask.answer) not in (None, "", []))
     return PartnerCard(id=partner.user.id, name=partner.name, username=partner.user.username,
-                       **{key: shown(key) for key in SHOWN})
+                       fields=fields)
 
 
 def introduction_replies(engine: Texts, recipient: User, partners: list[Partner],
                          week: dt.date) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
     shared a phone."""
-    asks = profile_questions(engine)
-    cards = [partner_card(partner, asks, engine, recipient.locale) for partner in partners]
+    shared = profile_fields(engine.library).shared
+    cards = [partner_card(partner, shared, engine, recipient.locale) for partner in partners]
     text = engine.renderer.render("introduction", recipient.locale,
                                   {"partners": cards, "week": week})
     replies = [Reply(text=text)]
@@ -87,14 +89,6 @@ def introduction_replies(engine: Texts, recipient: User, partners: list[Partner]
                               partner.user.id))
         for partner in partners if partner.phone)
     return replies
-
-
-def profile_questions(engine: Texts) -> dict[str, Ask]:
-    """The profile's questions by answer key (for option labels)."""
-    spec = questionnaire(engine.library)
-    if spec is None:
-        return {}
-    return {state.ask.answer: state.ask for state in spec.states.values() if state.ask}
 
 
 def introduce_round(job: JobContext, round_: Round, summary: Summary) -> None:

@@ -21,6 +21,7 @@ from engine.coffee.outbox import queue_replies
 from engine.coffee.participation import INVITED, SKIP
 from engine.coffee.progress import Progress, Summary
 from engine.coffee.rounds import CLOSED, MATCHED, OPEN, advance, round_for_week
+from engine.dialog.profile import profile_fields
 from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
 
 FLOW = "invitation"
@@ -39,13 +40,13 @@ class InvitePlan:
     already: int = 0
 
 
-def plan_invitations(week: dt.date) -> InvitePlan:
+def plan_invitations(week: dt.date, frequency_key: str | None) -> InvitePlan:
     """Sort the registered participants for the round of `week` (stores nothing)."""
     round_ = Round.get_or_none(Round.week == week)
     answered = ({} if round_ is None else dict(
         Participation.select(Participation.user, Participation.status)
         .where(Participation.round == round_.id).tuples()))
-    resting = _resting(week - dt.timedelta(days=7))
+    resting = _resting(week - dt.timedelta(days=7), frequency_key)
     plan = InvitePlan()
     users = User.select(User.id, User.enabled, User.reachable).where(User.registered)
     for user_id, enabled, reachable in users.order_by(User.id).tuples():
@@ -65,9 +66,12 @@ def plan_invitations(week: dt.date) -> InvitePlan:
     return plan
 
 
-def _resting(previous_week: dt.date) -> set[int]:
-    """Biweekly participants who met in the round of `previous_week`."""
-    biweekly = Answer.select(Answer.user).where(Answer.key == "frequency",
+def _resting(previous_week: dt.date, frequency_key: str | None) -> set[int]:
+    """Biweekly participants who met in the round of `previous_week` (the answer of the
+    questionnaire's `role: frequency` question says who is biweekly)."""
+    if frequency_key is None:
+        return set()
+    biweekly = Answer.select(Answer.user).where(Answer.key == frequency_key,
                                                 Answer.value == BIWEEKLY)
     met = (MeetingMember.select(MeetingMember.user).join(Meeting).join(Round)
            .where(Round.week == previous_week, MeetingMember.user.in_(biweekly)))
@@ -82,7 +86,7 @@ def invite_round(job: JobContext) -> Summary:
         summary.notes.append("the round is already matched: nobody invited")
         return summary
     advance(round_, OPEN)
-    plan = plan_invitations(job.week)
+    plan = plan_invitations(job.week, profile_fields(job.engine.library).key("frequency"))
     expires = job.schedule.due_at("match", job.week)
     progress = Progress("invite", len(plan.invite), on_log=job.keep_alive)
     summary.add("invited", 0)

@@ -21,6 +21,7 @@ from engine.coffee.progress import Summary
 from engine.coffee.rounds import ClaimState, claim_job, finish_job, keep_alive, round_for_week
 from engine.coffee.schedule import Schedule
 from engine.dialog.engine import ConversationEngine
+from engine.dialog.profile import ProfileFields
 from engine.store import JobRun, Round, User
 
 log = logging.getLogger("engine.coffee")
@@ -70,13 +71,13 @@ def run_job(engine: ConversationEngine, schedule: Schedule, job: str, week: dt.d
     return JobOutcome(job, week, ClaimState.CLAIMED, line)
 
 
-def preview(job: str, week: dt.date, *, seed: int = 0) -> list[str]:
+def preview(job: str, week: dt.date, fields: ProfileFields, *, seed: int = 0) -> list[str]:
     """What `job` would do for the round of `week`, a line per group or person; stores
     nothing."""
     if job == "match":
-        return plan_matching(week, seed).lines()
+        return plan_matching(week, fields.key("topics"), seed).lines()
     if job == "invite":
-        plan = plan_invitations(week)
+        plan = plan_invitations(week, fields.key("frequency"))
         invited = set(plan.invite)
         users = User.select().where(User.registered).order_by(User.id)
         return [f"invite: {describe(user)}" for user in users if user.id in invited] + [

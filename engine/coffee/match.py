@@ -23,6 +23,7 @@ from engine.coffee.participation import YES
 from engine.coffee.progress import Summary
 from engine.coffee.rounds import MATCHED, OPEN, PLANNED, advance, round_for_week, round_number
 from engine.dialog.events import Reply
+from engine.dialog.profile import profile_fields
 from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
 
 Pair = tuple[int, int]
@@ -45,7 +46,7 @@ class MatchPlan:
         return lines
 
 
-def plan_matching(week: dt.date, seed: int = 0) -> MatchPlan:
+def plan_matching(week: dt.date, topics_key: str | None, seed: int = 0) -> MatchPlan:
     """The groups `match_round` would make for the round of `week` (stores nothing)."""
     round_ = Round.get_or_none(Round.week == week)
     if round_ is None:
@@ -56,7 +57,7 @@ def plan_matching(week: dt.date, seed: int = 0) -> MatchPlan:
     participants = [user_id for (user_id,) in joined.tuples()]
     result = match_participants(participants, history_before(week),
                                 round_number=round_number(week), seed=seed,
-                                interests=_interests(joined))
+                                interests=_interests(joined, topics_key))
     users = User.select(User.id, User.first_name, User.last_name, User.username).where(
         User.id.in_(joined))
     names = {user.id: describe(user) for user in users}
@@ -81,8 +82,11 @@ def history_before(week: dt.date) -> dict[Pair, int]:
     return history
 
 
-def _interests(joined: ModelSelect) -> dict[int, frozenset[str]]:
-    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == "topics",
+def _interests(joined: ModelSelect, topics_key: str | None) -> dict[int, frozenset[str]]:
+    """The answers of the questionnaire's `role: topics` question."""
+    if topics_key is None:
+        return {}
+    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == topics_key,
                                                             Answer.user.in_(joined))
     return {user_id: frozenset(value) for user_id, value in topics.tuples()
             if isinstance(value, list)}
@@ -96,7 +100,8 @@ def match_round(job: JobContext) -> Summary:
         summary.notes.append(report_missed(job, round_, "invite"))
         return summary
     if round_.status == OPEN:
-        plan = plan_matching(job.week, job.seed)
+        plan = plan_matching(job.week, profile_fields(job.engine.library).key("topics"),
+                             job.seed)
         _store(job, round_, plan.result)
         summary.add("groups", len(plan.result.groups))
         summary.add("trios", sum(1 for group in plan.result.groups if len(group) == 3))

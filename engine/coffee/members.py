@@ -9,8 +9,6 @@ from typing import Any
 from engine.coffee.progress import Progress, Summary
 from engine.store import Answer, Meeting, MeetingMember, Round, User
 
-PROFILE_KEYS = ("first_name", "last_name", "phone", "company", "motivation", "topics", "about")
-
 
 @dataclass(frozen=True)
 class Partner:
@@ -62,8 +60,7 @@ class RoundMembers:
                     .where(Meeting.round == round_.id))
         answers: dict[int, dict[str, Any]] = {}
         for user_id, key, value in (Answer.select(Answer.user, Answer.key, Answer.value)
-                                    .where(Answer.user.in_(in_round),
-                                           Answer.key.in_(PROFILE_KEYS)).tuples()):
+                                    .where(Answer.user.in_(in_round)).tuples()):
             answers.setdefault(user_id, {})[key] = value
         people = {user.id: Partner(user, answers.get(user.id, {}))
                   for user in User.select().where(User.id.in_(in_round))}

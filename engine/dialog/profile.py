@@ -61,3 +61,25 @@ def display_answer(ask: Ask, value: Any, renderer: Renderer, locale: str) -> str
     if isinstance(value, list):
         return ", ".join(labels.get(str(item), str(item)) for item in value)
     return labels.get(str(value), str(value))
+
+
+@dataclass(frozen=True)
+class ProfileFields:
+    """What the questionnaire declares for partners and the weekly jobs: the shared questions
+    in the questionnaire's order, and the answer keys of the roles (frequency, topics)."""
+
+    shared: tuple[Ask, ...]
+    roles: Mapping[str, str]
+
+    def key(self, role: str) -> str | None:
+        return self.roles.get(role)
+
+
+def profile_fields(library: FlowLibrary) -> ProfileFields:
+    spec = questionnaire(library)
+    if spec is None:
+        return ProfileFields((), {})
+    asks = [spec.states[name].ask for name in spec.questions if name in spec.states]
+    listed = [ask for ask in asks if ask is not None]
+    return ProfileFields(tuple(ask for ask in listed if ask.shared),
+                         {ask.role: ask.answer for ask in listed if ask.role})

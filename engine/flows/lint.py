@@ -37,6 +37,7 @@ def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))
+    problems.extend(_check_roles(library))
     if not library.problems:  # a flow that does not parse is not missing
         problems.extend(_check_needs(library, inputs))
     unique = {(p.where.path, p.where.line, p.message): p for p in problems}
@@ -130,6 +131,27 @@ def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs:
             yield Problem(button.where, f"'edit: questions' needs a 'questions:' list in flow "
                                         f"'{spec.name}'")
         yield from _check_condition(button.when, button.where, known_names)
+
+
+def _check_roles(library: FlowLibrary) -> Iterator[Problem]:
+    """Roles and sharing belong to the questionnaire's listed questions, each role once."""
+    seen: dict[str, str] = {}
+    for spec in library.flows.values():
+        for state in spec.states.values():
+            ask = state.ask
+            if ask is None or not (ask.role or ask.shared):
+                continue
+            if state.name not in spec.questions:
+                yield Problem(ask.where, f"'role:' and 'shared:' go with a question listed in "
+                                         f"'questions:'; {state.name} is not")
+                continue
+            if ask.role in seen:
+                yield Problem(ask.where, f"'role: {ask.role}' is already {seen[ask.role]}'s")
+            elif ask.role:
+                seen[ask.role] = state.name
+            if ask.role == "frequency" and "biweekly" not in {o.id for o in ask.options}:
+                yield Problem(ask.where, "'role: frequency' needs an option 'biweekly' (those "
+                                         "who choose it meet every other week)")
 
 
 def _check_questions(spec: FlowSpec) -> Iterator[Problem]:

@@ -39,9 +39,12 @@ FLOW_KEYS = ("flow", "command", "description", "answers", "returns", "access", "
 FIRST_QUESTION = "questions"
 STATE_KEYS = ("say", "text", "ask", "buttons", "next", "action", "on_answer")
 ASK_KEYS = ("text", "say", "answer", "input", "title", "min_length", "max_length", "min", "max",
-            "options", "done", "share", "skip", "columns")
+            "options", "done", "share", "skip", "columns", "shared", "role")
 BUTTON_KEYS = ("label", "goto", "call", "ask", "then", "action", "when", "edit")
 BRANCH_KEYS = ("when", "goto")
+# What the Random Coffee jobs read from the profile: how often one meets (a choice whose
+# option `biweekly` rests every other week) and the topics matching compares.
+ROLES = {"frequency": ("choice",), "topics": ("multi", "choice")}
 
 
 @dataclass(frozen=True)
@@ -420,6 +423,19 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
     if max_length and max_length > 3000:
         reader.problem(ask.line_of("max_length"),
                        "'max_length:' above 3000 would not fit in one Telegram message")
+    shared = ask.get("shared", False)
+    if not isinstance(shared, bool):
+        reader.problem(ask.line_of("shared"), "'shared:' must be true or false")
+        shared = False
+    role = reader.string(ask, "role", what)
+    if role is not None and role not in ROLES:
+        reader.problem(ask.line_of("role"), f"role '{role}' is not known (expected one of: "
+                                            f"{', '.join(ROLES)})")
+        role = None
+    elif role is not None and kind not in ROLES[role]:
+        reader.problem(ask.line_of("role"), f"'role: {role}' needs 'input: "
+                                            f"{' or '.join(ROLES[role])}', not '{kind}'")
+        role = None
     if prompt is None or answer is None:
         return None
     return Ask(
@@ -437,6 +453,8 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
         share=reader.string(ask, "share", what) or "Share my phone number",
         skip=reader.string(ask, "skip", what),
         columns=reader.integer(ask, "columns", what, 1, minimum=1) or 1,
+        shared=shared,
+        role=role,
     )
 
 

@@ -83,6 +83,8 @@ class Ask:
     share: str = "Share my phone number"
     skip: str | None = None
     columns: int = 1
+    shared: bool = False  # partners see the answer in their introduction
+    role: str | None = None  # what the weekly jobs read it as: frequency, topics
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,12 @@ link to the chat, the phone as a contact card when shared, and typed text shown 
 
 from __future__ import annotations
 
+from engine.app import build_bot
+from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Contact
 from tests.coffee.conftest import Community
+from tests.conftest import Clock, Workspace
+from tests.kit.participant import Participant
 
 
 def match_two(community: Community) -> None:
@@ -28,9 +32,9 @@ def test_partner_with_username_and_phone_in_the_recipients_language(
         "Your Random Coffee partner for the week from 30 November\n\n"
         "👤 Olena Kovalenko, @olena_k\n"
         "Work: Monobank\n"
-        "Why they meet people: Networking, Making friends\n"
+        "Motivation: Networking, Making friends\n"
         "Topics: Design, Books\n"
-        "About: Love hiking.\n\n"
+        "About me: Love hiking.\n\n"
         "Write to each other and agree on a time and place: in person or online. "
         "On Friday I will ask how it went.")
     assert "<b>Olena Kovalenko</b>, @olena_k" in intro.text
@@ -42,7 +46,7 @@ def test_partner_with_username_and_phone_in_the_recipients_language(
     assert '👤 <a href="tg://user?id=2">John Smith</a>' in replies[-1].text
     assert olena.last.text.startswith("Ваш партнер Random Coffee на тиждень з 30 листопада\n\n"
                                       "👤 John Smith\nРобота: Kyiv Tech\n"
-                                      "Мета знайомств: Нетворкінг\nТеми: Стартапи\n")
+                                      "Мета зустрічей: Нетворкінг\nТеми: Стартапи\n")
 
 
 def test_what_participants_typed_is_shown_literally(community: Community) -> None:
@@ -81,3 +85,37 @@ def test_the_only_one_who_said_yes_hears_so(community: Community) -> None:
     assert "groups 0, trios 0, repeated pairs 0, unmatched 1, introduced 0" in outcome.summary
     assert community.people[1].last.text.startswith("На жаль, цього тижня більше ніхто")
     assert community.send.to(2)[-1].text != community.send.to(1)[-1].text
+
+
+def test_a_new_shared_question_reaches_partners(workspace: Workspace, clock: Clock) -> None:
+    """An organizer adds a question with `shared: true`: no Python changes, and partners see
+    it in the introduction, between the answers around it in `questions:`."""
+    start = "flows/start.yaml"
+    workspace.edit(start, "  - AskAboutState\n", "  - AskCityState\n  - AskAboutState\n")
+    workspace.edit(start, "  AskAboutState:\n", (
+        "  AskCityState:\n    ask:\n      text: \"Which city do you live in?\"\n"
+        "      title: \"City\"\n      answer: city\n      shared: true\n\n"
+        "  AskAboutState:\n"))
+    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    try:
+        community = Community(bot, clock)
+        for user_id, city in ((1, "Lviv"), (2, "Odesa")):
+            person = Participant(bot.engine, user_id, first_name=f"P{user_id}",
+                                 language_code="en")
+            community.people[user_id] = person
+            person.command("start")
+            for answer in (f"P{user_id}", "Test"):
+                person.send(answer)
+            person.share_contact()
+            person.send("Work")
+            person.press("Every week")
+            for choice in ("Networking", "Books"):
+                person.press(choice)
+                person.press("Done")
+            assert person.texts(person.send(city))[-1].startswith("9. Tell your future")
+            person.send("Hi")
+            person.press("English")
+        match_two(community)
+        assert "Topics: Books\nCity: Odesa\nAbout me: Hi\n" in community.people[1].chat[-2].text
+    finally:
+        bot.database.close()

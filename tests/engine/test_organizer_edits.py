@@ -153,8 +153,8 @@ def test_moving_one_line_reorders_the_questionnaire(workspace: Workspace, clock:
         assert olga.texts(olga.press("Done"))[-1].startswith("8. Tell your future partners")
         olga.send("Hi")
         olga.press("English")
-        assert "6. Topics: Books\n7. Why I meet people: Networking" in olga.last.text
+        assert "6. Topics: Books\n7. Motivation: Networking" in olga.last.text
         olga.press("Edit an answer")
-        assert olga.keyboard_message().labels[5:7] == ["6. Topics", "7. Why I meet people"]
+        assert olga.keyboard_message().labels[5:7] == ["6. Topics", "7. Motivation"]
     finally:
         bot.database.close()

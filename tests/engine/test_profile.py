@@ -23,7 +23,7 @@ def stored_answers(user_id: int) -> dict:
     ("en", ENGLISH_PROFILE, [
         "1. First name: Olena", "2. Last name: Koval", "3. Phone: +380501112233",
         "4. Work: Grain Coffee", "5. How often: Every week",
-        "6. Why I meet people: Networking, Sharing experience", "7. Topics: Startups, Books",
+        "6. Motivation: Networking, Sharing experience", "7. Topics: Startups, Books",
         "8. About me: I like coffee and long walks.", "9. Language: English",
     ]),
 ])

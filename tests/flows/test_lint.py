@@ -153,3 +153,20 @@ def test_after_questions_needs_questions(workspace: Workspace) -> None:
                           "initial: HelpState\nafter_questions: HelpState\n") + 1
     assert problems(workspace) == [
         f"flows/info.yaml:{line}: 'after_questions:' needs a 'questions:' list"]
+
+
+def test_profile_roles_are_checked(workspace: Workspace) -> None:
+    line = workspace.edit(START, "      role: topics\n", "      role: topic\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: role 'topic' is not known (expected one of: frequency, topics)"]
+    workspace.edit(START, "      role: topic\n", "      role: frequency\n")
+    assert problems(workspace) == [
+        f"{START}:{line}: 'role: frequency' needs 'input: choice', not 'multi'"]
+    workspace.edit(START, '        biweekly: "Every two weeks"\n',
+                   '        fortnight: "Every two weeks"\n')
+    workspace.edit(START, "      role: frequency\n      input: multi", "      input: multi")
+    ask = workspace.edit(START, "  AskFrequencyState:\n    ask:\n",
+                         "  AskFrequencyState:\n    ask:\n") + 2
+    assert problems(workspace) == [
+        f"{START}:{ask}: 'role: frequency' needs an option 'biweekly' (those who choose it "
+        "meet every other week)"]

@@ -67,10 +67,10 @@ def test_misspelled_attribute_in_a_condition(workspace: Workspace) -> None:
 def test_misspelled_names_in_a_template(workspace: Workspace) -> None:
     workspace.edit("templates/profile.j2", "{{ row.number }}.", "{{ row.nubmer }}.")
     workspace.edit("templates/invitation.j2", "answers.first_name or", "answer.first_name or")
-    workspace.edit("templates/introduction.j2", "{{ partner.about }}", "{{ partner.abuot }}")
+    workspace.edit("templates/introduction.j2", "{{ field.title }}", "{{ field.titel }}")
     assert problems(workspace) == [
-        "templates/introduction.j2:16: the template reads 'partner.abuot': there is no "
-        "'abuot'; did you mean 'about'?",
+        "templates/introduction.j2:11: the template reads 'field.titel': there is no "
+        "'titel'; did you mean 'title'?",
         "templates/invitation.j2:2: the template reads 'answer', which is not provided; did "
         "you mean 'answers'?",
         "templates/profile.j2:4: the template reads 'row.nubmer': there is no 'nubmer'; did "

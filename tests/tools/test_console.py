@@ -32,7 +32,7 @@ def test_console_completes_the_profile_from_piped_input(workspace: Workspace) ->
     assert "  [1] Share my phone number\n  [2] Skip" in out
     assert "[message updated]" in out  # a multiple-choice tap redraws the same message
     for row in ("1. First name: Taras", "3. Phone: +380441234567", "5. How often: Every week",
-                "6. Why I meet people: Networking, Sharing experience",
+                "6. Motivation: Networking, Sharing experience",
                 "7. Topics: Travel, Books", "9. Language: English"):
         assert row in out
     assert out.rstrip().endswith("  [3] 🌐 Language")  # /info, then the profile again
