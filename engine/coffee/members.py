@@ -36,9 +36,8 @@ class Partner:
 
     @classmethod
     def load(cls, user: User) -> Partner:
-        answers = (Answer.select(Answer.key, Answer.value)
-                   .where(Answer.user == user.id, Answer.key.in_(PROFILE_KEYS)).tuples())
-        return cls(user, dict(answers))
+        return cls(user, dict(Answer.select(Answer.key, Answer.value)
+                              .where(Answer.user == user.id).tuples()))
 
 
 @dataclass
