@@ -7,10 +7,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from engine.app import Bot, FlowsInvalid, build_bot, load_parts
 from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError
+from engine.store import DatabaseUrlError, User
+
+if TYPE_CHECKING:
+    from engine.transports.telegram import Service
 
 log = logging.getLogger("runner")
 
@@ -82,13 +86,33 @@ def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
     return _serve(settings, run_webhook)
 
 
-def _serve(settings: Settings, serve: Callable[[Bot, Settings], None]) -> int:
+def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> int:
     bot = build_bot(settings)
     try:
-        serve(bot, settings)
+        serve(telegram_service(bot, settings), settings)
     finally:
         bot.database.close()
     return 0
+
+
+def telegram_service(bot: Bot, settings: Settings) -> Service:
+    """What the Telegram transport serves: the engine, the command menus, the weekly cycle,
+    what blocks and departures from meetings do."""
+    from engine.coffee.cycle import WeeklyCycle
+    from engine.transports.telegram import Service, command_menus
+
+    renderer = bot.parts.renderer
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    return Service(
+        handle=bot.engine.handle,
+        private_only=lambda code: renderer.render("private_only",
+                                                  renderer.closest_locale(code), {}),
+        menus=command_menus(bot.parts.library, renderer, settings.admin_ids),
+        mark_unreachable=User.mark_unreachable,
+        background=[cycle.run_forever] if settings.schedule_in_process else [],
+        chat_member_changed=bot.chat_member_changed,
+        deliver_notices=bot.deliver_notices,
+    )
 
 
 def run_console(settings: Settings, args: argparse.Namespace) -> int:
@@ -146,13 +170,15 @@ def run_graph(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.app import text_sources
     from engine.render import i18n_tools
 
+    sources = text_sources(settings)
     if args.action == "extract":
-        return i18n_tools.extract(settings)
+        return i18n_tools.extract(sources)
     if args.action == "update":
-        return i18n_tools.update(settings)
-    return i18n_tools.check(settings, load_parts(settings).catalogs)
+        return i18n_tools.update(sources)
+    return i18n_tools.check(sources, load_parts(settings).catalogs)
 
 
 if __name__ == "__main__":

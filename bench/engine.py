@@ -41,7 +41,7 @@ class TimedEngine:
         self.latencies: list[float] = []
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self.engine, name)  # the renderer, guess_locale...
+        return getattr(self.engine, name)  # the renderer...
 
     def handle(self, event: Event) -> list[Reply]:
         started = time.perf_counter()

@@ -11,7 +11,6 @@ from pathlib import Path
 from peewee import Database
 
 from engine.coffee.actions import coffee_registry
-from engine.coffee.introduce import BotTexts
 from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
 from engine.coffee.outbox import deliver_outbox
 from engine.coffee.schedule import Schedule, ScheduleError
@@ -20,6 +19,7 @@ from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
 from engine.dialog.turn import provided_names
+from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
@@ -33,7 +33,7 @@ from engine.flows.lint_templates import (
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import untranslated
+from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
@@ -89,7 +89,7 @@ class Parts:
             {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
              for locale, catalog in self.catalogs.catalogs.items()}, environment))
         problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                        for text in untranslated(self.settings, self.catalogs))
+                        for text in untranslated(text_sources(self.settings), self.catalogs))
         return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
@@ -116,6 +116,12 @@ class Bot:
                                                              clock))
 
 
+def text_sources(settings: Settings) -> TextSources:
+    """Where the translatable texts are, for extraction and checks."""
+    return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
+                       extract_flows)
+
+
 def load_parts(settings: Settings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
     try:
@@ -136,7 +142,7 @@ def load_parts(settings: Settings) -> Parts:
                         timezone=settings.timezone, menu_texts=menu_texts(library))
     registry = Registry()
     registry.include(core)
-    registry.include(coffee_registry(schedule, BotTexts(renderer, library)))
+    registry.include(coffee_registry(schedule, renderer, library))
     return Parts(settings, catalogs, renderer, library, registry, schedule)
 
 

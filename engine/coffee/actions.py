@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import Expression
 
-from engine.coffee.introduce import PartnerCard, Texts
+from engine.coffee.introduce import BotTexts, PartnerCard
 from engine.coffee.leaving import CANCELLED, current_meeting, leave_meeting
 from engine.coffee.participation import (
     INVITED,
@@ -22,6 +22,8 @@ from engine.coffee.participation import (
 from engine.coffee.rounds import OPEN, PLANNED
 from engine.coffee.schedule import Schedule
 from engine.dialog.api import Conversation, Registry
+from engine.flows.library import FlowLibrary
+from engine.render.templates import Renderer
 from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
 
 
@@ -40,10 +42,11 @@ class Invitation:
         return self.week is not None and self.changeable
 
 
-def coffee_registry(schedule: Schedule, texts: Texts) -> Registry:
-    """Actions and variables bound to this bot's weekly schedule (and its texts, for the
-    introductions a departure brings)."""
+def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary) -> Registry:
+    """Actions and variables bound to this bot's weekly schedule (and its templates and
+    flows, for the introductions a departure brings)."""
     registry = Registry()
+    texts = BotTexts(renderer, library)
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
     registry.needs.template("introduction", turn=False, partners=list[PartnerCard],

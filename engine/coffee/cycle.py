@@ -1,11 +1,11 @@
 """The weekly schedule inside the bot's process: run every job that is due, then deliver.
 
-`runner.py polling|webhook` starts `run_cycle_forever` as a background task when
-SCHEDULE_IN_PROCESS is on. Every poll it runs each phase `Schedule.due(now)` lists whose job
-has not finished for its round (so a job missed while the bot was down runs when it comes back,
-within its window, and never twice), then delivers the pending outbox. Jobs run in a worker
-thread so that the bot keeps answering participants meanwhile; cron runs of `scheduler.py`
-can coexist, since every job run is claimed in the database first.
+`runner.py polling|webhook` hands `WeeklyCycle.run_forever` to the transport as a background
+task when SCHEDULE_IN_PROCESS is on. Every poll it runs each phase `Schedule.due(now)` lists
+whose job has not finished for its round (so a job missed while the bot was down runs when it
+comes back, within its window, and never twice), then delivers the pending outbox. Jobs run in a
+worker thread so that the bot keeps answering participants meanwhile; cron runs of
+`scheduler.py` can coexist, since every job run is claimed in the database first.
 """
 
 from __future__ import annotations
@@ -14,67 +14,73 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+
+from peewee import Database
 
 from engine.coffee.jobs import JobOutcome, run_job
 from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.rounds import ClaimState, job_finished
-from engine.coffee.schedule import Phase
+from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
-
-if TYPE_CHECKING:
-    from engine.app import Bot
+from engine.dialog.engine import ConversationEngine
 
 log = logging.getLogger("engine.coffee")
 
 POLL_SECONDS = 60.0
 
 
-async def run_due_jobs(bot: Bot, now: dt.datetime) -> list[JobOutcome]:
-    """Run every phase due at `now` that has not finished, oldest first."""
-    outcomes = []
-    for phase in bot.parts.schedule.due(now):
-        if job_finished(phase.week, phase.job):
-            continue
-        outcome = await asyncio.to_thread(_run_phase, bot, phase)
-        if outcome.state is not ClaimState.CLAIMED:
-            log.info("%s", outcome.line())
-        outcomes.append(outcome)
-    return outcomes
+@dataclass(frozen=True)
+class WeeklyCycle:
+    """The weekly jobs of one bot, run from inside its process."""
 
+    engine: ConversationEngine
+    schedule: Schedule
+    database: Database
 
-def _run_phase(bot: Bot, phase: Phase) -> JobOutcome:
-    try:
-        return run_job(bot.engine, bot.parts.schedule, phase.job, phase.week)
-    finally:
-        bot.database.close()  # this worker thread's connection
+    async def run_due_jobs(self, now: dt.datetime) -> list[JobOutcome]:
+        """Run every phase due at `now` that has not finished, oldest first."""
+        outcomes = []
+        for phase in self.schedule.due(now):
+            if job_finished(phase.week, phase.job):
+                continue
+            outcome = await asyncio.to_thread(self._run_phase, phase)
+            if outcome.state is not ClaimState.CLAIMED:
+                log.info("%s", outcome.line())
+            outcomes.append(outcome)
+        return outcomes
 
-
-async def run_cycle_once(bot: Bot, send: SendReply, *,
-                         clock: Callable[[], dt.datetime] | None = None,
-                         retry_for: dt.timedelta = dt.timedelta(seconds=POLL_SECONDS),
-                         ) -> tuple[list[JobOutcome], DeliveryReport]:
-    """One poll: the due jobs, then the outbox (a failing message is tried again within
-    `retry_for`, then at the next poll)."""
-    clock = clock or bot.engine.settings.clock
-    outcomes = await run_due_jobs(bot, clock())
-    report = await deliver_outbox(
-        send, clock=clock, retry_for=retry_for,
-        on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock))
-    if report.sent or report.left or report.unreachable or report.refused:
-        log.info("%s", report.line())
-    return outcomes, report
-
-
-async def run_cycle_forever(bot: Bot, send: SendReply, *,
-                            clock: Callable[[], dt.datetime] | None = None,
-                            poll_seconds: float = POLL_SECONDS) -> None:
-    """Poll forever (until cancelled); a failing poll is logged and retried at the next one."""
-    while True:
+    def _run_phase(self, phase: Phase) -> JobOutcome:
         try:
-            await run_cycle_once(bot, send, clock=clock,
-                                 retry_for=dt.timedelta(seconds=poll_seconds))
-        except Exception:
-            log.exception("the weekly schedule failed; trying again in %.0fs", poll_seconds)
-        await asyncio.sleep(poll_seconds)
+            return run_job(self.engine, self.schedule, phase.job, phase.week)
+        finally:
+            self.database.close()  # this worker thread's connection
+
+    async def run_once(self, send: SendReply, *,
+                       clock: Callable[[], dt.datetime] | None = None,
+                       retry_for: dt.timedelta = dt.timedelta(seconds=POLL_SECONDS),
+                       ) -> tuple[list[JobOutcome], DeliveryReport]:
+        """One poll: the due jobs, then the outbox (a failing message is tried again within
+        `retry_for`, then at the next poll)."""
+        clock = clock or self.engine.settings.clock
+        outcomes = await self.run_due_jobs(clock())
+        report = await deliver_outbox(
+            send, clock=clock, retry_for=retry_for,
+            on_unreachable=when_unreachable(self.engine, self.schedule, clock))
+        if report.sent or report.left or report.unreachable or report.refused:
+            log.info("%s", report.line())
+        return outcomes, report
+
+    async def run_forever(self, send: SendReply, *,
+                          clock: Callable[[], dt.datetime] | None = None,
+                          poll_seconds: float = POLL_SECONDS) -> None:
+        """Poll forever (until cancelled); a failing poll is logged and retried at the next
+        one."""
+        while True:
+            try:
+                await self.run_once(send, clock=clock,
+                                    retry_for=dt.timedelta(seconds=poll_seconds))
+            except Exception:
+                log.exception("the weekly schedule failed; trying again in %.0fs", poll_seconds)
+            await asyncio.sleep(poll_seconds)

@@ -89,10 +89,6 @@ class ConversationEngine:
             self.sessions.save(turn)
         return turn.replies
 
-    def guess_locale(self, language_code: str | None) -> str:
-        """The locale closest to Telegram's language_code, else the default."""
-        return self.sessions.guess_locale(language_code)
-
     def _dispatch(self, turn: Turn) -> None:
         event = turn.event
         assert event is not None

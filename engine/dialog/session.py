@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,17 +73,6 @@ class DialogContext:
         return stored
 
 
-def closest_locale(language_code: str | None, locales: Collection[str],
-                   default: str) -> str:
-    """The locale of `locales` closest to a language code (Telegram's `en-US`, `pt_BR`, `UK`),
-    else `default`."""
-    if language_code:
-        base = language_code.replace("_", "-").split("-")[0].lower()
-        if base in locales:
-            return base
-    return default
-
-
 class Sessions:
     """Loads the participant an event is from (creating them on first contact) and saves them."""
 
@@ -120,11 +109,6 @@ class Sessions:
                             context=turn.context.to_json(), updated_at=turn.now)
          .where(DialogState.user == turn.user.id).execute())
 
-    def guess_locale(self, language_code: str | None) -> str:
-        """The locale closest to Telegram's language_code, else the default."""
-        return closest_locale(language_code, self.tools.renderer.locales,
-                              self.tools.default_locale)
-
     def _turn(self, user: User, dialog: DialogState, event: Event | None) -> Turn:
         answers = {row.key: row.value for row in ANSWERS.rows(user.id)}
         return Turn(self.tools, user, dialog.flow, dialog.state or OUTSIDE,
@@ -140,7 +124,8 @@ class Sessions:
                     last_name=(sender.last_name or "") if sender else "",
                     username=sender.username if sender else None,
                     language_code=sender.language_code if sender else None,
-                    locale=self.guess_locale(sender.language_code if sender else None),
+                    locale=self.tools.renderer.closest_locale(
+                        sender.language_code if sender else None),
                 )
                 DialogState.create(user=user, context={})
         except IntegrityError:

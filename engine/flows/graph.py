@@ -22,13 +22,8 @@ def mermaid(library: FlowLibrary, flow: str) -> str:
     for name, state in spec.states.items():
         for arm in state.next:
             lines.append(f"    {name} --> {_node(spec, arm.target)}{_label(arm.when)}")
-        for button in state.buttons:
-            label = button.label or "edit answer N"
-            if button.edit:
-                for number, question in enumerate(spec.questions, start=1):
-                    lines.append(f"    {name} --> {question}: edit {number}")
-                    lines.append(f"    {question} --> {button.then or name}: answered")
-                continue
+        for button in spec.buttons_of(state):
+            label = f"edit {button.number}" if button.number else button.label or ""
             target = button.goto or button.call
             if button.ask:
                 lines.append(f"    {name} --> {button.ask}: {_quote(label)}")

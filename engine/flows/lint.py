@@ -214,14 +214,11 @@ StatePair = tuple[str, str]
 def _successors(library: FlowLibrary, spec: FlowSpec, state: StateSpec) -> Iterator[StatePair]:
     """(flow, state) pairs a participant can go to from `state`."""
     targets: list[Target] = [arm.target for arm in state.next]
-    for button in state.buttons:
+    for button in spec.buttons_of(state):
         targets.extend(t for t in (button.goto, button.call) if t)
         for name in (button.then, button.ask):
             if name:
                 yield spec.name, name
-        if button.edit:
-            for question in spec.questions:
-                yield spec.name, question
     for target in targets:
         yield from _target_states(library, spec, target)
 

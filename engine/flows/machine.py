@@ -71,7 +71,7 @@ class CompiledFlow:
         self._add_arms(START, [OUTSIDE], spec.initial, hooks)
         for name, state in spec.states.items():
             self._add_arms(NEXT, [name], state.next, hooks)
-            self.buttons[name] = tuple(self._add_buttons(name, state.buttons, hooks))
+            self.buttons[name] = tuple(self._add_buttons(name, spec.buttons_of(state), hooks))
 
     def _add_arms(self, trigger: str, sources: list[str], arms: Any, hooks: MachineHooks) -> None:
         for arm in arms:
@@ -96,16 +96,6 @@ class CompiledFlow:
         for button in buttons:
             conditions = [hooks.condition(button.when)] if button.when else []
             before = [hooks.action(button.action)] if button.action else []
-            if button.edit:
-                for number, question in enumerate(self.spec.questions, start=1):
-                    trigger = f"press_{len(compiled)}"
-                    ask = self.spec.states[question].ask
-                    self._add_step(trigger, state, Target(button.where, state=question),
-                                   conditions, before, hooks, call=True,
-                                   then=button.then or state, single=True)
-                    compiled.append(CompiledButton(trigger, ask.title if ask and ask.title
-                                                   else question, button.when, number))
-                continue
             trigger = f"press_{len(compiled)}"
             if button.ask:
                 self._add_step(trigger, state, Target(button.where, state=button.ask),
@@ -119,7 +109,8 @@ class CompiledFlow:
             else:
                 self.machine.add_transition(trigger, state, None, conditions=conditions,
                                             before=before)
-            compiled.append(CompiledButton(trigger, button.label or "", button.when))
+            compiled.append(CompiledButton(trigger, button.label or "", button.when,
+                                           button.number))
         return compiled
 
     def fire(self, model: Any, trigger: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 InputKind = Literal["text", "choice", "multi", "number", "contact", "language"]
@@ -106,6 +106,7 @@ class Button:
     action: str | None = None
     when: str | None = None
     edit: bool = False
+    number: int | None = None  # the question's number, on a button `edit:` expanded to
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,21 @@ class FlowSpec:
     access: Literal["everyone", "admins"] = "everyone"
     questions: tuple[str, ...] = ()
     questions_where: Where | None = None
+
+    def buttons_of(self, state: StateSpec) -> tuple[Button, ...]:
+        """A state's buttons as shown: an `edit: questions` button expanded to one `ask`
+        button per numbered question (labelled with its title), the others as written."""
+        shown: list[Button] = []
+        for button in state.buttons:
+            if not button.edit:
+                shown.append(button)
+                continue
+            for number, question in enumerate(self.questions, start=1):
+                ask = self.states[question].ask if question in self.states else None
+                shown.append(replace(button, label=ask.title if ask and ask.title else question,
+                                     ask=question, then=button.then or state.name, edit=False,
+                                     number=number))
+        return tuple(shown)
 
     def question_number(self, state: str) -> int | None:
         """1-based number of a state in `questions:`, or None when it is not numbered."""

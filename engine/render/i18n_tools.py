@@ -7,32 +7,42 @@ translators run to see what is missing or fuzzy.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
 from engine.render.catalogs import DOMAIN, Catalogs, read_catalog, usable
-from engine.settings import Settings
 
 # The same mapping as babel.cfg, for the two directories organizers own.
-METHODS = {
-    "templates": [("**.j2", "jinja2")],
-    "flows": [("**.yaml", "engine.flows.extract:extract_flows")],
-}
+TEMPLATES = [("**.j2", "jinja2")]
 OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n"}}
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None}
 
 
-def extract_catalog(settings: Settings) -> Catalog:
+@dataclass(frozen=True)
+class TextSources:
+    """Where the texts are: the organizers' templates and flows (read by `flow_texts`, a Babel
+    extraction method), and the translators' catalogs."""
+
+    templates_dir: Path
+    flows_dir: Path
+    locales_dir: Path
+    flow_texts: Callable[..., Any]
+
+
+def extract_catalog(sources: TextSources) -> Catalog:
     """Every msgid the templates and flows use, with where each is used."""
     catalog = Catalog(project="random-coffee", domain=DOMAIN, charset="utf-8")
-    root = settings.flows_dir.parent
-    for directory, methods in ((settings.templates_dir, METHODS["templates"]),
-                               (settings.flows_dir, METHODS["flows"])):
+    root = sources.flows_dir.parent
+    flows: list[tuple[str, Any]] = [("**.yaml", sources.flow_texts)]
+    for directory, methods in ((sources.templates_dir, TEMPLATES),
+                               (sources.flows_dir, flows)):
         for filename, line, message, comments, context in extract_from_dir(
                 directory, methods, OPTIONS, keywords=KEYWORDS):
             path = _relative(directory / filename, root)
@@ -40,25 +50,25 @@ def extract_catalog(settings: Settings) -> Catalog:
     return catalog
 
 
-def pot_path(settings: Settings) -> Path:
-    return settings.locales_dir / f"{DOMAIN}.pot"
+def pot_path(sources: TextSources) -> Path:
+    return sources.locales_dir / f"{DOMAIN}.pot"
 
 
-def extract(settings: Settings) -> int:
-    template = extract_catalog(settings)
-    _write(pot_path(settings), template)
-    print(f"{len(template)} texts -> {pot_path(settings)}")
+def extract(sources: TextSources) -> int:
+    template = extract_catalog(sources)
+    _write(pot_path(sources), template)
+    print(f"{len(template)} texts -> {pot_path(sources)}")
     return 0
 
 
-def update(settings: Settings) -> int:
+def update(sources: TextSources) -> int:
     """Merge new texts into every locale's catalog (new ones untranslated, changed ones fuzzy)."""
-    _write(pot_path(settings), extract_catalog(settings))
-    for path in sorted(settings.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    _write(pot_path(sources), extract_catalog(sources))
+    for path in sorted(sources.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         locale = path.parent.parent.name
         catalog = read_catalog(path, locale)
         # A fresh template per catalog: update() may adopt the template's message objects.
-        catalog.update(extract_catalog(settings), update_header_comment=False)
+        catalog.update(extract_catalog(sources), update_header_comment=False)
         _write(path, catalog)
         print(f"updated {path}")
     return 0
@@ -84,17 +94,17 @@ class Untranslated:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def untranslated(settings: Settings, catalogs: Catalogs) -> list[Untranslated]:
+def untranslated(sources: TextSources, catalogs: Catalogs) -> list[Untranslated]:
     """Every text of the flows and templates that a locale other than the source lacks or has
     only as a fuzzy or incomplete guess: read by `lint` (warnings), `i18n check` (failures) and
     the start-up log alike."""
-    template = extract_catalog(settings)
+    template = extract_catalog(sources)
     found = []
     for locale in catalogs.locales:
         if locale == catalogs.source_locale:
             continue
         catalog = catalogs.catalogs[locale]
-        shown = _relative(catalogs.path_of(locale), settings.locales_dir.parent)
+        shown = _relative(catalogs.path_of(locale), sources.locales_dir.parent)
         for message in template:
             if not message.id:
                 continue
@@ -107,8 +117,8 @@ def untranslated(settings: Settings, catalogs: Catalogs) -> list[Untranslated]:
     return sorted(found, key=lambda text: (text.path, text.line, text.message))
 
 
-def check(settings: Settings, catalogs: Catalogs) -> int:
-    problems = untranslated(settings, catalogs)
+def check(sources: TextSources, catalogs: Catalogs) -> int:
+    problems = untranslated(sources, catalogs)
     for problem in problems:
         print(problem)
     if problems:

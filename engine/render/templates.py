@@ -107,6 +107,15 @@ class Renderer:
     def _compile_inline(self, locale: str, msgid: str) -> Template:
         return self.environment(locale).from_string(self.gettext(locale, msgid))
 
+    def closest_locale(self, language_code: str | None) -> str:
+        """The locale closest to a client's language code (`en-US`, `pt_BR`), else the
+        default."""
+        if language_code:
+            base = language_of(language_code)
+            if base in self.locales:
+                return base
+        return self.default_locale
+
     def language_name(self, code: str) -> str:
         """A locale's own name for itself, capitalised ("Українська", "English")."""
         return _language_name(code)
@@ -118,3 +127,7 @@ def _language_name(code: str) -> str:
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
 
+
+def language_of(code: str) -> str:
+    """The two-letter language of a locale or a client's language code (`pt_BR`, `en-US`)."""
+    return code.replace("_", "-").split("-")[0].lower()

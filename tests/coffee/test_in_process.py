@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from engine.coffee.cycle import run_cycle_forever, run_cycle_once
+from engine.app import Bot
+from engine.coffee.cycle import WeeklyCycle
 from engine.coffee.jobs import run_job
 from engine.store import JobRun, Participation
 from tests.coffee.conftest import KYIV, ROUND, Community
@@ -17,9 +18,13 @@ def register_three(community: Community) -> None:
         community.register(uid, f"Name{uid}")
 
 
+def cycle(bot: Bot) -> WeeklyCycle:
+    return WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+
+
 def poll(community: Community) -> list[str]:
-    outcomes, _report = asyncio.run(run_cycle_once(community.bot, community.send,
-                                                   clock=community.clock))
+    outcomes, _report = asyncio.run(cycle(community.bot).run_once(community.send,
+                                                                  clock=community.clock))
     return [outcome.line() for outcome in outcomes]
 
 
@@ -54,7 +59,7 @@ def test_cron_and_the_in_process_schedule_never_double_a_job(community: Communit
 
     async def both() -> None:
         cron = asyncio.to_thread(run_job, bot.engine, bot.parts.schedule, "invite", ROUND)
-        await asyncio.gather(run_cycle_once(bot, community.send, clock=community.clock), cron)
+        await asyncio.gather(cycle(bot).run_once(community.send, clock=community.clock), cron)
 
     asyncio.run(both())
     poll(community)
@@ -69,9 +74,8 @@ def test_the_cycle_keeps_polling_after_a_failure(community: Community) -> None:
     community.send.stop_after = 1  # the first poll's delivery breaks after one message
 
     async def run_for_a_while() -> None:
-        task = asyncio.create_task(run_cycle_forever(community.bot, community.send,
-                                                     clock=community.clock,
-                                                     poll_seconds=0.01))
+        task = asyncio.create_task(cycle(community.bot).run_forever(
+            community.send, clock=community.clock, poll_seconds=0.01))
         await asyncio.sleep(0.05)
         community.send.stop_after = None
         while len(community.send.sent) < 3:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.coffee.cycle import run_cycle_once
+from engine.coffee.cycle import WeeklyCycle
 from engine.store import Round, open_database, utc_now
 from tests.coffee.conftest import KYIV, ROUND, Community
 from tests.coffee.test_scheduler_cli import scheduler
@@ -21,8 +21,9 @@ from tests.conftest import ADMIN_ID
 
 
 def poll(community: Community) -> list[str]:
-    outcomes, _report = asyncio.run(run_cycle_once(community.bot, community.send,
-                                                   clock=community.clock))
+    bot = community.bot
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    outcomes, _report = asyncio.run(cycle.run_once(community.send, clock=community.clock))
     return [outcome.line() for outcome in outcomes]
 
 

@@ -107,7 +107,7 @@ class Participant:
         """Answer every question of `flows/start.yaml` from /start to the profile."""
         profile = profile or Profile()
         renderer = self.engine.renderer
-        speaks = self.engine.guess_locale(self.language_code)
+        speaks = self.engine.renderer.closest_locale(self.language_code)
 
         def label(msgid: str) -> str:
             return renderer.gettext(speaks, msgid)

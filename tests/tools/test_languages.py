@@ -111,11 +111,13 @@ def test_a_language_is_offered_once_its_menu_is_translated(workspace: Workspace,
         bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
         try:
             assert bot.parts.renderer.locales == ["de", "en", "uk"]
-            assert bot.engine.guess_locale("de-AT") == "de"  # served in German, with fallbacks
+            # served in German, with fallbacks
+            assert bot.parts.renderer.closest_locale("de-AT") == "de"
             english = Participant(bot.engine, next(user_ids), language_code="en")
             english.complete_profile(ENGLISH_PROFILE)
             english.press("🌐 Language")
-            menus = {menu.language_code for menu in command_menus(bot.parts, ())}
+            menus = {menu.language_code
+                     for menu in command_menus(bot.parts.library, bot.parts.renderer, ())}
             assert menus == {None, *bot.parts.renderer.offered}
             return english.keyboard_message().labels
         finally:

@@ -14,15 +14,15 @@ from contextlib import asynccontextmanager
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
-from engine.app import Bot as EngineBot
 from engine.dialog.delivery import SendReply
 from engine.settings import Settings, SettingsError
-from engine.transports.telegram.application import TelegramBot
+from engine.transports.telegram.application import Service, TelegramBot
+from engine.transports.telegram.commands import Menu, command_menus
 from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
 
-__all__ = ["run_polling", "run_webhook", "telegram_sender"]
+__all__ = ["Menu", "Service", "command_menus", "run_polling", "run_webhook", "telegram_sender"]
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,14 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
-def run_polling(bot: EngineBot, settings: Settings) -> None:
+def run_polling(service: Service, settings: Settings) -> None:
     """Serve the bot by long polling getUpdates until SIGINT/SIGTERM."""
-    TelegramBot(bot, settings).run("polling")
+    TelegramBot(service, settings).run("polling")
 
 
-def run_webhook(bot: EngineBot, settings: Settings) -> None:
+def run_webhook(service: Service, settings: Settings) -> None:
     """Register WEBHOOK_URL with Telegram and serve it on WEBHOOK_LISTEN:WEBHOOK_PORT."""
-    TelegramBot(bot, settings).run("webhook")
+    TelegramBot(service, settings).run("webhook")
 
 
 @asynccontextmanager

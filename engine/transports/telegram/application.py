@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -12,11 +14,10 @@ from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.app import Bot as EngineBot
-from engine.dialog.events import Reply
+from engine.dialog.delivery import SendReply
+from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
-from engine.store import User
-from engine.transports.telegram.commands import register_commands
+from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
@@ -33,17 +34,37 @@ GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
 Mode = Literal["polling", "webhook"]
 
 
-class TelegramBot:
-    """One engine served over one Telegram application."""
+async def _nothing_to_deliver(send: SendReply) -> None:
+    return None
 
-    def __init__(self, bot: EngineBot, settings: Settings) -> None:
-        self.bot = bot
+
+@dataclass(frozen=True)
+class Service:
+    """What the transport serves, handed over by whoever assembles the bot."""
+
+    handle: Callable[[Event], list[Reply]]  # the dialogue's seam
+    private_only: Callable[[str | None], str]  # the answer to a group, by language code
+    menus: Sequence[Menu]  # the command menus to register at start
+    mark_unreachable: Callable[[int], None]  # a participant blocked the bot
+    # Tasks to run beside the bot (the weekly cycle), given a paced sender.
+    background: Sequence[Callable[[SendReply], Awaitable[None]]] = ()
+    # A participant blocked (True) or unblocked the bot in their private chat.
+    chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
+    # Send at once what a press or a block queued for others, given a paced sender.
+    deliver_notices: Callable[[SendReply], Awaitable[None]] = _nothing_to_deliver
+
+
+class TelegramBot:
+    """One service served over one Telegram application."""
+
+    def __init__(self, service: Service, settings: Settings) -> None:
+        self.service = service
         self.settings = settings
         self.requests = (AiohttpRequest(), AiohttpRequest(connections=1))
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
         self._bulk: ReplySender | None = None
-        self._cycle: asyncio.Task[Any] | None = None
+        self._background: list[asyncio.Task[Any]] = []
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         root = self.settings.telegram_api_url
@@ -128,10 +149,10 @@ class TelegramBot:
             await replies.answer_press(update.callback_query.id)
         else:
             await replies.typing(event.user_id)
-        for reply in self.bot.engine.handle(event):
+        for reply in self.service.handle(event):
             await replies.send(event.user_id, reply)
         if update.callback_query is not None:  # a press may call off a meeting
-            await self.bot.deliver_notices(self.bulk.send)
+            await self.service.deliver_notices(self.bulk.send)
 
     async def _member_changed(self, update: Update) -> None:
         """Blocked or unblocked in a private chat: noted at once (and partners told)."""
@@ -141,8 +162,8 @@ class TelegramBot:
             return
         blocked = change.new_chat_member.status in BLOCKED_STATUSES
         log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
-        self.bot.chat_member_changed(change.chat.id, blocked)
-        await self.bot.deliver_notices(self.bulk.send)
+        self.service.chat_member_changed(change.chat.id, blocked)
+        await self.service.deliver_notices(self.bulk.send)
 
     async def _group(self, update: Update) -> None:
         """Groups get one answer, and only when they ask: use the bot in private chat."""
@@ -151,8 +172,7 @@ class TelegramBot:
             return
         if not addresses_bot(message, self.application.bot.username):
             return
-        locale = self.bot.engine.guess_locale(user.language_code)
-        text = self.bot.parts.renderer.render("private_only", locale, {})
+        text = self.service.private_only(user.language_code)
         await self.replies.send(message.chat.id, Reply(text=text))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -175,32 +195,21 @@ class TelegramBot:
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        self._replies = ReplySender(application.bot, User.mark_unreachable)
-        self._bulk = ReplySender(application.bot, User.mark_unreachable, pace=bulk_pace())
-        await register_commands(application.bot, self.bot.parts, self.settings.admin_ids)
-        if self.settings.schedule_in_process:
-            self._cycle = self._start_cycle(application)
+        self._replies = ReplySender(application.bot, self.service.mark_unreachable)
+        # One paced sender for everything this process sends in bulk: one request at a time.
+        self._bulk = ReplySender(application.bot, self.service.mark_unreachable,
+                                 pace=bulk_pace())
+        await register_commands(application.bot, self.service.menus)
+        for run in self.service.background:
+            task = asyncio.create_task(run(self._bulk.send), name="background")
+            task.add_done_callback(_report_background_end)
+            self._background.append(task)
         log.info("serving @%s", application.bot.username)
 
-    def _start_cycle(self, application: Application[Any, Any, Any, Any, Any, Any],
-                     ) -> asyncio.Task[Any] | None:
-        try:
-            from engine.coffee.cycle import run_cycle_forever
-        except ModuleNotFoundError as error:
-            if error.name != "engine.coffee.cycle":
-                raise
-            log.warning("engine.coffee.cycle is missing: the weekly jobs do not run in this "
-                        "process")
-            return None
-        task = asyncio.create_task(run_cycle_forever(self.bot, self.bulk.send),
-                                   name="weekly-cycle")
-        task.add_done_callback(_report_cycle_end)
-        return task
-
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        if self._cycle is not None:
-            self._cycle.cancel()
-            await asyncio.gather(self._cycle, return_exceptions=True)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
 
 
 def _quiet_bootstrap(record: logging.LogRecord) -> bool:
@@ -208,6 +217,6 @@ def _quiet_bootstrap(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
 
 
-def _report_cycle_end(task: asyncio.Task[Any]) -> None:
+def _report_background_end(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.error("the weekly cycle stopped", exc_info=task.exception())
+        log.error("a background task stopped (the weekly cycle?)", exc_info=task.exception())

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from telegram import Bot, BotCommand, BotCommandScope, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from engine.app import Parts
+from engine.flows.library import FlowLibrary
 from engine.flows.spec import FlowSpec
+from engine.render.templates import Renderer, language_of
 
 log = logging.getLogger(__name__)
 
@@ -24,40 +25,41 @@ class Menu:
     language_code: str | None = None
 
 
-def command_menus(parts: Parts, admin_ids: Iterable[int]) -> list[Menu]:
+def command_menus(library: FlowLibrary, renderer: Renderer,
+                  admin_ids: Iterable[int]) -> list[Menu]:
     """Every menu to register, most general first.
 
     Everyone: one list per offered locale (`language_code` scope) and the default
     locale's list for other languages. Each admin's chat: the same plus the organizer commands.
     """
-    flows = sorted((spec for spec in parts.library.flows.values() if spec.command),
+    flows = sorted((spec for spec in library.flows.values() if spec.command),
                    key=lambda spec: spec.command or "")
     public = [spec for spec in flows if spec.access == "everyone"]
-    default = parts.settings.default_locale
+    default = renderer.default_locale
     # Telegram knows two-letter language codes: a pt_BR catalog serves every "pt" client.
-    by_code = {locale.replace("-", "_").split("_")[0].lower(): locale
-               for locale in parts.renderer.offered}
+    by_code = {language_of(locale): locale for locale in renderer.offered}
     languages = [(None, default), *by_code.items()]
-    menus = [Menu(_commands(parts, public, locale), language_code=code)
+    menus = [Menu(_commands(renderer, public, locale), language_code=code)
              for code, locale in languages]
     for admin_id in sorted(admin_ids):
         scope = BotCommandScopeChat(admin_id)
-        menus.extend(Menu(_commands(parts, flows, locale), scope, code)
+        menus.extend(Menu(_commands(renderer, flows, locale), scope, code)
                      for code, locale in languages)
     return menus
 
 
-def _commands(parts: Parts, flows: list[FlowSpec], locale: str) -> tuple[BotCommand, ...]:
+def _commands(renderer: Renderer, flows: list[FlowSpec], locale: str,
+              ) -> tuple[BotCommand, ...]:
     return tuple(
         BotCommand(spec.command or "",
-                   parts.renderer.gettext(locale, spec.description or spec.command or ""))
+                   renderer.gettext(locale, spec.description or spec.command or ""))
         for spec in flows)
 
 
-async def register_commands(bot: Bot, parts: Parts, admin_ids: Iterable[int]) -> None:
+async def register_commands(bot: Bot, menus: Iterable[Menu]) -> None:
     """Send every menu; one refused menu (say, an admin who never opened the bot) is logged
     and the others still go."""
-    for menu in command_menus(parts, admin_ids):
+    for menu in menus:
         try:
             await bot.set_my_commands(menu.commands, scope=menu.scope,
                                       language_code=menu.language_code)

@@ -1,0 +1,9 @@
+"""The dialogue: an Event in, Replies out, each participant's state loaded and saved per event.
+
+Other layers import these modules only: `api` (actions and variables: `Conversation`,
+`Registry`), `engine` (`ConversationEngine`), `events` (the seam), `delivery` (how replies are
+sent), `core_actions`, `profile` (numbered profile rows) and `turn` (what templates read). The
+rest (session, answers, navigator, present, inputs, callbacks, variables) is internal.
+"""
+
+__all__ = ["api", "core_actions", "delivery", "engine", "events", "profile", "turn"]
