@@ -76,6 +76,7 @@ class _Departure:
     def __init__(self, engine: Texts, schedule: Schedule, members: RoundMembers,
                  week: dt.date, now: dt.datetime) -> None:
         self.engine = engine
+        self.schedule = schedule
         self.members = members
         self.week = week
         self.now = now
@@ -154,7 +155,8 @@ class _Departure:
         for partner in pair:
             self._queue(partner, "repair", alone.user.id, [
                 Reply(text=self._render("partner_joined", partner, partner=alone.name)),
-                *introduction_replies(self.engine, partner.user, [alone], self.week)])
+                *introduction_replies(self.engine, self.schedule, partner.user, [alone],
+                                     self.week)])
 
     def _move(self, person: Partner, meeting_id: int) -> None:
         (MeetingMember.update(meeting=meeting_id)
@@ -165,7 +167,8 @@ class _Departure:
 
     def _introduce(self, recipient: Partner, partners: list[Partner]) -> None:
         self._queue(recipient, "repair", partners[0].user.id,
-                    introduction_replies(self.engine, recipient.user, partners, self.week))
+                    introduction_replies(self.engine, self.schedule, recipient.user, partners,
+                                         self.week))
 
     def _notice(self, recipient: Partner, leaver: Partner, outcome: str) -> None:
         text = self._render("partner_left", recipient, partner=leaver.name, outcome=outcome)
