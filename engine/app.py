@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -11,9 +12,12 @@ from peewee import Database
 
 from engine.admin import Desk, OrganizerGate, admin_registry
 from engine.coffee.actions import coffee_registry
+from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
+from engine.coffee.outbox import deliver_outbox
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
+from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
 from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
@@ -118,6 +122,18 @@ class Bot:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
+    def chat_member_changed(self, user_id: int, blocked: bool) -> None:
+        """The participant blocked (or unblocked) the bot in their private chat."""
+        chat_member_changed(self.engine, self.parts.schedule, user_id, blocked,
+                            self.engine.settings.clock())
+
+    async def deliver_notices(self, send: SendReply) -> None:
+        """Send at once what a departure from a meeting queued (partners told, new pairs)."""
+        clock = self.engine.settings.clock
+        await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
+                             on_unreachable=when_unreachable(self.engine, self.parts.schedule,
+                                                             clock))
+
 
 def text_sources(settings: Settings) -> TextSources:
     """Where the translatable texts are, for extraction and checks."""
@@ -145,7 +161,7 @@ def load_parts(settings: Settings) -> Parts:
                         timezone=settings.timezone, menu_texts=menu_texts(library))
     registry = Registry()
     registry.include(core)
-    registry.include(coffee_registry(schedule))
+    registry.include(coffee_registry(schedule, renderer, library))
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),

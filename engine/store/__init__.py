@@ -1,9 +1,10 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database` and `utc_now`.
+Other layers import from here only: the models, `open_database`, `utc_now` and
+`first_handling` (the record of handled updates).
 """
 
-from engine.store.database import DatabaseUrlError, migrate, open_database
+from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
 from engine.store.fields import utc_now
 from engine.store.models import (
     ALL_MODELS,
@@ -12,6 +13,7 @@ from engine.store.models import (
     AuditEntry,
     Broadcast,
     DialogState,
+    HandledUpdate,
     JobRun,
     Meeting,
     MeetingFeedback,
@@ -28,6 +30,7 @@ from engine.store.models import (
     database,
 )
 from engine.store.prepared import PreparedSelect
+from engine.store.updates import first_handling
 
 __all__ = [
     "ALL_MODELS",
@@ -37,6 +40,7 @@ __all__ = [
     "Broadcast",
     "DatabaseUrlError",
     "DialogState",
+    "HandledUpdate",
     "JobRun",
     "Meeting",
     "MeetingFeedback",
@@ -52,6 +56,8 @@ __all__ = [
     "Setting",
     "User",
     "database",
+    "database_problem",
+    "first_handling",
     "migrate",
     "open_database",
     "utc_now",
