@@ -119,7 +119,8 @@ def run_reload(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def telegram_service(bot: Bot, settings: Settings) -> Service:
-    """What the Telegram transport serves: the engine, the command menus, the weekly cycle."""
+    """What the Telegram transport serves: the engine, the command menus, the weekly cycle,
+    what blocks and departures from meetings do."""
     from engine.coffee.cycle import WeeklyCycle
     from engine.transports.telegram import Service, command_menus
 
@@ -132,6 +133,8 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
         menus=command_menus(bot.parts.library, renderer, settings.admin_ids),
         mark_unreachable=User.mark_unreachable,
         background=[cycle.run_forever] if settings.schedule_in_process else [],
+        chat_member_changed=bot.chat_member_changed,
+        deliver_notices=bot.deliver_notices,
     )
 
 
