@@ -45,6 +45,7 @@ class Settings:
     registration_mode: str
     # the variables the environment (or .env) gave, so that organizers see where values come from
     given: frozenset[str]
+    pid_file: Path
     admin_listen: str
     admin_port: int
     admin_url: str
@@ -110,6 +111,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         registration_mode=_choice("REGISTRATION_MODE", get("REGISTRATION_MODE", "open") or "",
                                   REGISTRATION_MODES),
         given=frozenset(name for name in values if get(name)),
+        pid_file=Path(get("PID_FILE", "runner.pid") or "runner.pid"),
         admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
         admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
         admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),

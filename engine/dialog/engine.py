@@ -112,6 +112,9 @@ class ConversationEngine:
             return
         state = self.navigator.current_state(turn)
         if state is None:
+            if turn.flow is not None and turn.state != OUTSIDE:
+                # The flows were edited and reloaded under the participant's feet.
+                turn.say("input_error", error="gone")
             self._enter_command_flow(turn, ENTRY_COMMAND)
             return
         self.answers.take(turn, state)

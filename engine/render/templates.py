@@ -60,6 +60,8 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            # edited templates take effect by a reload, after lint, never half-way
+            auto_reload=False,
         )
         environment.install_gettext_translations(  # type: ignore[attr-defined]
             self.catalogs.translations[locale], newstyle=True)
