@@ -149,13 +149,10 @@ class TelegramBot:
             await replies.answer_press(update.callback_query.id)
         else:
             await replies.typing(event.user_id)
-        gone: set[int] = set()  # chats that turned out blocked: the rest for them is moot
         for reply in self.service.handle(event):
-            chat = reply.chat_id if reply.chat_id is not None else event.user_id
-            if chat in gone:
-                continue
-            if await replies.send(event.user_id, reply) is SendOutcome.UNREACHABLE:
-                gone.add(chat)
+            outcome = await replies.send(event.user_id, reply)
+            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
+                break  # blocked: the rest would be refused too
         if update.callback_query is not None:  # a press may call off a meeting
             await self.service.deliver_notices(self.bulk.send)
 
