@@ -13,7 +13,6 @@ from collections.abc import Callable
 from flask import (
     Blueprint,
     Flask,
-    Response,
     current_app,
     g,
     redirect,
@@ -22,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from engine.panel.i18n import LOCALES, gettext, panel_locale
 from engine.panel.links import LoginLinks, Refusal
@@ -51,7 +51,7 @@ def install(app: Flask, links: LoginLinks, is_organizer: Callable[[int], bool],
     app.before_request(_require_organizer)
 
 
-def _require_organizer() -> Response | None:
+def _require_organizer() -> BaseResponse | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         g.locale = session.get("locale") or request.accept_languages.best_match(
             LOCALES, default=panel_locale(None, current_app.extensions["panel.default_locale"]))
@@ -71,7 +71,7 @@ def welcome() -> str:
 
 
 @blueprint.route("/login/<token>")
-def login(token: str) -> Response | tuple[str, int]:
+def login(token: str) -> BaseResponse | tuple[str, int]:
     links: LoginLinks = current_app.extensions["panel.links"]
     redeemed = links.redeem(token, current_app.extensions["panel.is_organizer"])
     if redeemed.user_id is None:
@@ -87,7 +87,7 @@ def login(token: str) -> Response | tuple[str, int]:
 
 
 @blueprint.route("/logout", methods=["POST"])
-def logout() -> Response:
+def logout() -> BaseResponse:
     session.clear()
     return redirect(url_for("access.welcome"))
 

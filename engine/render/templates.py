@@ -61,6 +61,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
         environment.install_gettext_translations(  # type: ignore[attr-defined]
             self.catalogs.translations[locale], newstyle=True)
         babel_locale = Locale.parse(locale)

@@ -26,7 +26,8 @@ def scheduler(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPro
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
     environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-                       TELEGRAM_API_URL=UNREACHABLE_API, **env)
+                       TELEGRAM_API_URL=UNREACHABLE_API)
+    environment.update(env)
     return subprocess.run([sys.executable, str(SCHEDULER), *args], cwd=tmp_path,
                           env=subprocess_env(environment), capture_output=True, text=True,
                           timeout=60)

@@ -62,6 +62,7 @@ def install() -> None:
             raise _refuse(f"{host!r} (name lookup)")
         return getaddrinfo(host, *args, **kwargs)
 
+    # Patching the class and the module on purpose, which mypy flags: hence the ignores.
     socket.socket.connect = guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = guarded_getaddrinfo
