@@ -84,7 +84,9 @@ def main() -> int:
         app = create_app(settings, db, settings.admin_ids.__contains__)
         client = app.test_client()
         link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
-        assert client.get(link).status_code == 302
+        form = client.get(link).text
+        token = form.split('name="csrf_token" value="')[1].split('"')[0]
+        assert client.post(link, data={"csrf_token": token}).status_code == 302
         pages = {
             "participants list": "/participants/",
             "participants search": "/participants/?search=Name5000",

@@ -23,6 +23,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
+from engine.coffee.members import describe
 from engine.panel.i18n import LOCALES, gettext, panel_locale
 from engine.panel.links import LoginLinks, Refusal
 from engine.store import User
@@ -58,7 +59,8 @@ def _require_organizer() -> BaseResponse | None:
         return None
     user_id = session.get("organizer")
     if not isinstance(user_id, int) or not current_app.extensions["panel.is_organizer"](user_id):
-        session.clear()
+        if "organizer" in session:  # no longer an organizer; an anonymous session stays
+            session.clear()
         return redirect(url_for("access.welcome"))
     g.organizer = user_id
     g.locale = session.get("locale")
@@ -70,17 +72,21 @@ def welcome() -> str:
     return render_template("panel/welcome.html", refusal=None)
 
 
-@blueprint.route("/login/<token>")
-def login(token: str) -> BaseResponse | tuple[str, int]:
+@blueprint.route("/login/<token>", methods=["GET", "POST"])
+def login(token: str) -> BaseResponse | str | tuple[str, int]:
+    """GET shows the button that logs in; POST (the button) uses the link up."""
     links: LoginLinks = current_app.extensions["panel.links"]
-    redeemed = links.redeem(token, current_app.extensions["panel.is_organizer"])
-    if redeemed.user_id is None:
-        session.clear()
-        return render_template("panel/welcome.html", refusal=_REFUSALS[redeemed.refusal]()), 403
-    organizer = User.get_or_none(User.id == redeemed.user_id)
+    use = links.redeem if request.method == "POST" else links.check
+    outcome = use(token, current_app.extensions["panel.is_organizer"])
+    if outcome.user_id is None:
+        return render_template("panel/welcome.html", refusal=_REFUSALS[outcome.refusal]()), 403
+    organizer = User.get_or_none(User.id == outcome.user_id)
+    if request.method == "GET":
+        return render_template("panel/login.html", name=describe(organizer) if organizer
+                               else str(outcome.user_id))
     session.clear()
     session.permanent = True
-    session["organizer"] = redeemed.user_id
+    session["organizer"] = outcome.user_id
     session["locale"] = panel_locale(organizer.locale if organizer else None,
                                      current_app.extensions["panel.default_locale"])
     return redirect(url_for("admin.index"))

@@ -2,6 +2,8 @@
 
 A link carries a signed token naming a stored nonce; redeeming it marks the nonce used in the
 same statement that checks it, so two tabs racing on one link get one session between them.
+Opening the link only shows a button: link previews and prefetchers, which do not press it,
+cannot use a link up. Nothing here needs Flask, so the bot can issue links.
 The signing key is ADMIN_SECRET_KEY, or one generated at the first need and kept in the
 `setting` table, so links and sessions survive restarts and are shared by every process.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from peewee import IntegrityError
 
+from engine.settings import Settings
 from engine.store import PanelLoginLink, Setting, database, utc_now
 
 LINK_LIFETIME = dt.timedelta(minutes=10)
@@ -74,8 +77,16 @@ class LoginLinks:
         token = self._serializer.dumps({"nonce": nonce, "user": user_id})
         return f"{self._base_url}/login/{token}"
 
+    def check(self, token: str, is_organizer: Callable[[int], bool]) -> Redeemed:
+        """Whether the link would open a session now, without using it up."""
+        return self._use(token, is_organizer, consume=False)
+
     def redeem(self, token: str, is_organizer: Callable[[int], bool]) -> Redeemed:
         """Use a link's token once: the organizer it was issued to, or why not."""
+        return self._use(token, is_organizer, consume=True)
+
+    def _use(self, token: str, is_organizer: Callable[[int], bool], *, consume: bool
+             ) -> Redeemed:
         try:
             claim = self._serializer.loads(token, max_age=int(LINK_LIFETIME.total_seconds()))
             nonce, user_id = str(claim["nonce"]), int(claim["user"])
@@ -84,14 +95,21 @@ class LoginLinks:
         except (BadSignature, KeyError, TypeError, ValueError):
             return Redeemed(None, Refusal.FORGED)
         now = self._clock()
-        claimed = (PanelLoginLink.update(used_at=now)
-                   .where(PanelLoginLink.nonce == nonce, PanelLoginLink.user_id == user_id,
-                          PanelLoginLink.used_at.is_null(),
-                          PanelLoginLink.created_at > now - LINK_LIFETIME)
-                   .execute())
-        if claimed != 1:
+        usable = (PanelLoginLink.nonce == nonce) & (PanelLoginLink.user_id == user_id) & (
+            PanelLoginLink.used_at.is_null()) & (PanelLoginLink.created_at > now - LINK_LIFETIME)
+        if consume:
+            ready = PanelLoginLink.update(used_at=now).where(usable).execute() == 1
+        else:
+            ready = PanelLoginLink.select().where(usable).exists()
+        if not ready:
             known = PanelLoginLink.get_or_none(PanelLoginLink.nonce == nonce)
             return Redeemed(None, Refusal.USED if known and known.used_at else Refusal.EXPIRED)
         if not is_organizer(user_id):
             return Redeemed(None, Refusal.NOT_ORGANIZER)
         return Redeemed(user_id, None)
+
+
+def issue_login_link(settings: Settings, user_id: int) -> str:
+    """A fresh login link for `user_id` from the settings' key and public address (the caller
+    has checked they are an organizer)."""
+    return LoginLinks(secret_key(settings.admin_secret_key), settings.admin_url).issue(user_id)

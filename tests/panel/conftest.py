@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from peewee import Database
 from selenium.webdriver.remote.webdriver import WebDriver
+from werkzeug.test import TestResponse
 
 from engine.panel import create_app
 from engine.settings import Settings, load_settings
@@ -94,6 +96,15 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def open_link(client: FlaskClient, path: str) -> TestResponse:
+    """Open a login link and press its button, as an organizer does."""
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    return client.post(path, data={"csrf_token": token.group(1)})
+
+
 @pytest.fixture
 def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
     """Issue a link for an organizer and follow it with the test client; returns the link."""
@@ -101,7 +112,7 @@ def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
 
     def log_in(user_id: int = ORGANIZER) -> str:
         link = LoginLinks(app.secret_key, "http://panel.test").issue(user_id)  # type: ignore[arg-type]
-        response = client.get(link.removeprefix("http://panel.test"))
+        response = open_link(client, link.removeprefix("http://panel.test"))
         assert response.status_code == 302, response.text
         return link
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from engine.panel import LoginLinks
 from engine.store import PanelLoginLink, utc_now
-from tests.panel.conftest import ORGANIZER, ORGANIZER_UK
+from tests.panel.conftest import ORGANIZER, ORGANIZER_UK, open_link
 
 PUBLIC = {"access.login", "access.welcome"}
 
@@ -54,6 +54,19 @@ def test_a_link_opens_a_session_once(app: Flask, client: FlaskClient,
     assert again.status_code == 403
     assert "already been used" in again.text
     assert stranger.get("/participants/").status_code == 302
+
+
+def test_opening_a_link_uses_it_up_only_at_the_button(app: Flask, client: FlaskClient) -> None:
+    """A link preview or a prefetch (a GET) leaves the link usable."""
+    link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
+    preview = app.test_client().get(link)
+    assert preview.status_code == 200 and "Open the panel" in preview.text
+    assert app.test_client().get("/participants/").status_code == 302
+    assert open_link(client, link).status_code == 302
+    assert client.get("/participants/").status_code == 200
+    assert "already been used" in app.test_client().get(link).text
+    refused = app.test_client().post(link)  # the button without its form's token
+    assert refused.status_code == 400
 
 
 def test_expired_forged_and_revoked_links_open_no_session(
@@ -110,7 +123,7 @@ def test_the_session_cookie_is_secure_behind_https(panel_settings, database) -> 
                      {ORGANIZER}.__contains__)
     client = app.test_client()
     link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
-    assert client.get(link).status_code == 302
+    assert open_link(client, link).status_code == 302
     cookie = client.get_cookie("panel_session")
     assert cookie is not None and cookie.secure
 

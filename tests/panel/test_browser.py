@@ -12,6 +12,7 @@ from tests.panel.conftest import ORGANIZER
 
 def _log_in(browser: WebDriver, panel: RunningPanel) -> None:
     browser.get(panel.login_link(ORGANIZER))
+    browser.find_element(By.ID, "log-in").click()
     wait_for(browser, lambda b: b.find_elements(By.ID, "logout"))
 
 
@@ -27,6 +28,7 @@ def test_log_in_with_a_link_and_not_twice(running_panel: RunningPanel,
     assert "Log in through the bot" in browser.find_element(By.ID, "how-to-log-in").text
 
     browser.get(link)
+    browser.find_element(By.ID, "log-in").click()
     wait_for(browser, lambda b: b.find_elements(By.ID, "logout"))
     assert browser.current_url == f"{running_panel.url}/"
 

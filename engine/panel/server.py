@@ -8,7 +8,7 @@ from collections.abc import Callable
 from waitress import serve as waitress_serve
 
 from engine.panel.app import create_app
-from engine.panel.links import LoginLinks, secret_key
+from engine.panel.links import issue_login_link
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
 
@@ -39,7 +39,6 @@ def login_link(settings: Settings, user_id: int) -> str:
                             "the bot): no login link")
     database = open_database(settings.database_url)
     try:
-        return LoginLinks(secret_key(settings.admin_secret_key), settings.admin_url
-                          ).issue(user_id)
+        return issue_login_link(settings, user_id)
     finally:
         database.close()
