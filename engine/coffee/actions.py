@@ -19,7 +19,7 @@ from engine.coffee.participation import (
     week_status,
 )
 from engine.coffee.rounds import OPEN, PLANNED
-from engine.coffee.schedule import Schedule
+from engine.coffee.schedule import Schedule, WeekPlan, week_plan
 from engine.dialog.api import Conversation, Registry
 from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
 
@@ -45,12 +45,17 @@ def coffee_registry(schedule: Schedule) -> Registry:
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
     registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
-                            week=dt.date)
+                            week=dt.date, schedule=WeekPlan)
     registry.needs.template("unmatched", turn=False)
     registry.needs.template("round_closed")
 
     def upcoming(talk: Conversation) -> dt.date:
         return schedule.round_for("invite", talk.now)
+
+    @registry.variable("schedule")
+    def schedule_texts(talk: Conversation) -> WeekPlan:
+        """When invitations, pairs and the survey come, in the participant's language."""
+        return week_plan(schedule, talk.locale)
 
     @registry.variable("weeks")
     def weeks(talk: Conversation) -> list[WeekStatus]:

@@ -17,6 +17,7 @@ from engine.coffee.context import JobContext
 from engine.coffee.members import Partner, RoundMembers
 from engine.coffee.outbox import queue_replies
 from engine.coffee.progress import Summary
+from engine.coffee.schedule import Schedule, week_plan
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Contact, Reply
 from engine.dialog.profile import display_answer, profile_fields
@@ -56,14 +57,15 @@ def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Conversation
                        fields=fields)
 
 
-def introduction_replies(engine: ConversationEngine, recipient: User, partners: list[Partner],
-                         week: dt.date) -> list[Reply]:
+def introduction_replies(engine: ConversationEngine, schedule: Schedule, recipient: User,
+                         partners: list[Partner], week: dt.date) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
     shared a phone."""
     shared = profile_fields(engine.library).shared
     cards = [partner_card(partner, shared, engine, recipient.locale) for partner in partners]
     text = engine.renderer.render("introduction", recipient.locale,
-                                  {"partners": cards, "week": week})
+                                  {"partners": cards, "week": week,
+                                   "schedule": week_plan(schedule, recipient.locale)})
     replies = [Reply(text=text)]
     replies.extend(
         Reply(contact=Contact(partner.phone, partner.first_name, partner.last_name,
@@ -83,7 +85,7 @@ def introduce_round(job: JobContext, round_: Round, summary: Summary) -> None:
 def _introduce(job: JobContext, member: MeetingMember, recipient: User,
                partners: list[Partner]) -> None:
     now = job.now()
-    replies = introduction_replies(job.engine, recipient, partners, job.week)
+    replies = introduction_replies(job.engine, job.schedule, recipient, partners, job.week)
     with database.atomic():
         queue_replies(recipient.id, f"intro:{job.week.isoformat()}:{recipient.id}", replies, now,
                       expires_at=job.schedule.due_at("feedback", job.week))

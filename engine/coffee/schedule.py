@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_time, get_day_names
 
 JOBS = ("invite", "match", "feedback")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -112,3 +115,29 @@ class Schedule:
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A job's time as texts name it: the weekday and the local time, in one language."""
+
+    day: str
+    time: str
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """What templates read as `schedule`: when invitations, pairs and the survey come."""
+
+    invite: Slot
+    match: Slot
+    feedback: Slot
+
+
+@cache
+def week_plan(schedule: Schedule, locale: str) -> WeekPlan:
+    """The schedule in `locale`'s words (Babel's weekday names and time format): texts follow
+    SCHEDULE_* instead of naming days by hand."""
+    days = get_day_names("wide", "format", locale)
+    return WeekPlan(*(Slot(days[time.weekday], format_time(time.at, "short", locale=locale))
+                      for time in (schedule.invite, schedule.match, schedule.feedback)))

@@ -60,8 +60,8 @@ def test_weeks_of_random_coffee(community: Community) -> None:
                                       "skipped 1, resting (biweekly) 0, unreachable 0, disabled 1")
     assert Round.get(Round.week == ROUND).status == "open"
     assert people[1].last.text == (
-        "Random Coffee наступного тижня\n\nПривіт, Name1! Чи візьмете ви участь у Random Coffee "
-        "на тижні з 30 листопада? У понеділок я познайомлю вас із партнером.")
+        "Random Coffee наступного тижня\n\nПривіт, Name1! Чи берете ви участь у Random Coffee "
+        "на тижні з 30 листопада? Партнера я представлю вам у день «понеділок».")
     assert people[1].last.labels == ["Так, беру участь", "Цього разу ні"]
     assert people[10].last.labels == ["Yes, I take part", "Not this time"]
     assert community.send.to(4) == community.send.to(5) == community.send.to(6) == []
@@ -80,8 +80,8 @@ def test_weeks_of_random_coffee(community: Community) -> None:
         people[uid].press("Yes, I take part")
     assert people[10].last.text.startswith("Great, you take part in the week from 30 November.")
     people[7].press("Цього разу ні")
-    assert people[7].last.labels == ["Немає часу", "Немає настрою", "Не цікаво", "Не хочу казати"]
-    people[7].press("Не цікаво")
+    assert people[7].last.labels == ["Немає часу", "Немає настрою", "Нецікаво", "Волію не казати"]
+    people[7].press("Нецікаво")
     assert participation(7) == ("no", "not_interested")
     assert participation(12) == ("invited", None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.app import Bot
+from engine.coffee.schedule import week_plan
 from engine.dialog.api import Conversation
 from engine.store import DialogState
 from tests.kit.participant import Participant
@@ -26,7 +27,9 @@ def test_an_action_starts_a_flow_for_someone_else_and_messages_them(
 
     theirs = [reply for reply in participant.elsewhere if reply.chat_id == 202]
     assert len(theirs) == 2
-    assert theirs[0].text.startswith(bot.parts.renderer.render("info", "uk", {})[:40])
+    schedule = week_plan(bot.parts.schedule, "uk")
+    assert theirs[0].text.startswith(
+        bot.parts.renderer.render("info", "uk", {"schedule": schedule})[:40])
     assert theirs[1].text == participant.texts(replies)[0]
     assert DialogState.get_by_id(202).flow == "info"
     assert DialogState.get_by_id(101).state == "ProfileState"

@@ -30,8 +30,8 @@ def at_frequency(participant: Participant) -> Participant:
 
 @pytest.mark.parametrize(("typed", "explanation"), [
     ("   ", "Відповідь порожня. Напишіть, будь ласка, щось."),
-    ("О" * 65, "Задовго: вкладіться, будь ласка, у 64 символи."),
-    ("О" * 5000, "Задовго: вкладіться, будь ласка, у 64 символи."),
+    ("О" * 65, "Відповідь задовга: вкладіться, будь ласка, у 64 символи."),
+    ("О" * 5000, "Відповідь задовга: вкладіться, будь ласка, у 64 символи."),
 ])
 def test_text_answers_out_of_bounds(participant: Participant, typed: str,
                                     explanation: str) -> None:
@@ -50,7 +50,7 @@ def test_unsupported_message_where_text_is_expected(participant: Participant, wh
 def test_text_where_a_choice_is_expected(at_frequency: Participant) -> None:
     before = answers()
     replies = at_frequency.send("щодня")
-    assert at_frequency.texts(replies) == ["Оберіть, будь ласка, кнопками нижче.",
+    assert at_frequency.texts(replies) == ["Скористайтеся, будь ласка, кнопками нижче.",
                                            FREQUENCY_QUESTION]
     assert replies[-1].buttons  # the buttons come again with the question
     assert answers() == before
@@ -81,7 +81,7 @@ def test_button_from_an_older_message_is_stale(at_frequency: Participant) -> Non
     at_frequency.press("Щотижня")
     replies = at_frequency.press("Раз на два тижні", message=frequency)
     assert at_frequency.texts(replies)[0] == \
-        "Ця кнопка — зі старого повідомлення. Ось де ми зараз:"
+        "Ця кнопка — зі старого повідомлення. Ось де ви зараз:"
     assert at_frequency.texts(replies)[1].startswith("6. Навіщо вам нові знайомства?")
     assert answers()["frequency"] == "weekly"
 
@@ -91,7 +91,7 @@ def test_forged_callback_data_is_stale(at_frequency: Participant, data: str) -> 
     before = answers()
     replies = at_frequency.press_data(data, at_frequency.last.message_id)
     assert at_frequency.texts(replies) == [
-        "Ця кнопка — зі старого повідомлення. Ось де ми зараз:", FREQUENCY_QUESTION]
+        "Ця кнопка — зі старого повідомлення. Ось де ви зараз:", FREQUENCY_QUESTION]
     assert answers() == before
 
 
@@ -120,7 +120,7 @@ def test_help_in_the_middle_of_the_questionnaire_comes_back_to_the_question(
 def test_text_where_only_buttons_are_expected(participant: Participant) -> None:
     participant.complete_profile()
     texts = participant.texts(participant.send("привіт"))
-    assert texts[0] == "Оберіть, будь ласка, кнопками нижче."
+    assert texts[0] == "Скористайтеся, будь ласка, кнопками нижче."
     assert texts[1].startswith("Ваш профіль")
 
 

@@ -23,7 +23,7 @@ def test_feedback_note_is_stored_and_forwarded_to_admins(participant: Participan
     assert "Олена Коваль" not in forwarded[0].text  # Telegram names, not profile answers
     assert "Додайте &lt;теми&gt; &amp; зустрічі онлайн" in forwarded[0].text
     texts = participant.texts(replies)
-    assert texts[0] == "Дякуємо! Організатори прочитають."
+    assert texts[0] == "Дякую! Організатори прочитають."
     assert texts[-1].startswith("Ваш профіль")  # back where the participant was
 
 
@@ -74,6 +74,6 @@ def test_feedback_twice_comes_back_to_the_profile_once(participant: Participant)
     participant.command("feedback")
     participant.command("feedback")
     replies = participant.send("Дякую!")
-    assert participant.texts(replies)[0] == "Дякуємо! Організатори прочитають."
+    assert participant.texts(replies)[0] == "Дякую! Організатори прочитають."
     assert participant.texts(replies)[-1].startswith("Ваш профіль")
     assert DialogState.get_by_id(101).context["stack"] == []

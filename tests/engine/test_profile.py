@@ -163,7 +163,7 @@ def test_skip_and_undo_the_week(participant: Participant) -> None:
 
     participant.press("Все ж узяти участь цього тижня")
     assert Participation.select().where(Participation.user == 101).count() == 0
-    assert "Цей тиждень (з 30 листопада): запрошення прийде в четвер" in participant.message(
+    assert "Цей тиждень (з 30 листопада): запрошення прийде: четвер" in participant.message(
         profile.message_id).text
 
 

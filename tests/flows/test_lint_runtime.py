@@ -140,7 +140,8 @@ def test_missing_placeholder_and_missing_plural_form(workspace: Workspace) -> No
     line = po_line(workspace, TOO_LONG)
     text = "'That is too long: please keep it within %(count)s character.'"
     assert problems(workspace) == [f"{UK}:{line}: msgstr[2] of {text} lacks %(count)s"]
-    workspace.edit(UK, 'msgstr[2] "Задовго: вкладіться, будь ласка, у багато символів."\n', "")
+    workspace.edit(UK, 'msgstr[2] "Відповідь задовга: вкладіться, будь ласка, у багато '
+                       'символів."\n', "")
     assert [p for p in problems(workspace) if ": warning: " not in p] == [
         f"{UK}:{line}: {text} has 2 plural form(s); the catalog's Plural-Forms says 3"]
 

@@ -1,0 +1,35 @@
+"""Texts name the days and times the schedule settings say, in the participant's language."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engine.settings import PROJECT_ROOT
+from tests.conftest import Workspace
+
+
+def console(workspace: Workspace, lang: str, stdin: str, **settings: str) -> str:
+    result = subprocess.run([sys.executable, "runner.py", "console", "--lang", lang],
+                            cwd=PROJECT_ROOT, input=stdin, capture_output=True, text=True,
+                            env={**workspace.environment(), **settings, "PATH": ""}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_changing_the_invitation_time_changes_every_text(workspace: Workspace) -> None:
+    default = console(workspace, "en", "/start\n/info\n")
+    assert "On Thursday I ask whether you take part the following week, on Monday" in default
+    assert "• Thursday, 9:00\u202fAM: I ask whether you take part the following week." in default
+
+    english = console(workspace, "en", "/info\n", SCHEDULE_INVITE="wed 18:00",
+                      SCHEDULE_FEEDBACK="sat 10:30")
+    assert "• Wednesday, 6:00\u202fPM: I ask whether you take part the following week." in english
+    assert "• Monday, 9:00\u202fAM: you get your partner's profile" in english
+    assert "• Saturday, 10:30\u202fAM: I ask how the meeting went." in english
+    assert "Thursday" not in english
+
+    ukrainian = console(workspace, "uk", "/info\n", SCHEDULE_INVITE="wed 18:00",
+                        DATABASE_URL=f"sqlite:///{workspace.root / 'uk.sqlite3'}")
+    assert "• середа, 18:00: питаю, чи берете ви участь наступного тижня." in ukrainian
+    assert "четвер" not in ukrainian
