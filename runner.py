@@ -96,7 +96,8 @@ def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> in
 
 
 def telegram_service(bot: Bot, settings: Settings) -> Service:
-    """What the Telegram transport serves: the engine, the command menus, the weekly cycle."""
+    """What the Telegram transport serves: the engine, the command menus, the weekly cycle,
+    what blocks and departures from meetings do."""
     from engine.coffee.cycle import WeeklyCycle
     from engine.transports.telegram import Service, command_menus
 
@@ -109,6 +110,8 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
         menus=command_menus(bot.parts.library, renderer, settings.admin_ids),
         mark_unreachable=User.mark_unreachable,
         background=[cycle.run_forever] if settings.schedule_in_process else [],
+        chat_member_changed=bot.chat_member_changed,
+        deliver_notices=bot.deliver_notices,
     )
 
 

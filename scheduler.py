@@ -1,28 +1,43 @@
 #!/usr/bin/env python3
 """Run one weekly job now, for the round it is due for, then deliver the outbox: what cron calls.
 
-    python scheduler.py invite|match|feedback [--dry-run] [--seed N] [-q]
+    python scheduler.py invite|match|feedback [--week YYYY-MM-DD] [--dry-run] [--seed N] [-q]
+    python scheduler.py deliver [-q]
 
-Exits 0 when the job ran (or had already run: every job runs once per round), non-zero with one
-line on stderr when it cannot (a setting, the flows, the token, the database).
+It prints which round the job worked on and a delivery summary. Exit codes:
+  0  done (or done before: every job runs once per round), everything delivered
+  1  the job failed with an error, or the flows have problems
+  2  it cannot run: a setting, the token or the database (read-only, full); one line on stderr
+  3  messages are left undelivered (one line on stderr: how many, why, until when
+     `scheduler.py deliver` tries them again)
+  4  nothing to do: now is outside the job's window (one line on stderr names the round and
+     when its window opens); `--week` runs the job for a named round at any time
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
 
+from peewee import OperationalError
+
 from engine.app import Bot, FlowsInvalid, build_bot
 from engine.coffee.jobs import JOBS, preview, run_job
+from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
+from engine.coffee.schedule import Schedule, monday_of
 from engine.dialog.profile import profile_fields
 from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError, User
+from engine.store import DatabaseUrlError, User, database_problem
 
 log = logging.getLogger("scheduler")
+
+DONE, FAILED, CANNOT_RUN, LEFT_UNDELIVERED, OUTSIDE_WINDOW = 0, 1, 2, 3, 4
+DELIVER = "deliver"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,17 +48,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if not args.dry_run:
             settings.require_token()
+    except SettingsError as error:
+        return _fail(str(error), CANNOT_RUN)
+    try:
         bot = build_bot(settings)
     except (SettingsError, DatabaseUrlError) as error:
-        return _fail(str(error), 2)
+        return _fail(str(error), CANNOT_RUN)
     except FlowsInvalid as error:
         return _fail(f"{len(error.problems)} problem(s) in the flows, the first: "
-                     f"{error.problems[0]} (see `python runner.py lint`)", 1)
+                     f"{error.problems[0]} (see `python runner.py lint`)", FAILED)
+    except OperationalError as error:
+        return _fail(database_problem(settings.database_url, error) or str(error), CANNOT_RUN)
     try:
         return _run(bot, settings, args)
+    except SettingsError as error:
+        return _fail(str(error), CANNOT_RUN)
+    except OperationalError as error:
+        problem = database_problem(settings.database_url, error)
+        if problem is None:
+            raise
+        return _fail(problem, CANNOT_RUN)
     except Exception as error:
         log.debug("details", exc_info=True)
-        return _fail(f"{args.job} failed: {type(error).__name__}: {error}", 1)
+        return _fail(f"{args.job} failed: {type(error).__name__}: {error}", FAILED)
     finally:
         bot.database.close()
 
@@ -51,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scheduler.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("job", choices=tuple(JOBS), help="the job to run now")
+    parser.add_argument("job", choices=(*JOBS, DELIVER),
+                        help="the job to run now, or only deliver what is queued")
+    parser.add_argument("--week", type=dt.date.fromisoformat, default=None,
+                        help="the round (its Monday) to run the job for, whatever the time")
     parser.add_argument("--dry-run", action="store_true",
                         help="print what the job would do; store and send nothing")
     parser.add_argument("--seed", type=int, default=0, help="matching seed (default 0)")
@@ -60,24 +90,55 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
-    now = bot.engine.settings.clock()
-    week = bot.parts.schedule.round_for(args.job, now)
-    if args.dry_run:
-        lines = preview(args.job, week, profile_fields(bot.parts.library), seed=args.seed)
-        print(f"{args.job} {week.isoformat()} (dry run, nothing stored or sent):")
-        print("\n".join(lines) if lines else "nothing to do")
-        return 0
-    outcome = run_job(bot.engine, bot.parts.schedule, args.job, week, seed=args.seed)
-    print(outcome.line())
-    print(asyncio.run(_deliver(bot, settings)).line())
-    return 0
+    if args.job != DELIVER:
+        now = bot.engine.settings.clock()
+        week = args.week or _due_round(bot.parts.schedule, args.job, now)
+        if week is None:
+            return _fail(_outside_window(bot.parts.schedule, args.job, now), OUTSIDE_WINDOW)
+        if args.dry_run:
+            lines = preview(args.job, week, profile_fields(bot.parts.library),
+                            seed=args.seed)
+            print(f"{args.job} {week.isoformat()} (dry run, nothing stored or sent):")
+            print("\n".join(lines) if lines else "nothing to do")
+            return DONE
+        print(run_job(bot.engine, bot.parts.schedule, args.job, week, seed=args.seed).line())
+    report = asyncio.run(_deliver(bot, settings))
+    print(report.line())
+    if report.left:
+        return _fail(report.left_line(), LEFT_UNDELIVERED)
+    return DONE
+
+
+def _due_round(schedule: Schedule, job: str, now: dt.datetime) -> dt.date | None:
+    """The round whose window for `job` is open now, if any."""
+    return next((phase.week for phase in schedule.due(now) if phase.job == job), None)
+
+
+def _outside_window(schedule: Schedule, job: str, now: dt.datetime) -> str:
+    """Why `job` has nothing to do now: the next round's time, and when the last one's window
+    closed."""
+    this_week = monday_of(now.astimezone(schedule.zone).date())
+    weeks = [this_week + dt.timedelta(days=7 * offset) for offset in (-1, 0, 1, 2)]
+    upcoming = min(week for week in weeks if schedule.due_at(job, week) > now)
+    last = max(week for week in weeks if schedule.due_at(job, week) <= now)
+
+    def local(moment: dt.datetime) -> str:
+        return moment.astimezone(schedule.zone).strftime("%Y-%m-%d %H:%M")
+
+    return (f"{job}: nothing to do at {local(now)}: the round of {upcoming.isoformat()} is due "
+            f"at {local(schedule.due_at(job, upcoming))}; the window of the round of "
+            f"{last.isoformat()} closed at {local(schedule.window_end(job, last))} "
+            f"(`scheduler.py {job} --week YYYY-MM-DD` runs it for a named round now)")
 
 
 async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
     async with telegram_sender(settings, User.mark_unreachable) as send:
-        return await deliver_outbox(send, clock=bot.engine.settings.clock)
+        clock = bot.engine.settings.clock
+        return await deliver_outbox(
+            send, clock=clock, retry_for=settings.delivery_retry,
+            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock))
 
 
 def _fail(message: str, code: int) -> int:

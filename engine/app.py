@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -10,9 +11,12 @@ from pathlib import Path
 from peewee import Database
 
 from engine.coffee.actions import coffee_registry
+from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
+from engine.coffee.outbox import deliver_outbox
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
+from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
 from engine.dialog.turn import provided_names
 from engine.flows.extract import extract_flows
@@ -99,6 +103,18 @@ class Bot:
     database: Database
     engine: ConversationEngine
 
+    def chat_member_changed(self, user_id: int, blocked: bool) -> None:
+        """The participant blocked (or unblocked) the bot in their private chat."""
+        chat_member_changed(self.engine, self.parts.schedule, user_id, blocked,
+                            self.engine.settings.clock())
+
+    async def deliver_notices(self, send: SendReply) -> None:
+        """Send at once what a departure from a meeting queued (partners told, new pairs)."""
+        clock = self.engine.settings.clock
+        await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
+                             on_unreachable=when_unreachable(self.engine, self.parts.schedule,
+                                                             clock))
+
 
 def text_sources(settings: Settings) -> TextSources:
     """Where the translatable texts are, for extraction and checks."""
@@ -126,7 +142,7 @@ def load_parts(settings: Settings) -> Parts:
                         timezone=settings.timezone, menu_texts=menu_texts(library))
     registry = Registry()
     registry.include(core)
-    registry.include(coffee_registry(schedule))
+    registry.include(coffee_registry(schedule, renderer, library))
     return Parts(settings, catalogs, renderer, library, registry, schedule)
 
 

@@ -5,6 +5,7 @@ A missing or malformed setting stops start-up with one line naming it: `Settings
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class Settings:
     admin_port: int
     admin_url: str
     admin_secret_key: str | None
+    delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -103,6 +105,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
         admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),
         admin_secret_key=get("ADMIN_SECRET_KEY"),
+        delivery_retry=dt.timedelta(seconds=_seconds(
+            "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
     )
 
 
@@ -141,6 +145,12 @@ def _zone(value: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"TIMEZONE {value!r} is not an IANA time zone such as "
                             "Europe/Kyiv") from None
+
+
+def _seconds(name: str, value: str) -> int:
+    if not value.isdigit():
+        raise SettingsError(f"{name} must be a whole number of seconds, got {value!r}")
+    return int(value)
 
 
 def _port(name: str, value: str) -> int:

@@ -2,9 +2,10 @@
 
 What other layers use: `actions.coffee_registry` (the flows' actions and variables),
 `schedule.Schedule`, `jobs.run_job` and `jobs.preview` (scheduler.py), `outbox.deliver_outbox`
-and `cycle.WeeklyCycle` (the in-process schedule); organizer operations use the round,
-participation and member modules. `invite`, `match`, `matching` and `introduce` are internal.
+and `cycle.WeeklyCycle` (the in-process schedule), `leaving` (blocks and departures from a
+meeting, for the transport's assembly); organizer operations use the round, participation and
+member modules. `invite`, `match`, `matching` and `introduce` are internal.
 """
 
-__all__ = ["actions", "context", "cycle", "feedback", "jobs", "members", "outbox",
+__all__ = ["actions", "context", "cycle", "feedback", "jobs", "leaving", "members", "outbox",
            "participation", "progress", "rounds", "schedule"]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from peewee import Expression
 
-from engine.coffee.introduce import PartnerCard
+from engine.coffee.introduce import BotTexts, PartnerCard
+from engine.coffee.leaving import CANCELLED, current_meeting, leave_meeting
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -21,6 +22,8 @@ from engine.coffee.participation import (
 from engine.coffee.rounds import OPEN, PLANNED
 from engine.coffee.schedule import Schedule, WeekPlan, week_plan
 from engine.dialog.api import Conversation, Registry
+from engine.flows.library import FlowLibrary
+from engine.render.templates import Renderer
 from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
 
 
@@ -39,15 +42,21 @@ class Invitation:
         return self.week is not None and self.changeable
 
 
-def coffee_registry(schedule: Schedule) -> Registry:
-    """Actions and variables bound to this bot's weekly schedule."""
+def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary) -> Registry:
+    """Actions and variables bound to this bot's weekly schedule (and its templates and
+    flows, for the introductions a departure brings)."""
     registry = Registry()
+    texts = BotTexts(renderer, library)
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
     registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
                             week=dt.date, schedule=WeekPlan)
     registry.needs.template("unmatched", turn=False)
     registry.needs.template("round_closed")
+    registry.needs.template("partner_left", turn=False, partner=str, outcome=str)
+    registry.needs.template("partner_joined", turn=False, partner=str)
+    registry.needs.template("left_meeting")
+    registry.needs.template("job_missed", turn=False, job=str, week=dt.date, command=str)
 
     def upcoming(talk: Conversation) -> dt.date:
         return schedule.round_for("invite", talk.now)
@@ -95,6 +104,18 @@ def coffee_registry(schedule: Schedule) -> Registry:
         reason = talk.flow_values.pop("reason", None)
         if week is not None:
             set_participation(talk.user_id, week, NO, talk.now, reason=reason)
+
+    @registry.variable("meeting_ahead")
+    def meeting_ahead(talk: Conversation) -> bool:
+        """The participant has a meeting this round that they may still call off."""
+        return current_meeting(talk.user_id) is not None
+
+    @registry.action("leave_meeting")
+    def leave_this_meeting(talk: Conversation) -> None:
+        """ "I can't meet this week": the partners are told, a partner left alone is paired
+        again where possible."""
+        if leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now):
+            talk.say("left_meeting")
 
     @registry.action("save_feedback")
     def save_feedback(talk: Conversation) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from peewee import Database
 
 from engine.coffee.jobs import JobOutcome, run_job
+from engine.coffee.leaving import when_unreachable
 from engine.coffee.outbox import DeliveryReport, deliver_outbox
 from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase, Schedule
@@ -58,12 +59,16 @@ class WeeklyCycle:
 
     async def run_once(self, send: SendReply, *,
                        clock: Callable[[], dt.datetime] | None = None,
+                       retry_for: dt.timedelta = dt.timedelta(seconds=POLL_SECONDS),
                        ) -> tuple[list[JobOutcome], DeliveryReport]:
-        """One poll: the due jobs, then the outbox."""
+        """One poll: the due jobs, then the outbox (a failing message is tried again within
+        `retry_for`, then at the next poll)."""
         clock = clock or self.engine.settings.clock
         outcomes = await self.run_due_jobs(clock())
-        report = await deliver_outbox(send, clock=clock)
-        if report.sent or report.failed or report.unreachable:
+        report = await deliver_outbox(
+            send, clock=clock, retry_for=retry_for,
+            on_unreachable=when_unreachable(self.engine, self.schedule, clock))
+        if report.sent or report.left or report.unreachable or report.refused:
             log.info("%s", report.line())
         return outcomes, report
 
@@ -74,7 +79,8 @@ class WeeklyCycle:
         one."""
         while True:
             try:
-                await self.run_once(send, clock=clock)
+                await self.run_once(send, clock=clock,
+                                    retry_for=dt.timedelta(seconds=poll_seconds))
             except Exception:
                 log.exception("the weekly schedule failed; trying again in %.0fs", poll_seconds)
             await asyncio.sleep(poll_seconds)

@@ -15,9 +15,10 @@ import datetime as dt
 
 from engine.coffee.context import JobContext
 from engine.coffee.members import RoundMembers, describe
+from engine.coffee.missed import report_missed
 from engine.coffee.outbox import queue_replies
 from engine.coffee.progress import Summary
-from engine.coffee.rounds import CLOSED, MATCHED, advance
+from engine.coffee.rounds import CLOSED, MATCHED, OPEN, advance
 from engine.store import (
     Meeting,
     MeetingFeedback,
@@ -37,6 +38,8 @@ def ask_feedback(job: JobContext) -> Summary:
     round_ = Round.get_or_none(Round.week == job.week)
     if round_ is None or round_.status not in (MATCHED, CLOSED):
         summary.notes.append("the round is not matched: nobody to ask")
+        if round_ is not None and round_.status == OPEN:  # invited, never matched
+            summary.notes.append(report_missed(job, round_, "match"))
     else:
         _ask_members(job, round_, summary)
         advance(round_, CLOSED)

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.coffee.context import JobContext
 from engine.coffee.members import Partner, RoundMembers
 from engine.coffee.outbox import queue_replies
 from engine.coffee.progress import Summary
 from engine.coffee.schedule import Schedule, week_plan
-from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Contact, Reply
 from engine.dialog.profile import display_answer, profile_fields
+from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
+from engine.render.templates import Renderer
 from engine.store import MeetingMember, Round, User, database
 
 
@@ -31,6 +33,23 @@ class Field:
 
     title: str
     value: str
+
+
+class Texts(Protocol):
+    """What introductions are written with: the templates and the profile's questions (the
+    engine has both, and so do the bot's parts)."""
+
+    @property
+    def renderer(self) -> Renderer: ...
+
+    @property
+    def library(self) -> FlowLibrary: ...
+
+
+@dataclass(frozen=True)
+class BotTexts:
+    renderer: Renderer
+    library: FlowLibrary
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,7 @@ class PartnerCard:
     fields: tuple[Field, ...]
 
 
-def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: ConversationEngine,
+def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts,
                  locale: str) -> PartnerCard:
     """A partner's profile with titles and option labels in the recipient's `locale`."""
     renderer = engine.renderer
@@ -57,7 +76,7 @@ def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Conversation
                        fields=fields)
 
 
-def introduction_replies(engine: ConversationEngine, schedule: Schedule, recipient: User,
+def introduction_replies(engine: Texts, schedule: Schedule, recipient: User,
                          partners: list[Partner], week: dt.date) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
     shared a phone."""

@@ -17,6 +17,7 @@ from engine.coffee.context import JobContext
 from engine.coffee.introduce import introduce_round
 from engine.coffee.matching import MatchResult, match_participants
 from engine.coffee.members import describe
+from engine.coffee.missed import report_missed
 from engine.coffee.outbox import queue_replies
 from engine.coffee.participation import YES
 from engine.coffee.progress import Summary
@@ -95,7 +96,10 @@ def match_round(job: JobContext) -> Summary:
     """Match the round of `job.week` (once), then queue the introductions not queued yet."""
     summary = Summary("match", job.week)
     round_ = round_for_week(job.week)
-    if round_.status in (PLANNED, OPEN):
+    if round_.status == PLANNED:  # nobody was invited: nothing to match
+        summary.notes.append(report_missed(job, round_, "invite"))
+        return summary
+    if round_.status == OPEN:
         plan = plan_matching(job.week, profile_fields(job.engine.library).key("topics"),
                              job.seed)
         _store(job, round_, plan.result)

@@ -34,6 +34,11 @@ class Partner:
     def phone(self) -> str | None:
         return self.answers.get("phone") or self.user.phone
 
+    @classmethod
+    def load(cls, user: User) -> Partner:
+        return cls(user, dict(Answer.select(Answer.key, Answer.value)
+                              .where(Answer.user == user.id).tuples()))
+
 
 @dataclass
 class RoundMembers:
@@ -45,9 +50,11 @@ class RoundMembers:
     def load(cls, round_: Round) -> RoundMembers:
         members = list(MeetingMember.select().join(Meeting).where(Meeting.round == round_.id)
                        .order_by(MeetingMember.id))
-        by_meeting: dict[int, list[int]] = {}
+        by_meeting: dict[int, list[int]] = {}  # who still meets in each meeting
         for member in members:
-            by_meeting.setdefault(member.meeting_id, []).append(member.user_id)
+            users = by_meeting.setdefault(member.meeting_id, [])
+            if member.left_at is None:
+                users.append(member.user_id)
         in_round = (MeetingMember.select(MeetingMember.user).join(Meeting)
                     .where(Meeting.round == round_.id))
         answers: dict[int, dict[str, Any]] = {}
@@ -65,9 +72,10 @@ class RoundMembers:
     def to_reach(self, todo: Callable[[MeetingMember], bool], done: str, summary: Summary,
                  keep_alive: Callable[[], None]) -> Iterator[tuple[MeetingMember, User,
                                                                   list[Partner]]]:
-        """The members `todo` still holds for, with their partners, skipping the disabled and
-        unreachable; counts each one handled as `done` in `summary` and logs progress."""
-        members = [member for member in self.members if todo(member)]
+        """The members `todo` still holds for, with their partners, skipping those who left
+        the meeting, the disabled and the unreachable; counts each one handled as `done` in
+        `summary` and logs progress."""
+        members = [member for member in self.members if member.left_at is None and todo(member)]
         summary.add(done, 0)
         progress = Progress(done, len(members), on_log=keep_alive)
         for member in members:

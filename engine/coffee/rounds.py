@@ -2,7 +2,8 @@
 
 A job run is claimed by inserting its `JobRun(round, job)` row, so two processes (cron and the
 in-process schedule) never run the same job of the same round at once. A claim that stopped
-beating for longer than the lease (its process crashed) may be taken over; the jobs themselves
+beating for longer than the lease, or whose process on this machine has ended
+(`owner.is_gone`), is taken over; the jobs themselves
 are idempotent per participant, so a takeover finishes the work without repeating any of it.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
+from engine.coffee.owner import is_gone, this_process
 from engine.store import JobRun, Round, database
 
 PLANNED, OPEN, MATCHED, CLOSED = "planned", "open", "matched", "closed"
@@ -58,16 +60,17 @@ def claim_job(round_: Round, job: str, now: dt.datetime,
     """Claim `job` of `round_` for this process, atomically."""
     try:
         with database.atomic():
-            run = JobRun.create(round=round_.id, job=job, started_at=now, alive_at=now)
+            run = JobRun.create(round=round_.id, job=job, started_at=now, alive_at=now,
+                                claimed_by=this_process())
         return Claim(ClaimState.CLAIMED, run)
     except IntegrityError:
         pass
     run = JobRun.get(JobRun.round == round_.id, JobRun.job == job)
     if run.finished_at is not None:
         return Claim(ClaimState.DONE, run)
-    if run.alive_at > now - lease:
+    if run.alive_at > now - lease and not is_gone(run.claimed_by):
         return Claim(ClaimState.BUSY, run)
-    taken = (JobRun.update(alive_at=now)
+    taken = (JobRun.update(alive_at=now, claimed_by=this_process())
              .where(JobRun.id == run.id, JobRun.alive_at == run.alive_at,
                     JobRun.finished_at.is_null())
              .execute())

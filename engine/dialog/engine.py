@@ -25,7 +25,7 @@ from engine.flows.conditions import compile_condition
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import FlowSpec
 from engine.render.templates import Renderer
-from engine.store import User, utc_now
+from engine.store import User, first_handling, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +59,14 @@ class ConversationEngine:
         self.answers = Answers(self.navigator)
 
     def handle(self, event: Event) -> list[Reply]:
-        """Everything the participant (and maybe the organizers) should see after `event`."""
+        """Everything the participant (and maybe the organizers) should see after `event`;
+        nothing for an update that has taken effect before (Telegram resends updates)."""
         try:
             with self.database.atomic():
+                if event.update_id is not None and not first_handling(
+                        event.update_id, self.settings.clock()):
+                    log.info("update %s was handled before: ignored", event.update_id)
+                    return []
                 turn = self.sessions.load(event)
                 self._dispatch(turn)
                 self.sessions.save(turn)

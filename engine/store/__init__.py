@@ -1,14 +1,16 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database` and `utc_now`.
+Other layers import from here only: the models, `open_database`, `utc_now` and
+`first_handling` (the record of handled updates).
 """
 
-from engine.store.database import DatabaseUrlError, migrate, open_database
+from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
 from engine.store.fields import utc_now
 from engine.store.models import (
     ALL_MODELS,
     Answer,
     DialogState,
+    HandledUpdate,
     JobRun,
     Meeting,
     MeetingFeedback,
@@ -23,12 +25,14 @@ from engine.store.models import (
     database,
 )
 from engine.store.prepared import PreparedSelect
+from engine.store.updates import first_handling
 
 __all__ = [
     "ALL_MODELS",
     "Answer",
     "DatabaseUrlError",
     "DialogState",
+    "HandledUpdate",
     "JobRun",
     "Meeting",
     "MeetingFeedback",
@@ -42,6 +46,8 @@ __all__ = [
     "Setting",
     "User",
     "database",
+    "database_problem",
+    "first_handling",
     "migrate",
     "open_database",
     "utc_now",

@@ -24,6 +24,26 @@ class DatabaseUrlError(ValueError):
     """DATABASE_URL does not name a database this project can open."""
 
 
+def database_problem(url: str, error: Exception) -> str | None:
+    """An operator's one line for a database that cannot be written to (read-only, full,
+    gone), or None for any other error."""
+    text = str(error).lower()
+    where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    if "readonly" in text or "read-only" in text:
+        return f"the database {where} is read-only: nothing was written; make it writable " \
+               "for this user and run again"
+    if "disk is full" in text or "no space" in text:
+        return f"the disk holding the database {where} is full: nothing was written; free " \
+               "some space and run again"
+    if "disk i/o error" in text:
+        return f"the database {where} cannot be written (disk I/O error: is its disk full?): " \
+               "nothing was written; free some space and run again"
+    if "unable to open" in text:
+        return f"the database {where} cannot be opened ({error}): check the path and its " \
+               "folder's permissions"
+    return None
+
+
 def open_database(url: str, *, migrations: Path = MIGRATIONS) -> Database:
     """Connect the models to `url` and create or migrate the schema."""
     try:

@@ -88,6 +88,8 @@ class Round(BaseModel):
 
     week = DateField(unique=True)
     status = CharField(max_length=16, default="planned")
+    # Jobs whose window passed before they could run ("invite", "match"…), for organizers.
+    missed = CharField(max_length=64, default="")
     created_at = AwareDateTimeField(default=utc_now)
 
 
@@ -119,6 +121,10 @@ class MeetingMember(BaseModel):
     user = ForeignKeyField(User, on_delete="CASCADE", backref="memberships")
     introduced_at = AwareDateTimeField(null=True)
     feedback_asked_at = AwareDateTimeField(null=True)
+    # Set when the member cannot meet after all (blocked the bot, or said so in the profile):
+    # their partners are told and the survey skips them. `left_reason`: blocked, cancelled.
+    left_at = AwareDateTimeField(null=True)
+    left_reason = CharField(max_length=16, null=True)
 
     class Meta:
         indexes = ((("meeting", "user"), True),)
@@ -142,8 +148,9 @@ class MeetingFeedback(BaseModel):
 class Outbox(BaseModel):
     """One message to deliver, written before it is sent; `key` makes every send happen once.
 
-    pending -> sending (claimed at `claimed_at`) -> sent | unreachable | expired; a failed send
-    goes back to pending for the next delivery run.
+    pending -> sending (claimed at `claimed_at` by `claimed_by`) -> sent | unreachable |
+    expired | refused (Telegram will never take it; `error` says why); a send that failed for
+    now goes back to pending for a later try.
     """
 
     key = CharField(max_length=128, unique=True)
@@ -156,6 +163,7 @@ class Outbox(BaseModel):
     created_at = AwareDateTimeField(default=utc_now)
     expires_at = AwareDateTimeField(null=True)
     claimed_at = AwareDateTimeField(null=True)
+    claimed_by = CharField(max_length=128, null=True)
     sent_at = AwareDateTimeField(null=True)
 
 
@@ -170,11 +178,19 @@ class JobRun(BaseModel):
     job = CharField(max_length=16)
     started_at = AwareDateTimeField(default=utc_now)
     alive_at = AwareDateTimeField(default=utc_now)
+    claimed_by = CharField(max_length=128, null=True)  # the process running it
     finished_at = AwareDateTimeField(null=True)
     summary = TextField(default="")
 
     class Meta:
         indexes = ((("round", "job"), True),)
+
+
+class HandledUpdate(BaseModel):
+    """A Telegram update that has taken effect (see `engine.store.updates`)."""
+
+    update_id = BigIntegerField(primary_key=True)
+    handled_at = AwareDateTimeField(index=True)
 
 
 class Setting(BaseModel):
@@ -197,5 +213,5 @@ class PanelLoginLink(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
-    MeetingFeedback, Outbox, JobRun, Setting, PanelLoginLink,
+    MeetingFeedback, Outbox, JobRun, Setting, PanelLoginLink, HandledUpdate,
 )

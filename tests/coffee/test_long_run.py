@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from itertools import combinations
 
-from engine.coffee.participation import YES, set_participation
 from engine.store import Meeting, MeetingMember, Round
 from tests.coffee.conftest import ROUND, Community
 
@@ -21,8 +20,7 @@ def test_fifty_people_meet_for_49_weeks_without_a_repeat(community: Community) -
     for number in range(WEEKS):
         week = ROUND + dt.timedelta(days=7 * number)
         community.at(schedule.due_at("invite", week))
-        for uid in range(1, PEOPLE + 1):
-            set_participation(uid, week, YES, community.clock())
+        community.join(range(1, PEOPLE + 1), week)
         community.at(schedule.due_at("match", week))
         assert ", repeated pairs 0," in community.run("match", week).summary
 

@@ -25,9 +25,8 @@ SCHEDULER = Path(__file__).resolve().parents[2] / "scheduler.py"
 def scheduler(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
-    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-                       TELEGRAM_API_URL=UNREACHABLE_API)
-    environment.update(env)
+    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        "TELEGRAM_API_URL": UNREACHABLE_API, **env})
     return subprocess.run([sys.executable, str(SCHEDULER), *args], cwd=tmp_path,
                           env=subprocess_env(environment), capture_output=True, text=True,
                           timeout=60)
@@ -40,7 +39,8 @@ def test_dry_run_prints_the_pairs_and_stores_nothing(community: Community,
         community.register(uid, f"Name{uid}", username="five" if uid == 5 else None)
         set_participation(uid, week, YES, utc_now())
 
-    result = scheduler(tmp_path, "match", "--dry-run", "--seed", "7", "-q")
+    result = scheduler(tmp_path, "match", "--week", week.isoformat(), "--dry-run", "--seed", "7",
+                       "-q")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"match {week.isoformat()} (dry run, nothing stored or sent):"
@@ -49,7 +49,8 @@ def test_dry_run_prints_the_pairs_and_stores_nothing(community: Community,
     people = sorted(person for group in groups for person in group)
     assert people == [f"Name{uid} Petrenko ({uid})" for uid in range(1, 5)] + [
         "Name5 Petrenko (@five, 5)"]
-    assert scheduler(tmp_path, "match", "--dry-run", "--seed", "7", "-q").stdout == result.stdout
+    assert scheduler(tmp_path, "match", "--week", week.isoformat(), "--dry-run", "--seed", "7",
+                     "-q").stdout == result.stdout
 
     assert Round.get(Round.week == week).status == "planned"
     assert not Meeting.select().exists()
@@ -79,19 +80,19 @@ def test_a_cron_run_invites_and_delivers_once(community: Community, tmp_path: Pa
     with FakeBotAPI() as fake:
         fake.block(3)
         env = {"BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url}
-        result = scheduler(tmp_path, "invite", "-q", **env)
+        result = scheduler(tmp_path, "invite", "--week", week.isoformat(), "-q", **env)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [
             f"invite {week.isoformat()}: invited 3, already invited 0, skipped 0, "
             "resting (biweekly) 0, unreachable 0, disabled 0",
-            "delivered: sent 2, unreachable 1, failed 0 (kept for the next run), expired 0"]
+            "delivered: sent 2, unreachable 1, refused 0, expired 0, left 0"]
         for uid in (1, 2):
             [message] = fake.sent(uid)
             assert message.text is not None and message.text.startswith(
                 "<b>Random Coffee наступного тижня</b>")
             assert message.reply_markup is not None
 
-        again = scheduler(tmp_path, "invite", "-q", **env)
+        again = scheduler(tmp_path, "invite", "--week", week.isoformat(), "-q", **env)
         assert again.returncode == 0, again.stderr
         assert again.stdout.splitlines()[0].startswith(f"invite {week.isoformat()}: already done")
         assert [len(fake.sent(uid)) for uid in (1, 2, 3)] == [1, 1, 0]

@@ -14,7 +14,7 @@ def test_webhook_checks_the_secret_and_survives_a_malformed_body(
     with RunningBot(fake, tmp_path, mode="webhook") as bot:
         assert fake.webhook.url == bot.webhook_url
         assert fake.webhook.secret_token == WEBHOOK_SECRET
-        assert fake.webhook.allowed_updates == ["message", "callback_query"]
+        assert fake.webhook.allowed_updates == ["message", "callback_query", "my_chat_member"]
 
         intruder = json.dumps(fake.command_update(201, "start")).encode()
         assert bot.post(intruder, secret="wrong") == 403

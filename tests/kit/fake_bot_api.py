@@ -2,8 +2,9 @@
 
 The bot under test talks HTTP to it exactly as it would to api.telegram.org; tests push
 updates into it, play the participants, and assert on what the bot sent. It records every
-call, applies edits to the messages a chat sees, and can simulate blocked chats, flood
-errors and Telegram's sliding one-second send limit.
+call, applies edits to the messages a chat sees, checks message HTML and length as Telegram
+does, and can simulate blocked chats, flood errors, Telegram's sliding one-second send limit,
+an outage (connections dropped unanswered) and a crash of the bot in the middle of a send.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypedDict, TypeVar, Unpack
 from urllib.parse import parse_qsl, urlsplit
@@ -148,6 +150,44 @@ def _bad_request(reason: str) -> _ApiError:
     return _ApiError(400, f"Bad Request: {reason}")
 
 
+_HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
+                        "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"})
+
+
+class _TelegramHtml(HTMLParser):
+    """Telegram's HTML parse mode: only its tags, each closed in order; the text it shows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shown: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _HTML_TAGS:
+            raise _bad_request(f"can't parse entities: unsupported start tag \"{tag}\"")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            raise _bad_request(f"can't parse entities: can't find end tag corresponding to "
+                               f"start tag \"{self.open[-1] if self.open else tag}\"")
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.shown.append(data)
+
+
+def _parse_telegram_html(text: str) -> str:
+    """The text a message in HTML parse mode shows; 400 for HTML Telegram would refuse."""
+    parser = _TelegramHtml()
+    parser.feed(text)
+    parser.close()
+    if parser.open:
+        raise _bad_request(f"can't parse entities: can't find end tag corresponding to start "
+                           f"tag \"{parser.open[-1]}\"")
+    return "".join(parser.shown)
+
+
 def _inline_markup(markup: Any) -> dict[str, Any] | None:
     """The part of a reply_markup that a message carries: only inline keyboards stick."""
     if isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -237,6 +277,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.server.api._is_down():
+            self.close_connection = True  # unanswered, as when the API cannot be reached
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
         route = _ROUTE.match(url.path)
         try:
             if route is None:
@@ -305,6 +350,9 @@ class FakeBotAPI:
         self._blocked: set[int] = set()
         self._failures: dict[str, deque[int]] = {}
         self._window: deque[float] = deque()
+        self._down_until = 0.0
+        self._dropped = 0
+        self._after_calls: dict[str, list[tuple[int, Callable[[], None]]]] = {}
         self._stopped = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -388,6 +436,34 @@ class FakeBotAPI:
             raise ValueError(f"unknown Bot API method {method!r}")
         with self._cond:
             self._failures.setdefault(name, deque()).extend([retry_after] * times)
+
+    def outage(self, seconds: float) -> None:
+        """Drop every request unanswered for the next ``seconds`` (the API is unreachable);
+        ``0`` ends an outage."""
+        with self._cond:
+            self._down_until = time.monotonic() + seconds
+
+    @property
+    def dropped(self) -> int:
+        """Requests dropped by outages."""
+        with self._cond:
+            return self._dropped
+
+    def _is_down(self) -> bool:
+        with self._cond:
+            if time.monotonic() < self._down_until:
+                self._dropped += 1
+                return True
+            return False
+
+    def after_call(self, method: str, count: int, action: Callable[[], None]) -> None:
+        """Run ``action`` once the ``count``-th successful ``method`` call (counted from now)
+        has taken effect, before it is answered: killing the bot there leaves a message
+        delivered that the bot never heard of."""
+        name = self._method_names[method.lower()]
+        with self._cond:
+            done = len([c for c in self._calls if c.method == name and c.ok])
+            self._after_calls.setdefault(name, []).append((done + count, action))
 
     def set_rate_limit(self, per_second: int | None) -> None:
         """Limit SEND_METHODS to ``per_second`` calls in any sliding 1.0 s window (None: off)."""
@@ -552,6 +628,25 @@ class FakeBotAPI:
                 },
             }
 
+    def chat_member_update(self, user_id: int, blocked: bool,
+                           **sender: Unpack[Sender]) -> dict[str, Any]:
+        """The user blocked (``blocked``) or unblocked the bot in their private chat."""
+        profile = {**_DEFAULT_SENDER, **sender}
+        chat = {"id": user_id, "type": "private", "first_name": profile["first_name"]}
+        statuses = ({"status": "member"}, {"status": "kicked", "until_date": 0})
+        old, new = statuses if blocked else statuses[::-1]
+        with self._cond:
+            return {
+                "update_id": next(self._update_ids),
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": self._user_json(user_id, profile),
+                    "date": int(time.time()),
+                    "old_chat_member": {**old, "user": self.bot_user},
+                    "new_chat_member": {**new, "user": self.bot_user},
+                },
+            }
+
     def push_message(self, user_id: int, text: str, **sender: Unpack[Sender]) -> int:
         return self.push_update(self.message_update(user_id, text, **sender))
 
@@ -634,6 +729,7 @@ class FakeBotAPI:
                 self._record(Call(name, params, chat_id, at, error.code))
                 raise
             self._record(Call(name, params, chat_id, at))
+            self._run_after_call(name)
             if name == "getUpdates":
                 result = self._collect_updates(params)
             return result
@@ -644,6 +740,15 @@ class FakeBotAPI:
             return self._handlers[method](params, chat_id)
         except (ValueError, TypeError, KeyError) as error:
             raise _bad_request(f"invalid parameters: {error!r}") from error
+
+    def _run_after_call(self, method: str) -> None:
+        hooks = self._after_calls.get(method)
+        if not hooks:
+            return
+        done = len([c for c in self._calls if c.method == method and c.ok])
+        for hook in [hook for hook in hooks if hook[0] == done]:
+            hooks.remove(hook)
+            hook[1]()
 
     def _record(self, call: Call) -> None:
         self._calls.append(call)
@@ -778,7 +883,10 @@ class FakeBotAPI:
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
             raise _bad_request("message text is empty")
-        if len(text) > _MAX_TEXT_LENGTH:
+        shown = text
+        if str(params.get("parse_mode") or "").upper() == "HTML":
+            shown = _parse_telegram_html(text)
+        if len(shown.encode("utf-16-le")) // 2 > _MAX_TEXT_LENGTH:
             raise _bad_request("message is too long")
         return text
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import Answer, DatabaseUrlError, User, open_database
+from engine.store import (
+    Answer,
+    DatabaseUrlError,
+    HandledUpdate,
+    User,
+    first_handling,
+    open_database,
+)
 
 
 def test_first_start_creates_the_schema_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -71,5 +78,17 @@ def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> Non
     db = open_database(f"sqlite:///{path}")
     try:
         assert "panel_login_link" in db.get_tables()
+    finally:
+        db.close()
+
+
+def test_handled_updates_are_recorded_once_and_pruned(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'updates.sqlite3'}")
+    try:
+        start = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+        assert first_handling(999, start)
+        assert not first_handling(999, start + dt.timedelta(minutes=5))
+        assert first_handling(1000, start + dt.timedelta(days=3))  # a pruning round
+        assert [row.update_id for row in HandledUpdate.select()] == [1000]
     finally:
         db.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from telegram import Chat, Update
+from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
@@ -26,10 +26,16 @@ from engine.transports.telegram.sending import ReplySender, bulk_pace
 
 log = logging.getLogger(__name__)
 
-# What the dialogue reacts to; Telegram need not send the rest (edits, member changes...).
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# What the bot reacts to (messages, presses, the bot blocked or unblocked in a private chat);
+# Telegram need not send the rest (edits, group member changes...).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+BLOCKED_STATUSES = (ChatMember.BANNED,)  # "kicked": the participant blocked the bot
 GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
 Mode = Literal["polling", "webhook"]
+
+
+async def _nothing_to_deliver(send: SendReply) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class Service:
     mark_unreachable: Callable[[int], None]  # a participant blocked the bot
     # Tasks to run beside the bot (the weekly cycle), given a paced sender.
     background: Sequence[Callable[[SendReply], Coroutine[Any, Any, None]]] = ()
+    # A participant blocked (True) or unblocked the bot in their private chat.
+    chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
+    # Send at once what a press or a block queued for others, given a paced sender.
+    deliver_notices: Callable[[SendReply], Awaitable[None]] = _nothing_to_deliver
 
 
 class TelegramBot:
@@ -53,6 +63,7 @@ class TelegramBot:
         self.requests = (AiohttpRequest(), AiohttpRequest(connections=1))
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
+        self._bulk: ReplySender | None = None
         self._background: list[asyncio.Task[Any]] = []
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -120,7 +131,9 @@ class TelegramBot:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer one update; a failure is logged with its id and touches no other update."""
         try:
-            if is_private(update):
+            if update.my_chat_member is not None:
+                await self._member_changed(update)
+            elif is_private(update):
                 await self._private(update)
             else:
                 await self._group(update)
@@ -138,6 +151,19 @@ class TelegramBot:
             await replies.typing(event.user_id)
         for reply in self.service.handle(event):
             await replies.send(event.user_id, reply)
+        if update.callback_query is not None:  # a press may call off a meeting
+            await self.service.deliver_notices(self.bulk.send)
+
+    async def _member_changed(self, update: Update) -> None:
+        """Blocked or unblocked in a private chat: noted at once (and partners told)."""
+        change = update.my_chat_member
+        assert change is not None
+        if change.chat.type != Chat.PRIVATE:
+            return
+        blocked = change.new_chat_member.status in BLOCKED_STATUSES
+        log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
+        self.service.chat_member_changed(change.chat.id, blocked)
+        await self.service.deliver_notices(self.bulk.send)
 
     async def _group(self, update: Update) -> None:
         """Groups get one answer, and only when they ask: use the bot in private chat."""
@@ -159,14 +185,23 @@ class TelegramBot:
             raise RuntimeError("the application has not started")
         return self._replies
 
+    @property
+    def bulk(self) -> ReplySender:
+        """The paced sender for the outbox."""
+        if self._bulk is None:
+            raise RuntimeError("the application has not started")
+        return self._bulk
+
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._replies = ReplySender(application.bot, self.service.mark_unreachable)
+        # One paced sender for everything this process sends in bulk: one request at a time.
+        self._bulk = ReplySender(application.bot, self.service.mark_unreachable,
+                                 pace=bulk_pace())
         await register_commands(application.bot, self.service.menus)
         for run in self.service.background:
-            bulk = ReplySender(application.bot, self.service.mark_unreachable, pace=bulk_pace())
-            task = asyncio.create_task(run(bulk.send), name="background")
+            task = asyncio.create_task(run(self._bulk.send), name="background")
             task.add_done_callback(_report_background_end)
             self._background.append(task)
         log.info("serving @%s", application.bot.username)

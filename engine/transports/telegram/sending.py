@@ -1,9 +1,11 @@
-"""Deliver Replies to Telegram: pacing for bulk sends, 429s waited out, blocked chats noted,
-network errors retried with backoff. Each send answers a SendOutcome."""
+"""Deliver Replies to Telegram: long texts split, pacing for bulk sends, 429s waited out,
+blocked chats noted, network errors retried with backoff, refusals reported with Telegram's
+reason. Each send answers a SendResult."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -13,7 +15,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from engine.dialog.delivery import SendOutcome
+from engine.dialog.delivery import Refused, SendOutcome, SendResult, split_reply
 from engine.dialog.events import Reply
 from engine.transports.telegram.convert import reply_markup
 
@@ -33,7 +35,12 @@ def bulk_pace() -> AsyncLimiter:
 
 
 class ReplySender:
-    """Sends replies to chats with one bot; with `pace`, every API call waits its turn."""
+    """Sends replies to chats with one bot.
+
+    With `pace` (bulk sends), every API call waits its turn and calls go one at a time: a
+    request is not started before the previous one is answered, so a crash leaves at most one
+    message whose fate is unknown (sent, but not recorded as sent).
+    """
 
     def __init__(self, bot: Bot, mark_unreachable: Callable[[int], None], *,
                  pace: AsyncLimiter | None = None,
@@ -42,21 +49,30 @@ class ReplySender:
         self.bot = bot
         self.mark_unreachable = mark_unreachable  # the participant blocked the bot
         self.pace = pace
+        self.one_at_a_time = asyncio.Lock() if pace is not None else contextlib.nullcontext()
         self.network_tries = network_tries
         self.first_backoff = first_backoff
 
-    async def send(self, chat_id: int, reply: Reply) -> SendOutcome:
-        """Show `reply` in its chat (`reply.chat_id`, else `chat_id`); never raises."""
+    async def send(self, chat_id: int, reply: Reply) -> SendResult:
+        """Show `reply` in its chat (`reply.chat_id`, else `chat_id`), in several messages if
+        it is too long for one; never raises."""
         chat = reply.chat_id if reply.chat_id is not None else chat_id
+        for part in split_reply(reply):
+            outcome = await self._send_one(chat, part)
+            if outcome is not SendOutcome.SENT:
+                return outcome
+        return SendOutcome.SENT
+
+    async def _send_one(self, chat: int, reply: Reply) -> SendResult:
         try:
             return await self._deliver(chat, reply)
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 return self._unreachable(chat, error)
             log.error("chat %s: Telegram refused a reply: %s", chat, error)
-            return SendOutcome.FAILED
+            return Refused(error.message)
 
-    async def _deliver(self, chat: int, reply: Reply) -> SendOutcome:
+    async def _deliver(self, chat: int, reply: Reply) -> SendResult:
         markup = reply_markup(reply)
         if reply.edit_message_id is not None:
             message_id = reply.edit_message_id
@@ -96,7 +112,8 @@ class ReplySender:
             if self.pace is not None:
                 await self.pace.acquire()
             try:
-                await request()
+                async with self.one_at_a_time:
+                    await request()
                 return SendOutcome.SENT
             except RetryAfter as error:
                 wait = _seconds(error.retry_after)
