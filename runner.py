@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from engine.app import Bot, FlowsInvalid, build_bot, load_parts
+from engine.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User
 
@@ -59,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--name", default="Console", help="your first name")
     console.add_argument("--lang", default=None, help="your Telegram language code, e.g. uk or en")
     console.add_argument("--phone", default="+380000000001", help="the phone :contact shares")
+    command("reload", run_reload, "lint the edited flows, templates and catalogs, then make "
+                                  "the running bot (PID_FILE) take them without a restart")
     command("lint", run_lint, "check every flow, template reference, action and translation")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
@@ -88,10 +92,29 @@ def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
 
 def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> int:
     bot = build_bot(settings)
+    # SIGHUP (`systemctl reload`, `runner.py reload`): lint the edited files, swap them in.
+    signal.signal(signal.SIGHUP, lambda _signal, _frame: reload_bot(bot))
+    settings.pid_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
     try:
         serve(telegram_service(bot, settings), settings)
     finally:
+        settings.pid_file.unlink(missing_ok=True)
         bot.database.close()
+    return 0
+
+
+def run_reload(settings: Settings, args: argparse.Namespace) -> int:
+    """Lint the edited files here first, then ask the running bot to reload them."""
+    problems = [problem for problem in load_parts(settings).lint() if not problem.warning]
+    if problems:
+        raise FlowsInvalid(problems)
+    try:
+        pid = int(settings.pid_file.read_text(encoding="utf-8").strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError) as error:
+        raise SettingsError(f"no running bot to reload (PID_FILE {settings.pid_file}): "
+                            f"{error}") from None
+    print(f"ok: asked the bot (pid {pid}) to reload; its log says whether it did")
     return 0
 
 

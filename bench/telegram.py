@@ -34,6 +34,7 @@ from engine.app import build_bot  # noqa: E402
 from engine.dialog.delivery import SendOutcome  # noqa: E402
 from engine.dialog.events import Reply  # noqa: E402
 from engine.settings import load_settings  # noqa: E402
+from engine.store import User  # noqa: E402
 from engine.transports.telegram import telegram_sender  # noqa: E402
 from tests.e2e.running import RunningBot, eventually  # noqa: E402
 from tests.kit import FakeBotAPI  # noqa: E402
@@ -125,7 +126,7 @@ def bulk(fake: FakeBotAPI, workdir: Path, count: int) -> None:
     chats = range(1, count + 1)
 
     async def send_all() -> list[SendOutcome]:
-        async with telegram_sender(settings, engine_bot.engine) as send:
+        async with telegram_sender(settings, User.mark_unreachable) as send:
             return await asyncio.gather(*(send(chat, Reply(text=f"bulk {chat}"))
                                           for chat in chats))
 

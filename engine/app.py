@@ -164,6 +164,36 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
     return Bot(parts, database, engine)
 
 
+def reload_bot(bot: Bot) -> list[Problem]:
+    """Read flows, templates and catalogs again and, when lint finds no error, swap them into
+    the running engine at once; otherwise keep the running version and return the errors.
+
+    The engine is changed in place, so everything holding it (the transport, the weekly cycle)
+    serves the new version from the next event on. A participant whose state is gone in the
+    new flows is taken back to /start with one line at their next message.
+    """
+    settings = bot.parts.settings
+    try:
+        parts = load_parts(settings)
+    except SettingsError as error:
+        return [Problem(Where(str(settings.locales_dir), 1), str(error))]
+    problems = parts.lint()
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:
+        for problem in errors:
+            log.error("%s", problem)
+        log.error("reload refused: %d problem(s); the running version stays", len(errors))
+        return errors
+    _log_fallbacks(parts, problems)
+    fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
+                               bot.engine.settings)
+    vars(bot.engine).update(vars(fresh))
+    bot.parts = parts
+    log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
+                sum(len(spec.states) for spec in parts.library.flows.values()))
+    return []
+
+
 def menu_texts(library: FlowLibrary) -> list[str]:
     """The command menu everyone sees: a language is offered once these are translated."""
     return [spec.description for spec in library.flows.values()

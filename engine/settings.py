@@ -41,6 +41,7 @@ class Settings:
     locales_dir: Path
     schedule: Mapping[str, str]
     schedule_in_process: bool
+    pid_file: Path
     admin_listen: str
     admin_port: int
     admin_url: str
@@ -101,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
                   for job, default in SCHEDULE_DEFAULTS.items()},
         schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
+        pid_file=Path(get("PID_FILE", "runner.pid") or "runner.pid"),
         admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
         admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
         admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),

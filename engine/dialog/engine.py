@@ -23,6 +23,7 @@ from engine.dialog.session import Sessions
 from engine.dialog.turn import Tools, Turn
 from engine.flows.conditions import compile_condition
 from engine.flows.library import FlowLibrary
+from engine.flows.machine import OUTSIDE
 from engine.flows.spec import FlowSpec
 from engine.render.templates import Renderer
 from engine.store import User, first_handling, utc_now
@@ -100,6 +101,9 @@ class ConversationEngine:
             return
         state = self.navigator.current_state(turn)
         if state is None:
+            if turn.flow is not None and turn.state != OUTSIDE:
+                # The flows were edited and reloaded under the participant's feet.
+                turn.say("input_error", error="gone")
             self._enter_command_flow(turn, ENTRY_COMMAND)
             return
         self.answers.take(turn, state)

@@ -70,6 +70,8 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            # edited templates take effect by a reload, after lint, never half-way
+            auto_reload=False,
         )
         # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
         environment.install_gettext_translations(  # type: ignore[attr-defined]

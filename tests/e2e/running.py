@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -51,7 +52,9 @@ def runner_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
     env.update(dict.fromkeys(SETTING_NAMES, ""))
     env.update(PTB_TIMEDELTA="true", SCHEDULE_IN_PROCESS="no", PYTHONUNBUFFERED="1",
-               TELEGRAM_API_URL=UNREACHABLE_API)
+               TELEGRAM_API_URL=UNREACHABLE_API,
+               # never the repository's own runner.pid
+               PID_FILE=str(Path(tempfile.mkdtemp(prefix="runner-")) / "runner.pid"))
     env.update(settings)
     return subprocess_env(env)
 

@@ -109,10 +109,10 @@ class ReplySender:
         """
         network_failures = 0
         while True:
-            if self.pace is not None:
-                await self.pace.acquire()
             try:
-                async with self.one_at_a_time:
+                async with self.one_at_a_time:  # its turn taken once the line is free,
+                    if self.pace is not None:  # so that waiting calls do not bunch up
+                        await self.pace.acquire()
                     await request()
                 return SendOutcome.SENT
             except RetryAfter as error:
