@@ -14,7 +14,7 @@ from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.dialog.delivery import SendReply
+from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
 from engine.transports.telegram.commands import Menu, register_commands
@@ -150,7 +150,9 @@ class TelegramBot:
         else:
             await replies.typing(event.user_id)
         for reply in self.service.handle(event):
-            await replies.send(event.user_id, reply)
+            outcome = await replies.send(event.user_id, reply)
+            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
+                break  # blocked: the rest would be refused too
         if update.callback_query is not None:  # a press may call off a meeting
             await self.service.deliver_notices(self.bulk.send)
 
