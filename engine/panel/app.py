@@ -35,6 +35,7 @@ def create_app(settings: Settings, database: Database,
                    https=settings.admin_url.startswith("https://"))
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
+    # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=gettext, ngettext=ngettext, newstyle=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from waitress import serve as waitress_serve
 
@@ -14,7 +15,7 @@ from engine.store import open_database
 log = logging.getLogger("panel")
 
 
-def is_organizer_in(settings: Settings):  # type: ignore[no-untyped-def]
+def is_organizer_in(settings: Settings) -> Callable[[int], bool]:
     return lambda user_id: user_id in settings.admin_ids
 
 

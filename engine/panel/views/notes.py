@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.panel.i18n import lazy_gettext
 from engine.panel.views.base import PanelModelView
 from engine.store import OrganizerNote, User
@@ -22,5 +24,5 @@ class NotesView(PanelModelView):
     column_default_sort = ("created_at", True)
     can_view_details = False
 
-    def get_query(self):  # type: ignore[no-untyped-def]
+    def get_query(self) -> Any:
         return OrganizerNote.select(OrganizerNote, User).join(User)
