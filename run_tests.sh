@@ -23,4 +23,5 @@ if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
     cp pyproject.toml "$stamp"
 fi
 .venv/bin/ruff check .
+.venv/bin/mypy  # engine/, runner.py, scheduler.py (pyproject.toml [tool.mypy])
 exec .venv/bin/python -m pytest "$@"

@@ -13,6 +13,7 @@ import pytest
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT, Settings, load_settings
+from tests.kit.loopback_only import UNREACHABLE_API, install
 from tests.kit.participant import Participant
 
 # python-telegram-bot warns about its time representation unless this is set; with warnings
@@ -20,6 +21,17 @@ from tests.kit.participant import Participant
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 ADMIN_ID = 999
+END_TO_END = ("e2e", "panel")  # test folders whose tests run real processes
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    install()  # loopback only, for every test
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.parent.name in END_TO_END:
+            item.add_marker(pytest.mark.e2e)
 KYIV = dt.timezone(dt.timedelta(hours=2))
 
 
@@ -45,7 +57,8 @@ def clock() -> Clock:
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     settings = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-                              "ADMIN_IDS": str(ADMIN_ID)}, env_file=tmp_path / "none.env")
+                              "ADMIN_IDS": str(ADMIN_ID), "TELEGRAM_API_URL": UNREACHABLE_API},
+                             env_file=tmp_path / "none.env")
     built = build_bot(settings, DialogSettings(default_locale="uk",
                                                admin_ids=frozenset({ADMIN_ID}), clock=clock))
     yield built
@@ -77,7 +90,8 @@ class Workspace:
         return {"FLOWS_DIR": str(self.root / "flows"),
                 "TEMPLATES_DIR": str(self.root / "templates"),
                 "LOCALES_DIR": str(self.root / "locales"),
-                "DATABASE_URL": f"sqlite:///{self.root / 'bot.sqlite3'}"}
+                "DATABASE_URL": f"sqlite:///{self.root / 'bot.sqlite3'}",
+                "TELEGRAM_API_URL": UNREACHABLE_API}
 
     def settings(self) -> Settings:
         return load_settings(self.environment(), env_file=self.root / "none.env")

@@ -148,7 +148,7 @@ def admin_registry(desk: Desk) -> Registry:
 
     for mode in ops.REGISTRATION_MODES:
         registry.action(f"set_mode_{mode.replace('-', '_')}")(_setter(
-            attempt, desk, "registration_mode", lambda _talk, mode=mode: mode))
+            attempt, desk, "registration_mode", _constant(mode)))
 
     for list_name in (ops.ALLOW, ops.BLOCK):
         registry.action(f"{list_name}_person")(_listing(attempt, list_name))
@@ -288,6 +288,14 @@ def _on_person(attempt: Attempt, person: Callable[[Conversation], int],
         attempt(talk, lambda who: operation(who, person(talk)))
 
     return act
+
+
+def _constant(text: str) -> Callable[[Conversation], str]:
+    """A value for `_setter` fixed by the button (a registration mode), not typed."""
+    def value(_talk: Conversation) -> str:
+        return text
+
+    return value
 
 
 def _setter(attempt: Attempt, desk: Desk, key: str,

@@ -579,7 +579,7 @@ def _swap_for_older(
 
     A swap fits when everyone else can still be perfectly matched.
     """
-    repeats = sorted(repeats, key=lambda pair: rnd.last[pair], reverse=True)
+    repeats = sorted(repeats, key=lambda pair: rnd.last[(pair[0], pair[1])], reverse=True)
     for k, (u, v) in enumerate(repeats):
         pool = [*rest, u, v]
         members = set(pool)

@@ -60,7 +60,8 @@ class Schedule:
 
     @classmethod
     def from_settings(cls, times: Mapping[str, str], zone: ZoneInfo) -> Schedule:
-        return cls(*(WeeklyTime.parse(job, times[job]) for job in JOBS), zone=zone)
+        invite, match, feedback = (WeeklyTime.parse(job, times[job]) for job in JOBS)
+        return cls(invite, match, feedback, zone=zone)
 
     def due_at(self, job: str, week: dt.date) -> dt.datetime:
         """When `job` runs for the round of `week` (a Monday), as an aware datetime."""

@@ -129,6 +129,12 @@ class ConversationEngine:
             self.answers.reject(turn, "unknown_command", {"command": command, "known": known},
                                 reshow=self.navigator.current_state(turn))
             return
+        current = self.navigator.current_state(turn)
+        if spec.name == turn.flow and current is not None and not turn.user.registered \
+                and current.name in spec.questions:
+            # /start in the middle of the questionnaire: carry on, do not start over.
+            self.answers.reject(turn, "resume", {}, reshow=current)
+            return
         self._enter_command_flow(turn, command)
 
     def _may_stay(self, turn: Turn) -> bool:

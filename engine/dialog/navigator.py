@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData
 
@@ -161,7 +161,7 @@ class Navigator:
     # Machine hooks ----------------------------------------------------------------------
 
     def _on_enter(self, event_data: EventData) -> None:
-        turn: Turn = event_data.model
+        turn = cast(Turn, event_data.model)
         spec = self.library.flows[turn.flow or ""]
         state = spec.states[event_data.state.name]
         turn.context.keyboard += 1
@@ -176,13 +176,13 @@ class Navigator:
 
     def _condition_hook(self, expression: str) -> Callable[[EventData], bool]:
         condition: Condition = compile_condition(expression)
-        return lambda event_data: condition(event_data.model.variables())
+        return lambda event_data: condition(cast(Turn, event_data.model).variables())
 
     def _action_hook(self, name: str) -> Callable[[EventData], None]:
-        return lambda event_data: event_data.model.run_action(name)
+        return lambda event_data: cast(Turn, event_data.model).run_action(name)
 
     def _leave_hook(self, leave: Leave) -> Callable[[EventData], None]:
         def remember(event_data: EventData) -> None:
-            event_data.model.leaving = leave
+            cast(Turn, event_data.model).leaving = leave
 
         return remember

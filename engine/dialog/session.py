@@ -97,7 +97,10 @@ class Sessions:
         for name, value in changes.items():
             if getattr(user, name) != value:
                 setattr(user, name, value)
-        return self._turn(user, DIALOG_BY_USER.first(user.id), event)
+        dialog = DIALOG_BY_USER.first(user.id)
+        if dialog is None:
+            raise LookupError(f"user {user.id} has no dialogue state")
+        return self._turn(user, dialog, event)
 
     def load_user(self, user_id: int) -> Turn:
         """A participant with no event of theirs (a job or another's action moves them)."""

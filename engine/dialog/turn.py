@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from engine.dialog.api import Registry, Whereabouts
@@ -53,7 +53,7 @@ class Turn:
         self.tools = tools
         self.user = user
         self.event = event
-        self._now = now
+        self.now = now  # the event's time, the same for every action of the event
         self.flow = flow
         self.state = state
         self.context = context
@@ -62,7 +62,7 @@ class Turn:
         self.leaving: Leave | None = None  # set by a machine step that leaves the flow
         self.steps = 0  # flows and states entered this event (a loop guard)
         self.remove_keyboard = False
-        self._computed: dict[str, Lazy] = {}
+        self._variables: dict[str, Any] | None = None
 
     # The Conversation (engine.dialog.api) ------------------------------------------------
 
@@ -73,10 +73,6 @@ class Turn:
     @property
     def locale(self) -> str:
         return self.user.locale
-
-    @property
-    def now(self) -> dt.datetime:
-        return self._now
 
     @cached_property
     def is_organizer(self) -> bool:
@@ -92,7 +88,8 @@ class Turn:
         return self.context.values
 
     def variable(self, name: str) -> Any:
-        return self._lazy(name).resolve()
+        value = self.variables()[name]
+        return value.resolve() if isinstance(value, Lazy) else value
 
     def store_answer(self, key: str, value: Any) -> None:
         self._answers[key] = value
@@ -154,36 +151,26 @@ class Turn:
 
     def forget(self) -> None:
         """Drop the variables computed so far; they are computed again when next read."""
-        self._computed.clear()
+        self._variables = None
 
     def render(self, template: str, **values: Any) -> str:
         return self.tools.renderer.render(template, self.locale,
                                           {**self.variables(), **values})
 
     def variables(self) -> dict[str, Any]:
-        """What templates and conditions read; each is computed on first use."""
-        values: dict[str, Any] = {
-            "answers": self._answers,
-            "context": self.flow_values,
-            "now": self.now,
-        }
-        for name in ("user", "questions", *self.tools.registry.variables):
-            values[name] = self._lazy(name)
-        return values
-
-    def _lazy(self, name: str) -> Lazy:
-        lazy = self._computed.get(name)
-        if lazy is None:
-            lazy = self._computed[name] = Lazy(self._factory(name))
-        return lazy
-
-    def _factory(self, name: str) -> Callable[[], Any]:
-        if name == "user":
-            return lambda: _user_view(self.user, self.is_organizer)
-        if name == "questions":
-            return self.profile
-        variable = self.tools.registry.variables[name]
-        return lambda: variable(self)
+        """What templates and conditions read; each is computed on first use, once until the
+        turn forgets them."""
+        if self._variables is None:
+            self._variables = {
+                "answers": self._answers,
+                "context": self.flow_values,
+                "now": self.now,
+                "user": Lazy(lambda: _user_view(self.user, self.is_organizer)),
+                "questions": Lazy(self.profile),
+                **{name: Lazy(partial(variable, self))
+                   for name, variable in self.tools.registry.variables.items()},
+            }
+        return self._variables
 
     def profile(self) -> list[Row]:
         """The participant's numbered profile rows."""

@@ -123,9 +123,9 @@ def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs:
         for target in (button.goto, button.call):
             if target:
                 yield from _check_target(library, spec, target)
-        for name in (button.then, button.ask):
-            if name and name not in spec.states:
-                yield Problem(button.where, _unknown_state(name, spec))
+        for state_name in (button.then, button.ask):
+            if state_name and state_name not in spec.states:
+                yield Problem(button.where, _unknown_state(state_name, spec))
         if button.ask and button.ask in spec.states and spec.states[button.ask].ask is None:
             yield Problem(button.where, f"'ask: {button.ask}' names a state that asks nothing")
         if button.action and button.action not in inputs.actions:

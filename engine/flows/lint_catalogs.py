@@ -41,11 +41,13 @@ def lint_catalogs(catalogs: Mapping[str, CatalogFile],
 
 
 def _strings(message: Message) -> tuple[str, ...]:
-    return message.string if isinstance(message.string, tuple) else (message.string,)
+    value = message.string
+    return tuple(value) if isinstance(value, tuple | list) else (value or "",)
 
 
 def _ids(message: Message) -> tuple[str, ...]:
-    return message.id if isinstance(message.id, tuple) else (message.id,)
+    value = message.id
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
 
 
 def _check_message(message: Message, plurals: int, environment: Environment) -> Iterator[str]:

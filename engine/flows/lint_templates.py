@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -83,11 +84,11 @@ def lint_inline_texts(spec: FlowSpec, environment: Environment,
 
 def _names_for(name: str, inputs: TemplateInputs) -> Names:
     declared = inputs.declared.get(name, TemplateNames())
-    base: dict[str, object] = {key: None for key in inputs.environment.globals}
+    base: dict[str, Any] = {key: None for key in inputs.environment.globals}
     if declared.turn:
         base.update(inputs.turn_names)
     base.update(declared.extra or {})
-    return base  # type: ignore[return-value]
+    return base
 
 
 def _template_name(path: Path, inputs: TemplateInputs) -> str:

@@ -19,6 +19,8 @@ OUTSIDE = "_outside"  # where a participant stands before the flow starts
 START, NEXT = "start", "next"
 
 Callback = Callable[[EventData], Any]
+# What `add_transition` takes as conditions and callbacks.
+Callbacks = list[str | Callable[..., bool | None]]
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,11 @@ class CompiledFlow:
 
     def _add_arms(self, trigger: str, sources: list[str], arms: Any, hooks: MachineHooks) -> None:
         for arm in arms:
-            conditions = [hooks.condition(arm.when)] if arm.when else []
+            conditions: Callbacks = [hooks.condition(arm.when)] if arm.when else []
             self._add_step(trigger, sources[0], arm.target, conditions, [], hooks)
 
-    def _add_step(self, trigger: str, source: str, target: Target, conditions: list[Callback],
-                  before: list[Callback], hooks: MachineHooks, *, call: bool = False,
+    def _add_step(self, trigger: str, source: str, target: Target, conditions: Callbacks,
+                  before: Callbacks, hooks: MachineHooks, *, call: bool = False,
                   then: str | None = None, single: bool = False) -> None:
         local = target.state and not target.flow and not call
         if local:
@@ -94,8 +96,8 @@ class CompiledFlow:
                      hooks: MachineHooks) -> list[CompiledButton]:
         compiled: list[CompiledButton] = []
         for button in buttons:
-            conditions = [hooks.condition(button.when)] if button.when else []
-            before = [hooks.action(button.action)] if button.action else []
+            conditions: Callbacks = [hooks.condition(button.when)] if button.when else []
+            before: Callbacks = [hooks.action(button.action)] if button.action else []
             trigger = f"press_{len(compiled)}"
             if button.ask:
                 self._add_step(trigger, state, Target(button.where, state=button.ask),

@@ -167,9 +167,9 @@ class _Reader:
             target = self.target(arm["goto"], arm.line_of("goto"), f"'goto:' in {what}")
             if target:
                 arms.append(Branch(target, self.at(arm.line), when))
-        for arm in arms[:-1]:
-            if arm.when is None:
-                self.problem(arm.where.line,
+        for branch in arms[:-1]:
+            if branch.when is None:
+                self.problem(branch.where.line,
                              f"an arm of {what} without 'when:' must be the last one: "
                              "the arms after it can never be taken")
         return tuple(arms)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from flask import (
     Blueprint,
     Flask,
-    Response,
     current_app,
     g,
     redirect,
@@ -22,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from engine.coffee.members import describe
 from engine.organizers import Refused, act_as, is_organizer
@@ -53,7 +53,7 @@ def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_lo
     app.before_request(_require_organizer)
 
 
-def _require_organizer() -> Response | None:
+def _require_organizer() -> BaseResponse | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         g.locale = session.get("locale") or request.accept_languages.best_match(
             LOCALES, default=panel_locale(None, current_app.extensions["panel.default_locale"]))
@@ -77,7 +77,7 @@ def welcome() -> str:
 
 
 @blueprint.route("/login/<token>", methods=["GET", "POST"])
-def login(token: str) -> Response | str | tuple[str, int]:
+def login(token: str) -> BaseResponse | str | tuple[str, int]:
     """GET shows the button that logs in; POST (the button) uses the link up."""
     links: LoginLinks = current_app.extensions["panel.links"]
     use = links.redeem if request.method == "POST" else links.check
@@ -98,7 +98,7 @@ def login(token: str) -> Response | str | tuple[str, int]:
 
 
 @blueprint.route("/logout", methods=["POST"])
-def logout() -> Response:
+def logout() -> BaseResponse:
     session.clear()
     return redirect(url_for("access.welcome"))
 

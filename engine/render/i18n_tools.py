@@ -108,7 +108,7 @@ def untranslated(sources: TextSources, catalogs: Catalogs) -> list[Untranslated]
         for message in template:
             if not message.id:
                 continue
-            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+            msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
             existing = catalog.get(msgid)
             if existing is None or not usable(existing):
                 path, line = message.locations[0]

@@ -39,6 +39,7 @@ class Renderer:
         self.offered = [locale for locale in catalogs.locales
                         if all(catalogs.is_translated(locale, text) for text in menu_texts)]
         self._environments: dict[str, SandboxedEnvironment] = {}
+        self._serving: dict[str, str] = {}
         self._inline = lru_cache(maxsize=4096)(self._compile_inline)
 
     @property
@@ -46,8 +47,17 @@ class Renderer:
         """Every locale a participant can be served in (see `offered` for the ones offered)."""
         return self.catalogs.locales
 
+    def _served(self, locale: str) -> str:
+        """`locale` when a participant can be served in it, else the default (remembered: every
+        text rendered asks)."""
+        served = self._serving.get(locale)
+        if served is None:
+            served = self._serving[locale] = (locale if locale in self.locales
+                                              else self.default_locale)
+        return served
+
     def environment(self, locale: str) -> SandboxedEnvironment:
-        locale = locale if locale in self.locales else self.default_locale
+        locale = self._served(locale)
         environment = self._environments.get(locale)
         if environment is None:
             environment = self._environments[locale] = self._build(locale)
@@ -63,6 +73,7 @@ class Renderer:
             # edited templates take effect by a reload, after lint, never half-way
             auto_reload=False,
         )
+        # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
         environment.install_gettext_translations(  # type: ignore[attr-defined]
             self.catalogs.translations[locale], newstyle=True)
         babel_locale = Locale.parse(locale)
@@ -98,12 +109,12 @@ class Renderer:
 
     def gettext(self, locale: str, msgid: str) -> str:
         """Translate a plain text (a button label, an option) without rendering it."""
-        locale = locale if locale in self.locales else self.default_locale
+        locale = self._served(locale)
         return self.catalogs.translations[locale].gettext(msgid)
 
     def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
         """Translate an inline flow text, then render it (it may use `{{ }}` placeholders)."""
-        locale = locale if locale in self.locales else self.default_locale
+        locale = self._served(locale)
         return self._inline(locale, msgid).render(variables).strip()
 
     def _compile_inline(self, locale: str, msgid: str) -> Template:

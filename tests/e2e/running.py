@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from tests.kit import Call, FakeBotAPI, SentMessage
+from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_ID = 999
@@ -51,10 +52,11 @@ def runner_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
     env.update(dict.fromkeys(SETTING_NAMES, ""))
     env.update(PTB_TIMEDELTA="true", SCHEDULE_IN_PROCESS="no", PYTHONUNBUFFERED="1",
+               TELEGRAM_API_URL=UNREACHABLE_API,
                # never the repository's own runner.pid
                PID_FILE=str(Path(tempfile.mkdtemp(prefix="runner-")) / "runner.pid"))
     env.update(settings)
-    return env
+    return subprocess_env(env)
 
 
 def run_runner(*args: str, timeout: float = 20.0, **settings: str,

@@ -186,3 +186,17 @@ def test_what_participants_type_is_shown_literally(participant: Participant) -> 
     assert "&lt;b&gt;&amp;" in html and "<b>&" not in html
     assert "1. Ім’я: <b>&" in participant.last.text
     assert "8. Про себе: a < b & c > d" in participant.last.text
+
+
+def test_start_in_the_middle_of_the_questionnaire_resumes(participant: Participant) -> None:
+    """A newcomer who sends /start again at question 3 is not sent back to question 1."""
+    participant.command("start")
+    participant.send("Олена")
+    participant.send("Коваль")
+    assert participant.texts(participant.command("start")) == [
+        "Продовжимо з того місця, де ви зупинилися:",
+        "3. Поділіться номером телефону кнопкою нижче, щоб партнер міг вам зателефонувати. "
+        "Цей крок можна пропустити."]
+    assert Answer.get(Answer.user == 101, Answer.key == "first_name").value == "Олена"
+    participant.share_contact()
+    assert participant.texts()[-1].startswith("4. ")

@@ -3,6 +3,8 @@ organizer operations (validation and audit included)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from werkzeug.wrappers import Response
@@ -53,7 +55,7 @@ class AccessView(BaseView):
         return self._do(lambda: remove_entry(actor(), request.form.get("who", "")),
                         gettext("Removed."))
 
-    def _do(self, operation, done: str) -> Response:  # type: ignore[no-untyped-def]
+    def _do(self, operation: Callable[[], object], done: str) -> Response:
         try:
             operation()
             flash(done, "success")

@@ -3,11 +3,14 @@ itself) and Cancel; all through the organizer operations and the outbox."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from werkzeug.wrappers import Response
 
 from engine.organizers import (
+    Actor,
     Refused,
     broadcast_history,
     broadcast_preview,
@@ -72,7 +75,8 @@ class BroadcastView(BaseView):
         return self._do(broadcast_id, cancel_broadcast,
                         gettext("Cancelled: nobody else gets this message."))
 
-    def _do(self, broadcast_id: int, operation, done: str) -> Response:  # type: ignore[no-untyped-def]
+    def _do(self, broadcast_id: int, operation: Callable[[Actor, int], object],
+            done: str) -> Response:
         try:
             operation(actor(), broadcast_id)
             flash(done, "success")

@@ -82,7 +82,7 @@ class ParticipantsView(PanelModelView):
     column_sortable_list = ("id", "first_name", "last_name", "username", "locale",
                             "registered", "enabled", "reachable", "created_at")
     column_default_sort = ("created_at", True)
-    column_filters = (
+    column_filters: tuple[Any, ...] = (
         "registered",
         ConditionFilter(User.id, lazy_gettext("Banned"), lambda: ~User.enabled),
         ConditionFilter(User.id, lazy_gettext("Unreachable"), lambda: ~User.reachable),

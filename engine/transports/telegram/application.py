@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -47,7 +47,7 @@ class Service:
     menus: Sequence[Menu]  # the command menus to register at start
     mark_unreachable: Callable[[int], None]  # a participant blocked the bot
     # Tasks to run beside the bot (the weekly cycle), given a paced sender.
-    background: Sequence[Callable[[SendReply], Awaitable[None]]] = ()
+    background: Sequence[Callable[[SendReply], Coroutine[Any, Any, None]]] = ()
     # A participant blocked (True) or unblocked the bot in their private chat.
     chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
     # Send at once what a press or a block queued for others, given a paced sender.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import (
     Chat,
     InlineKeyboardButton,
@@ -45,7 +47,7 @@ def event_from(update: Update) -> Event | None:
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    extra = {"sender": sender_of(user), "update_id": update.update_id}
+    extra: dict[str, Any] = {"sender": sender_of(user), "update_id": update.update_id}
     query = update.callback_query
     if query is not None:
         message_id = query.message.message_id if query.message is not None else None
