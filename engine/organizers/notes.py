@@ -12,7 +12,7 @@ from engine.dialog.events import Reply
 from engine.organizers.actor import Actor, Refused
 from engine.organizers.audit import record
 from engine.render.templates import Renderer
-from engine.store import NoteRead, OrganizerNote, User, database
+from engine.store import AuditEntry, NoteRead, OrganizerNote, User, database
 
 PAGE = 10
 MAX_REPLY = 3000
@@ -26,6 +26,7 @@ class NoteView:
     text: str
     created_at: dt.datetime
     was_read: bool  # before this look at the inbox
+    replied: bool  # answered from the bot or the panel (the audit log keeps every reply)
 
 
 def unread_count(actor: Actor) -> int:
@@ -43,8 +44,11 @@ def inbox(actor: Actor, page: int = 0) -> list[NoteView]:
              for row in rows if row.id not in read]
     if fresh:
         NoteRead.insert_many(fresh).on_conflict_ignore().execute()
+    replied = {int(target) for (target,) in AuditEntry.select(AuditEntry.target).where(
+        AuditEntry.action == "reply_note",
+        AuditEntry.target.in_([str(row.id) for row in rows])).tuples()}
     return [NoteView(row.id, row.user_id, describe(row.user), row.text, row.created_at,
-                     row.id in read) for row in rows]
+                     row.id in read, row.id in replied) for row in rows]
 
 
 def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> str:

@@ -104,7 +104,9 @@ def test_notes_inbox_and_reply(town: Community, admin: Actor):
     assert inbox(admin)[0].was_read is True
     with pytest.raises(Refused):
         reply_to_note(admin, note.note_id, "   ", town.bot.engine.renderer)
+    assert inbox(admin)[0].replied is False
     reply_to_note(admin, note.note_id, "Yes <soon>", town.bot.engine.renderer)
+    assert inbox(admin)[0].replied is True
     town.deliver()
     [answer] = town.send.to(31)
     assert "Yes <soon>" in html_to_text(answer.text)

@@ -11,14 +11,6 @@ from engine.organizers import Refused, inbox, reply_to_note
 from engine.panel.context import actor, panel_context
 from engine.panel.i18n import gettext
 from engine.panel.refusals import explain
-from engine.store import AuditEntry
-
-
-def _replied(note_ids: list[int]) -> set[int]:
-    """Notes answered from the bot or the panel (the audit log keeps every reply)."""
-    rows = AuditEntry.select(AuditEntry.target).where(
-        AuditEntry.action == "reply_note", AuditEntry.target.in_([str(i) for i in note_ids]))
-    return {int(target) for (target,) in rows.tuples()}
 
 
 class InboxView(BaseView):
@@ -26,8 +18,7 @@ class InboxView(BaseView):
     def index(self) -> str:
         page = max(request.args.get("page", 0, type=int), 0)
         notes = inbox(actor(), page)
-        return self.render("panel/inbox.html", notes=notes, page=page,
-                           replied=_replied([note.note_id for note in notes]))
+        return self.render("panel/inbox.html", notes=notes, page=page)
 
     @expose("/reply/<int:note_id>", methods=("POST",))
     def reply(self, note_id: int) -> Response:
