@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from peewee import IntegrityError
 
 from engine.settings import Settings
 from engine.store import PanelLoginLink, Setting, database, utc_now
@@ -34,11 +33,9 @@ def secret_key(configured: str | None) -> str:
     stored = Setting.get_or_none(Setting.key == SECRET_SETTING)
     if stored is not None and stored.value:
         return str(stored.value)
-    try:
-        with database.atomic():
-            Setting.create(key=SECRET_SETTING, value=secrets.token_urlsafe(48))
-    except IntegrityError:
-        pass  # another process generated it first: use theirs
+    # When another process generates its key at the same moment, the first one stored wins.
+    (Setting.insert(key=SECRET_SETTING, value=secrets.token_urlsafe(48))
+     .on_conflict_ignore().execute())
     return str(Setting.get(Setting.key == SECRET_SETTING).value)
 
 
