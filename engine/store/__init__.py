@@ -1,10 +1,16 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database`, `utc_now` and
-`first_handling` (the record of handled updates).
+Other layers import from here only: the models, `open_database`, `utc_now`,
+`first_handling` (the record of handled updates) and `transfer` (a copy into another database).
 """
 
-from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
+from engine.store.database import (
+    DatabaseUrlError,
+    database_problem,
+    migrate,
+    open_database,
+    redacted,
+)
 from engine.store.fields import utc_now
 from engine.store.models import (
     ALL_MODELS,
@@ -30,6 +36,7 @@ from engine.store.models import (
     database,
 )
 from engine.store.prepared import PreparedSelect
+from engine.store.transfer import Copied, TransferRefused, transfer
 from engine.store.updates import first_handling
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Broadcast",
+    "Copied",
     "DatabaseUrlError",
     "DialogState",
     "HandledUpdate",
@@ -54,11 +62,14 @@ __all__ = [
     "PreparedSelect",
     "Round",
     "Setting",
+    "TransferRefused",
     "User",
     "database",
     "database_problem",
     "first_handling",
     "migrate",
     "open_database",
+    "redacted",
+    "transfer",
     "utc_now",
 ]
