@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,12 +18,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from tests.kit import Call, FakeBotAPI, SentMessage
+from tests.kit.databases import database_url, on_postgresql, query
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +85,7 @@ def free_port() -> int:
 
 class RunnerProcess:
     """What every `runner.py` subprocess of the tests shares: stopping it, its stderr, and its
-    SQLite database read as an operator would."""
+    database (tests/kit/databases.py) read as an operator would."""
 
     process: subprocess.Popen[bytes] | None
     stderr_path: Path
@@ -108,11 +107,15 @@ class RunnerProcess:
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
 
+    @property
+    def database_url(self) -> str:
+        return database_url(self.database)
+
     def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        if not self.database.exists():
+        """Rows of `sql` (portable: `?` placeholders, `"user"` quoted) in the bot's database."""
+        if not on_postgresql() and not self.database.exists():
             return []
-        with closing(sqlite3.connect(self.database, timeout=5)) as connection:
-            return connection.execute(sql, params).fetchall()
+        return query(self.database_url, sql, *params)
 
 
 @dataclass
@@ -143,7 +146,7 @@ class RunningBot(RunnerProcess):
         settings = {
             "BOT_TOKEN": self.fake.token,
             "TELEGRAM_API_URL": self.fake.url,
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": self.database_url,
             "ADMIN_IDS": str(ADMIN_ID),
             "BOT_ENV": "production",
         }

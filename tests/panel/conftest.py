@@ -30,6 +30,7 @@ from engine.store import (
     User,
     open_database,
 )
+from tests.kit.databases import database_url
 from tests.kit.panel import RunningPanel, chromium
 
 ORGANIZER = 999
@@ -68,7 +69,7 @@ def seed_community() -> None:
 
 @pytest.fixture
 def panel_settings(tmp_path: Path) -> Settings:
-    return load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+    return load_settings({"DATABASE_URL": database_url(tmp_path / "bot.sqlite3"),
                           "ADMIN_IDS": f"{ORGANIZER},{ORGANIZER_UK}",
                           "ADMIN_URL": "http://panel.test", "DEFAULT_LOCALE": "en"},
                          env_file=tmp_path / "none.env")
@@ -129,7 +130,7 @@ def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
 
 @pytest.fixture
 def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
-    db = open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    db = open_database(database_url(tmp_path / "bot.sqlite3"))
     seed_community()
     db.close()
     with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",

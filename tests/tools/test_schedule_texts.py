@@ -7,6 +7,7 @@ import sys
 
 from engine.settings import PROJECT_ROOT
 from tests.conftest import Workspace
+from tests.kit.databases import database_url
 
 
 def console(workspace: Workspace, lang: str, stdin: str, **settings: str) -> str:
@@ -30,6 +31,6 @@ def test_changing_the_invitation_time_changes_every_text(workspace: Workspace) -
     assert "Thursday" not in english
 
     ukrainian = console(workspace, "uk", "/info\n", SCHEDULE_INVITE="wed 18:00",
-                        DATABASE_URL=f"sqlite:///{workspace.root / 'uk.sqlite3'}")
+                        DATABASE_URL=database_url(workspace.root / "uk.sqlite3"))
     assert "• середа, 18:00: питаю, чи берете ви участь наступного тижня." in ukrainian
     assert "четвер" not in ukrainian
