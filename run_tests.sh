@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up .venv from pyproject.toml (if missing or out of date) and runs the test suite.
+# Sets up .venv from pyproject.toml (if missing or out of date) and runs the test suite, on
+# SQLite and then on PostgreSQL (TEST_DATABASE_URL set: only on the database it names).
 set -euo pipefail
 cd "$(dirname "$0")"
 # Debian packages the tests need: msgfmt (gettext) checks the catalogs the way translators'
@@ -24,4 +25,30 @@ if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
 fi
 .venv/bin/ruff check .
 .venv/bin/mypy  # engine/, runner.py, scheduler.py (pyproject.toml [tool.mypy])
-exec .venv/bin/python -m pytest "$@"
+if [ -n "${TEST_DATABASE_URL:-}" ]; then  # a database of the caller's choice: one pass on it
+    exec .venv/bin/python -m pytest "$@"
+fi
+# The whole suite twice at once: on SQLite, and on a throwaway PostgreSQL cluster (.ci/postgres)
+# that is stopped and removed however the run ends. Most test time is spent waiting on
+# subprocesses, so the passes share their wall time; both must pass.
+cluster=$(mktemp -d /tmp/random-coffee-postgres.XXXXXX)
+logs=$(mktemp -d /tmp/random-coffee-tests.XXXXXX)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; .ci/postgres stop "$cluster"; rm -rf "$logs"' EXIT
+SECONDS=0
+run_pass() {  # NAME [VARIABLE=VALUE]: one pytest run, its output and its time in $logs/NAME
+    local name=$1 status=0
+    shift
+    env "$@" .venv/bin/python -m pytest "${pytest_args[@]}" >"$logs/$name" 2>&1 || status=$?
+    echo "$name pass: exit code $status after ${SECONDS} s" >>"$logs/$name"
+    return $status
+}
+pytest_args=("$@")
+run_pass SQLite & pids+=($!)
+url=$(.ci/postgres start "$cluster")
+run_pass PostgreSQL "TEST_DATABASE_URL=$url" & pids+=($!)
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+cat "$logs/SQLite" "$logs/PostgreSQL"
+grep -h -E "^(FAILED|ERROR) |pass: exit code" "$logs/SQLite" "$logs/PostgreSQL" || true
+exit $status

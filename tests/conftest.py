@@ -35,10 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.path.parent.name in END_TO_END:
             item.add_marker(pytest.mark.e2e)
     databases.skip_sqlite_only(items)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    databases.drop_created()
 KYIV = dt.timezone(dt.timedelta(hours=2))
 
 

@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import SQL, fn
 
 from engine.coffee.feedback import reported_twice
 from engine.coffee.members import describe
@@ -107,7 +107,8 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
     groups = (Meeting.select(Meeting.round.alias("round_id"),
                              fn.COUNT(MeetingMember.id).alias("size"))
               .join(MeetingMember).where(Meeting.round.in_(ids)).group_by(Meeting.id))
-    for round_id, size, count in (Meeting.select(groups.c.round_id, groups.c.size, fn.COUNT())
+    for round_id, size, count in (Meeting.select(groups.c.round_id, groups.c.size,
+                                                 fn.COUNT(SQL("*")))
                                   .from_(groups).group_by(groups.c.round_id, groups.c.size)
                                   .tuples()):
         sizes[round_id][size] += count

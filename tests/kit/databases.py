@@ -8,6 +8,10 @@ holds today's schema (a copy costs a few milliseconds; migrating costs far more)
 the test is about creating the schema. `query` reads a database as an operator would, with
 portable SQL and `?` placeholders. Checks that only make sense for SQLite (its pragmas, a
 read-only file, a full disk) are marked `sqlite_only` and skipped on the PostgreSQL pass.
+
+The databases (`rc_<pid>_…`) are left on the server: TEST_DATABASE_URL is meant for a throwaway
+cluster (`.ci/postgres`, which run_tests.sh starts and removes), where dropping hundreds of
+databases one by one would cost more than the tests.
 """
 
 from __future__ import annotations
@@ -50,9 +54,15 @@ def database_url(path: Path, *, empty: bool = False) -> str:
 
 
 def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    """Run `sql` (portable SQL, `?` placeholders, `"user"` quoted) against `url`, return rows."""
+    """Run `sql` (portable SQL, `?` placeholders, `"user"` quoted) against `url`, return rows
+    as both databases store them: JSON columns as their text."""
     db = connect(url)
     with closing(db):
+        if on_postgresql() and url.startswith("postgresql"):
+            from psycopg.types.string import TextLoader
+
+            for json_type in ("json", "jsonb"):
+                db.connection().adapters.register_loader(json_type, TextLoader)
         return list(db.execute_sql(sql.replace("?", db.param), params).fetchall())
 
 
@@ -64,13 +74,6 @@ def skip_sqlite_only(items: Iterable[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker(SQLITE_ONLY):
             item.add_marker(skip)
-
-
-def drop_created() -> None:
-    """Drop every database this process created (at the end of the session)."""
-    for name in sorted(_created):
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _created.clear()
 
 
 def _with_database(name: str) -> str:
