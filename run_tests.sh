@@ -34,7 +34,7 @@ fi
 cluster=$(mktemp -d /tmp/random-coffee-postgres.XXXXXX)
 logs=$(mktemp -d /tmp/random-coffee-tests.XXXXXX)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; .ci/postgres stop "$cluster"; rm -rf "$logs"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; .ci/postgres stop "$cluster"; rm -rf "$logs"' EXIT
 SECONDS=0
 run_pass() {  # NAME [VARIABLE=VALUE]: one pytest run, its output and its time in $logs/NAME
     local name=$1 status=0

@@ -1,9 +1,12 @@
 """Storage: the Peewee models and the database they live in.
 
 Other layers import from here only: the models, `open_database`, `utc_now`,
-`first_handling` (the record of handled updates) and `transfer` (a copy into another database).
+`first_handling` (the record of handled updates), `participants` (one participant's updates at
+a time across processes), `outage` (a database that went away) and `transfer` (a copy into
+another database).
 """
 
+from engine.store import outage, participants
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
@@ -30,6 +33,7 @@ from engine.store.models import (
     Outbox,
     PanelLoginLink,
     Participation,
+    ReceivedUpdate,
     Round,
     Setting,
     User,
@@ -60,6 +64,7 @@ __all__ = [
     "PanelLoginLink",
     "Participation",
     "PreparedSelect",
+    "ReceivedUpdate",
     "Round",
     "Setting",
     "TransferRefused",
@@ -69,6 +74,8 @@ __all__ = [
     "first_handling",
     "migrate",
     "open_database",
+    "outage",
+    "participants",
     "redacted",
     "transfer",
     "utc_now",
