@@ -2,8 +2,8 @@
 
 `RunningBot` starts the runner as a subprocess (polling or webhook), waits until it is ready,
 feeds it updates the way Telegram would (queued for getUpdates, or POSTed to the webhook) and
-stops it on exit, printing its stderr when the test failed. `TelegramUser` is one participant:
-each action pushes an update and waits for what the bot does in their chat.
+stops it on exit, printing its stderr when the test failed. `TelegramUser` is one participant,
+the Telegram implementation of tests/kit/drivers' `Driver`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from engine.transports.plain import html_to_text
 from tests.kit import Call, FakeBotAPI, SentMessage
+from tests.kit.drivers.protocol import find_label
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -235,11 +237,18 @@ class Step:
 
 @dataclass
 class TelegramUser:
-    """A participant in a private chat with the bot."""
+    """A participant in a private chat with the bot: the `Driver` verbs over real HTTP.
+
+    An action pushes its update and waits until the bot answered in the chat: `replies` new
+    messages if given, else any change (a new message or a redrawn one). What the action
+    brought is then read with `sees`, which waits for the rest of the answer.
+    """
 
     bot: RunningBot
     user_id: int
     sender: dict[str, Any]
+    phone: str = "+380501112233"
+    _before: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def fake(self) -> FakeBotAPI:
@@ -248,54 +257,64 @@ class TelegramUser:
     def sent(self) -> list[SentMessage]:
         return self.fake.sent(self.user_id)
 
-    def say(self, text: str, replies: int = 1) -> Step:
+    def send(self, text: str, replies: int | None = None) -> Step:
         return self.step(self.fake.message_update(self.user_id, text, **self.sender), replies)
 
-    def command(self, name: str, replies: int = 1) -> Step:
+    def command(self, name: str, replies: int | None = None) -> Step:
         return self.step(self.fake.command_update(self.user_id, name, **self.sender), replies)
 
-    def share_contact(self, phone: str, replies: int = 1) -> Step:
-        update = self.fake.contact_update(self.user_id, phone, **self.sender)
+    def share_contact(self, phone: str | None = None, replies: int | None = None) -> Step:
+        update = self.fake.contact_update(self.user_id, phone or self.phone, **self.sender)
         return self.step(update, replies)
 
-    def press(self, label: str, replies: int = 1) -> Step:
-        """Press a button of the latest message with inline buttons; wait for new messages."""
+    def press(self, label: str, replies: int | None = None) -> Step:
+        """Press a button of the latest message with inline buttons."""
         return self.step(self.press_update(label), replies)
-
-    def toggle(self, label: str) -> Step:
-        """Press a button whose answer is an edit of the same message; wait for the edit."""
-        message = self.keyboard_message()
-        update = self.press_update(label)
-        before = message.edited_at
-
-        def edited() -> bool:
-            now = next(m for m in self.sent() if m.message_id == message.message_id)
-            return now.edited_at != before
-
-        return self.step(update, 0, edited)
 
     def keyboard_message(self) -> SentMessage:
         return next(m for m in reversed(self.sent()) if m.reply_markup)
+
+    def buttons(self) -> list[str]:
+        return _labels(self.keyboard_message())
 
     def press_update(self, label: str) -> dict[str, Any]:
         """The update of a press on `label` in the latest message with inline buttons."""
         message = self.keyboard_message()
         buttons = [b for row in (message.reply_markup or {})["inline_keyboard"] for b in row]
-        button = next((b for b in buttons if b["text"].removeprefix("✅ ") == label), None)
-        assert button is not None, f"no button {label!r} in {[b['text'] for b in buttons]}"
+        button = buttons[find_label(_labels(message), label)]
         return self.fake.callback_update(self.user_id, button["callback_data"],
                                          message.message_id, **self.sender)
 
-    def step(self, update: dict[str, Any], replies: int,
-             done: Callable[[], bool] | None = None) -> Step:
-        """Push `update`; wait for `replies` new messages in the chat (and for `done`)."""
+    def sees(self, fragment: str) -> str:
+        def shown(api: FakeBotAPI) -> str | None:
+            return next((text for text in self._brought() if fragment in text), None)
+
+        return self.fake.wait_for(shown, what=f"{fragment!r} in chat {self.user_id}; shown so "
+                                              f"far: {self._brought()}")
+
+    def _brought(self) -> list[str]:
+        """The plain texts of the messages new or redrawn since the latest action."""
+        return [html_to_text(m.text or "") for m in self.sent()
+                if m.message_id not in self._before or self._before[m.message_id] != m.edited_at]
+
+    def step(self, update: dict[str, Any], replies: int | None = None) -> Step:
+        """Push `update`; wait for `replies` new messages in the chat, or for any change."""
         calls_before = len(self.fake.calls(chat_id=self.user_id))
         messages_before = len(self.sent())
+        self._before = {m.message_id: m.edited_at for m in self.sent()}
         self.bot.push(update)
-        self.fake.wait_for(
-            lambda api: len(api.sent(self.user_id)) >= messages_before + replies
-            and (done is None or done()),
-            what=f"{replies} message(s) to chat {self.user_id} after update {update['update_id']}",
-        )
+        if replies is None:
+            self.fake.wait_for(lambda api: self._brought(),
+                               what=f"an answer in chat {self.user_id} to update "
+                                    f"{update['update_id']}")
+        else:
+            self.fake.wait_for(lambda api: len(api.sent(self.user_id)) >= messages_before + replies,
+                               what=f"{replies} message(s) to chat {self.user_id} after update "
+                                    f"{update['update_id']}")
         return Step(self.fake.calls(chat_id=self.user_id)[calls_before:],
                     self.sent()[messages_before:])
+
+
+def _labels(message: SentMessage) -> list[str]:
+    return [b["text"] for row in (message.reply_markup or {}).get("inline_keyboard", [])
+            for b in row]

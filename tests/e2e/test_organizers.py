@@ -58,7 +58,7 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
 
         organizer.press("📣 News broadcast")
         organizer.press("✍️ Write a new broadcast")
-        organizer.say(NEWS)
+        organizer.send(NEWS)
         step = organizer.press("Everyone registered", replies=3)
         assert step.texts[0] == "This is how the 10 recipients will see it:"
         assert step.texts[1] == NEWS
