@@ -73,8 +73,7 @@ class Renderer:
             # edited templates take effect by a reload, after lint, never half-way
             auto_reload=False,
         )
-        # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
-        environment.install_gettext_translations(  # type: ignore[attr-defined]
+        environment.install_gettext_translations(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
             self.catalogs.translations[locale], newstyle=True)
         babel_locale = Locale.parse(locale)
         zone = self.timezone

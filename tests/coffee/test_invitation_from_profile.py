@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.store import Participation
-from tests.coffee.conftest import Community
+from tests.kit.community import Community
 
 
 def test_profile_offers_the_open_invitation(community: Community) -> None:

@@ -16,7 +16,7 @@ from engine.store import (
     Round,
     User,
 )
-from tests.coffee.conftest import ROUND, Community
+from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
 
 WEEK = dt.timedelta(days=7)

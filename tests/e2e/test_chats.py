@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.running import RunningBot
 from tests.kit import BOT_USERNAME, FakeBotAPI
+from tests.kit.running import RunningBot
 
 GROUP = -1001
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually
 
 
 def test_a_flood_refusal_is_waited_out_and_the_reply_still_arrives(

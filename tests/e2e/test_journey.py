@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.running import ADMIN_ID, Mode, RunningBot, Step
 from tests.kit import FakeBotAPI
+from tests.kit.drivers.telegram import Step
+from tests.kit.running import Mode, RunningBot
+from tests.kit.settings import ADMIN_ID
 
 TYPED = ["sendChatAction"]  # a typed message: "typing…" first, then the answer
 PRESSED = ["answerCallbackQuery"]  # a pressed button: the spinner stops first

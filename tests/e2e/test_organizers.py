@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from engine.settings import load_settings
 from engine.store import DialogState, User, open_database
-from tests.e2e.running import ADMIN_ID, RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually
+from tests.kit.settings import ADMIN_ID
 
 PEOPLE = range(301, 311)
 NEWS = "<b>Meetup</b> on Friday at 19:00"
@@ -19,7 +19,6 @@ NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 def registered_people(database: Path) -> None:
     """Ten registered participants, as the profile flow leaves them."""
-    load_settings({"DATABASE_URL": f"sqlite:///{database}"}, env_file=database.parent / "x")
     db = open_database(f"sqlite:///{database}")
     now = dt.datetime.now(dt.UTC)
     for uid in PEOPLE:

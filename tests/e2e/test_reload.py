@@ -6,9 +6,9 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from tests.conftest import Workspace
-from tests.e2e.running import RunningBot, eventually, run_runner
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually, run_runner
+from tests.kit.workspace import Workspace
 
 START = "flows/start.yaml"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually
 
 
 def test_the_same_webhook_update_posted_twice_takes_effect_once(

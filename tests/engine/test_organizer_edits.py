@@ -10,8 +10,9 @@ import pytest
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
 from engine.store import Answer
-from tests.conftest import Clock, Workspace
+from tests.kit.clock import Clock
 from tests.kit.participant import Participant, Profile
+from tests.kit.workspace import Workspace
 
 AGE_FLOW = """\
 flow: age

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
 from tests.flows.test_lint import problems
+from tests.kit.workspace import Workspace
 
 START = "flows/start.yaml"
 UK = "locales/uk/LC_MESSAGES/messages.po"

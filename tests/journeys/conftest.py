@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from engine.app import Bot
-from tests.e2e.running import RunningBot
 from tests.kit import FakeBotAPI
-from tests.kit.drivers import ConsoleParticipant, Driver
+from tests.kit.drivers.console import ConsoleParticipant
+from tests.kit.drivers.protocol import Driver
 from tests.kit.participant import Participant
+from tests.kit.running import RunningBot
 
 ANN = 101
 

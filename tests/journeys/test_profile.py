@@ -3,7 +3,7 @@ newcomer answers every question, reads their profile and changes one answer."""
 
 from __future__ import annotations
 
-from tests.kit.drivers import Driver
+from tests.kit.drivers.protocol import Driver
 
 PROFILE_ROWS = ["1. First name: Ann", "2. Last name: Lee", "3. Phone: +380501112233",
                 "4. Work: ACME", "5. How often: Every week",

@@ -11,10 +11,9 @@ import io
 import pytest
 
 from engine.store import AccessEntry, AuditEntry, Setting, User
-from tests.coffee.conftest import ROUND, Community
-from tests.conftest import ADMIN_ID
+from tests.kit.community import ROUND, Community, a_round
 from tests.kit.participant import Participant
-from tests.organizers.conftest import a_round
+from tests.kit.settings import ADMIN_ID
 
 
 @pytest.fixture
@@ -54,16 +53,16 @@ def test_find_by_each_key_then_comment_ban_and_unban(town: Community, organizer:
         assert organizer.chat[-1].labels[0] == "Петро Шевченко (@user_202, 202)", query
         organizer.press("Шукати знову")
     organizer.send("Нікого-такого")
-    assert "нікого не знайдено" in organizer.chat[-2].text
+    organizer.sees("нікого не знайдено")
     organizer.send("Петро")
     organizer.press("Петро Шевченко")
-    assert "company: Kyiv Tech" in organizer.chat[-1].text
+    organizer.sees("company: Kyiv Tech")
     organizer.press("✏️ Написати коментар")
     organizer.send("Просив зустрічі зранку")
-    assert "Коментар організаторів: Просив зустрічі зранку" in organizer.chat[-1].text
+    organizer.sees("Коментар організаторів: Просив зустрічі зранку")
     assert User.get_by_id(202).comment == "Просив зустрічі зранку"
     organizer.press("⛔ Заблокувати")
-    assert "Заблоковано." in organizer.chat[-1].text
+    organizer.sees("Заблоковано.")
     assert User.get_by_id(202).enabled is False
     organizer.press("✅ Розблокувати")
     assert User.get_by_id(202).enabled is True
@@ -91,12 +90,12 @@ def test_access_mode_and_lists_from_the_flow(town: Community, organizer: Partici
     organizer.command("admin")
     organizer.press("🚪 Реєстрація і списки доступу")
     organizer.press("Лише за списком дозволених")
-    assert "Режим: allow-list." in organizer.chat[-1].text
+    organizer.sees("Режим: allow-list.")
     organizer.press("➕ Дозволити")
     organizer.send("олена")
-    assert "не @username і не числовий id" in organizer.chat[-2].text
+    organizer.sees("не @username і не числовий id")
     organizer.send("@friend_of_us")
-    assert "allow: @friend_of_us" in organizer.chat[-1].text
+    organizer.sees("allow: @friend_of_us")
     stranger = Participant(town.bot.engine, 401, username="stranger_x")
     assert "лише за запрошенням" in stranger.texts(stranger.command("start"))[0]
     friend = Participant(town.bot.engine, 402, first_name="Friend", username="friend_of_us")
@@ -110,13 +109,13 @@ def test_access_mode_and_lists_from_the_flow(town: Community, organizer: Partici
 def test_settings_refuse_a_bad_time_with_an_example(town: Community, organizer: Participant):
     organizer.command("admin")
     organizer.press("⚙️ Налаштування")
-    assert "schedule_invite: thu 09:00 (типове)" in organizer.chat[-1].text
+    organizer.sees("schedule_invite: thu 09:00 (типове)")
     organizer.press("День і час запрошень")
     organizer.send("четвер о дев'ятій")
-    assert "Приклад: thu 09:00" in organizer.chat[-2].text
+    organizer.sees("Приклад: thu 09:00")
     assert "Коли надсилати запрошення" in organizer.chat[-1].text  # asked again
     organizer.send("wed 18:30")
-    assert "schedule_invite: wed 18:30 (змінено тут)" in organizer.chat[-1].text
+    organizer.sees("schedule_invite: wed 18:30 (змінено тут)")
     assert town.bot.schedule_now().invite.at.hour == 18
 
 
@@ -127,7 +126,7 @@ def test_broadcast_to_organizers_then_to_everyone(town: Community, organizer: Pa
     organizer.press("📣 Розсилка новин")
     organizer.press("✍️ Написати нову розсилку")
     organizer.send("<b>Зустріч у п'ятницю")
-    assert "Telegram не прийме цей HTML" in organizer.chat[-2].text
+    organizer.sees("Telegram не прийме цей HTML")
     organizer.send("<b>Зустріч</b> у п'ятницю")
     organizer.press("Лише організатори")
     assert organizer.chat[-3].text.startswith("Так це побачать 1")
@@ -162,7 +161,7 @@ def test_round_control_notes_and_exports(town: Community, organizer: Participant
     organizer.press("🔁 Керування раундом")
     organizer.press("Надіслати запрошення зараз")
     organizer.press("Так, запустити")
-    assert "Готово: invite" in organizer.chat[-2].text
+    organizer.sees("Готово: invite")
     for uid in (601, 602):
         town.deliver()
         town.people[uid].press("Так, беру участь")
@@ -170,7 +169,7 @@ def test_round_control_notes_and_exports(town: Community, organizer: Participant
     assert "1. Olena Petrenko (601) + Olena Petrenko (602)" in preview
     organizer.press("⬅️ Меню")
     organizer.press("📬 Повідомлення")
-    assert "🆕" in organizer.chat[-1].text and "вихідні" in organizer.chat[-1].text
+    organizer.sees("🆕" in organizer.chat[-1].text and "вихідні")
     organizer.press("↩️ Відповісти на повідомлення")
     organizer.press("Olena Petrenko")
     organizer.send("Так, спробуємо!")

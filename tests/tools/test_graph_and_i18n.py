@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
+from tests.kit.workspace import Workspace
 
 
 def run(workspace: Workspace, *args: str) -> subprocess.CompletedProcess[str]:

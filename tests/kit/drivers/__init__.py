@@ -1,6 +1,6 @@
-"""Drivers: one way to play a participant over the engine seam, the console and Telegram."""
+"""Drivers: one way to play a participant, whatever carries the chat.
 
-from tests.kit.drivers.console import ConsoleParticipant
-from tests.kit.drivers.protocol import Driver, find_label
-
-__all__ = ["ConsoleParticipant", "Driver", "find_label"]
+`protocol.Driver` names the verbs; `tests/kit/participant.py` implements them over the engine
+seam, `console.ConsoleParticipant` over the console transport, `telegram.TelegramUser` over the
+real runner.py and the fake Bot API. Import from the modules.
+"""
