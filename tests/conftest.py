@@ -1,5 +1,6 @@
-"""Fixtures shared by the tests: a bot on a fresh SQLite file, a clock tests can move, a
-participant, a workspace of the organizers' files. What they are built from is in tests/kit."""
+"""Fixtures shared by the tests: a bot on a fresh database (SQLite, or PostgreSQL with
+TEST_DATABASE_URL), a clock tests can move, a participant, a workspace of the organizers' files.
+What they are built from is in tests/kit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
+from tests.kit import databases
 from tests.kit.clock import Clock
 from tests.kit.loopback_only import install
 from tests.kit.participant import Participant
@@ -32,6 +34,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.parent.name in END_TO_END:
             item.add_marker(pytest.mark.e2e)
+    databases.skip_sqlite_only(items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.drop_created()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from engine.settings import PROJECT_ROOT, Settings
+from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API
 from tests.kit.settings import settings_for
 
@@ -30,7 +31,7 @@ class Workspace:
         return {"FLOWS_DIR": str(self.root / "flows"),
                 "TEMPLATES_DIR": str(self.root / "templates"),
                 "LOCALES_DIR": str(self.root / "locales"),
-                "DATABASE_URL": f"sqlite:///{self.root / 'bot.sqlite3'}",
+                "DATABASE_URL": database_url(self.root / "bot.sqlite3"),
                 "TELEGRAM_API_URL": UNREACHABLE_API}
 
     def settings(self) -> Settings:
