@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
                                            "@name or ID, remove it, or list both")
     access.add_argument("action", choices=("allow", "block", "remove", "list"))
     access.add_argument("who", nargs="?", help="@username or numeric Telegram id")
+    migrate_db = command("migrate-db", run_migrate_db,
+                         "copy every table of DATABASE_URL into an empty database (e.g. "
+                         "PostgreSQL), checked by counting each table's rows")
+    migrate_db.add_argument("--to", required=True, metavar="URL",
+                            help="the database to fill, e.g. postgresql://bot:…@localhost/bot")
     return parser
 
 
@@ -243,6 +248,21 @@ def run_access(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     finally:
         database.close()
+
+
+def run_migrate_db(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.store import open_database, redacted, transfer
+
+    source = open_database(settings.database_url)
+    try:
+        copied = transfer(source, args.to)
+    finally:
+        source.close()
+    for table in copied:
+        print(f"{table.table}\t{table.rows}")
+    print(f"ok: {len(copied)} tables, {sum(table.rows for table in copied)} rows copied to "
+          f"{redacted(args.to)}; set DATABASE_URL to it and start the bot")
+    return 0
 
 
 if __name__ == "__main__":

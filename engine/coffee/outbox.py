@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
-from peewee import Expression, ModelSelect, fn
+from peewee import Case, Expression, ModelSelect, fn
 
 from engine.coffee.owner import is_gone, this_process
 from engine.coffee.progress import Progress
@@ -197,8 +197,9 @@ def _expire(now: dt.datetime) -> int:
 
 
 def _count_left(report: DeliveryReport, now: dt.datetime) -> None:
+    never_expire = Case(None, [(Outbox.expires_at.is_null(), 1)], 0)  # SUM(bool): SQLite only
     left = Outbox.select(fn.COUNT(Outbox.id), fn.MAX(Outbox.expires_at),
-                         fn.SUM(Outbox.expires_at.is_null())).where(
+                         fn.SUM(never_expire)).where(
         Outbox.status.in_(UNDELIVERED), Outbox.expires_at.is_null() | (Outbox.expires_at > now))
     count, latest, never = left.tuples().get()
     report.left = count or 0

@@ -2,11 +2,18 @@
 
 Other layers import from here only: the models, `open_database`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
-a time across processes) and `outage` (a database that went away).
+a time across processes), `outage` (a database that went away) and `transfer` (a copy into
+another database).
 """
 
 from engine.store import outage, participants
-from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
+from engine.store.database import (
+    DatabaseUrlError,
+    database_problem,
+    migrate,
+    open_database,
+    redacted,
+)
 from engine.store.fields import utc_now
 from engine.store.models import (
     ALL_MODELS,
@@ -33,6 +40,7 @@ from engine.store.models import (
     database,
 )
 from engine.store.prepared import PreparedSelect
+from engine.store.transfer import Copied, TransferRefused, transfer
 from engine.store.updates import first_handling
 
 __all__ = [
@@ -41,6 +49,7 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Broadcast",
+    "Copied",
     "DatabaseUrlError",
     "DialogState",
     "HandledUpdate",
@@ -58,6 +67,7 @@ __all__ = [
     "ReceivedUpdate",
     "Round",
     "Setting",
+    "TransferRefused",
     "User",
     "database",
     "database_problem",
@@ -66,5 +76,7 @@ __all__ = [
     "open_database",
     "outage",
     "participants",
+    "redacted",
+    "transfer",
     "utc_now",
 ]

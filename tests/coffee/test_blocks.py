@@ -36,7 +36,7 @@ def block(bot: RunningBot, fake: FakeBotAPI, uid: int, blocked: bool = True) -> 
     (fake.block if blocked else fake.unblock)(uid)
     fake.push_update(fake.chat_member_update(uid, blocked))
     reachable = 0 if blocked else 1
-    eventually(lambda: bot.query("SELECT reachable FROM user WHERE id = ?", uid) ==
+    eventually(lambda: bot.query('SELECT reachable FROM "user" WHERE id = ?', uid) ==
                [(reachable,)], what=f"user {uid} reachable = {reachable}")
 
 

@@ -19,6 +19,7 @@ from engine.store import Answer, Outbox, utc_now
 from tests.coffee.test_scheduler_cli import SCHEDULER, scheduler
 from tests.kit import FakeBotAPI
 from tests.kit.community import Community
+from tests.kit.databases import database_url
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def killed_at(tmp_path: Path, fake: FakeBotAPI, method: str, count: int, *args: 
     reached Telegram, before the answer gets back."""
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
-    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", **api_env(fake))
+    environment.update(DATABASE_URL=database_url(tmp_path / "bot.sqlite3"), **api_env(fake))
     process = subprocess.Popen([sys.executable, str(SCHEDULER), *args, "-q"], cwd=tmp_path,
                                env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

@@ -95,6 +95,7 @@ def test_a_job_run_outside_its_window_says_so_and_exits_4(community: Community,
     assert not Round.select().where(Round.status != "planned").exists()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
 def test_a_read_only_database_gives_one_line_and_exit_2(community: Community,
                                                         tmp_path: Path) -> None:
@@ -118,6 +119,7 @@ def test_a_read_only_database_gives_one_line_and_exit_2(community: Community,
     assert not Round.select().exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_gives_one_line_and_exit_2(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
+from tests.kit.databases import database_url
 from tests.kit.workspace import Workspace
 
 
@@ -30,6 +31,6 @@ def test_changing_the_invitation_time_changes_every_text(workspace: Workspace) -
     assert "Thursday" not in english
 
     ukrainian = console(workspace, "uk", "/info\n", SCHEDULE_INVITE="wed 18:00",
-                        DATABASE_URL=f"sqlite:///{workspace.root / 'uk.sqlite3'}")
+                        DATABASE_URL=database_url(workspace.root / "uk.sqlite3"))
     assert "• середа, 18:00: питаю, чи берете ви участь наступного тижня." in ukrainian
     assert "четвер" not in ukrainian

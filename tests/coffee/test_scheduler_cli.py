@@ -15,6 +15,7 @@ from engine.coffee.participation import YES, set_participation
 from engine.store import JobRun, Meeting, Outbox, Round, utc_now
 from tests.kit import FakeBotAPI
 from tests.kit.community import Community
+from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +26,7 @@ SCHEDULER = Path(__file__).resolve().parents[2] / "scheduler.py"
 def scheduler(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "TIMEZONE", "DATABASE_URL")}
-    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+    environment.update({"DATABASE_URL": database_url(tmp_path / "bot.sqlite3"),
                         "TELEGRAM_API_URL": UNREACHABLE_API, **env})
     return subprocess.run([sys.executable, str(SCHEDULER), *args], cwd=tmp_path,
                           env=subprocess_env(environment), capture_output=True, text=True,

@@ -25,7 +25,7 @@ def test_a_group_is_told_once_to_use_private_chat_and_otherwise_ignored(
             "I work in private chat only: open a chat with me and send /start."]
         assert len(fake.sent(GROUP)) == 1
         assert fake.calls("sendChatAction", GROUP) == []
-        assert bot.query("SELECT id FROM user") == [(403,)]
+        assert bot.query('SELECT id FROM "user"') == [(403,)]
 
 
 def test_quick_messages_of_one_participant_are_answered_in_order(

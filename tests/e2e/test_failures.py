@@ -25,7 +25,7 @@ def test_a_user_who_blocked_the_bot_is_unreachable_until_they_write_again(
         fake: FakeBotAPI, tmp_path: Path) -> None:
     with RunningBot(fake, tmp_path) as bot:
         user = bot.user(302)
-        reachable = "SELECT reachable FROM user WHERE id = 302"
+        reachable = 'SELECT reachable FROM "user" WHERE id = 302'
         fake.block(302)
         fake.push_command(302, "start")
         eventually(lambda: bot.query(reachable) == [(0,)], what="user 302 marked unreachable")

@@ -98,7 +98,7 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
         answers = dict(bot.query("SELECT key, value FROM answer WHERE user_id = 101"))
         assert json.loads(answers["motivation"]) == ["fun", "friends"]
         assert json.loads(answers["topics"]) == ["design", "books"]
-        assert bot.query("SELECT phone, locale FROM user ORDER BY id") == [
+        assert bot.query('SELECT phone, locale FROM "user" ORDER BY id') == [
             ("+380501112233", "en"), (None, "en")]
         assert fake.token not in bot.stderr()
         assert "Application started" in bot.stderr()  # INFO was on: the check above means it

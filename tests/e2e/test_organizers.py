@@ -10,6 +10,7 @@ from pathlib import Path
 
 from engine.store import DialogState, User, open_database
 from tests.kit import FakeBotAPI
+from tests.kit.databases import database_url
 from tests.kit.running import RunningBot, eventually
 from tests.kit.settings import ADMIN_ID
 
@@ -19,7 +20,7 @@ NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 def registered_people(database: Path) -> None:
     """Ten registered participants, as the profile flow leaves them."""
-    db = open_database(f"sqlite:///{database}")
+    db = open_database(database_url(database))
     now = dt.datetime.now(dt.UTC)
     for uid in PEOPLE:
         User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",

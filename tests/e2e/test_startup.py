@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.kit import FakeBotAPI
+from tests.kit.databases import database_url
 from tests.kit.running import REPO_ROOT, free_port, run_runner
 
 
@@ -37,7 +38,7 @@ def test_a_bad_setting_stops_start_up_with_one_line(
         busy.listen()
         environment = {
             "BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+            "DATABASE_URL": database_url(tmp_path / "bot.sqlite3"),
             "WEBHOOK_URL": "https://bot.example.org/telegram", "WEBHOOK_SECRET": "s3cret",
             "WEBHOOK_PORT": str(free_port()),
         }
@@ -62,7 +63,7 @@ def test_invalid_flows_stop_the_bot_with_file_and_line(fake: FakeBotAPI, tmp_pat
     start.write_text("".join(lines))
 
     done = run_runner("polling", BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url,
-                      DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", FLOWS_DIR=str(flows))
+                      DATABASE_URL=database_url(tmp_path / "bot.sqlite3"), FLOWS_DIR=str(flows))
     assert done.returncode == 1
     assert re.match(rf"flows/start\.yaml:{line + 1}: unknown state 'ProfileStat'",
                     done.stderr), done.stderr

@@ -24,5 +24,5 @@ def test_webhook_checks_the_secret_and_survives_a_malformed_body(
 
         step = bot.user(202).command("start", replies=2)
         assert len(step.messages) == 2
-        assert bot.query("SELECT id FROM user") == [(202,)]
+        assert bot.query('SELECT id FROM "user"') == [(202,)]
         assert fake.calls(chat_id=201) == []

@@ -55,7 +55,7 @@ T = TypeVar("T")
 
 @dataclass
 class RunningPanel(RunnerProcess):
-    """`runner.py admin` serving the SQLite database in `workdir` to the organizers `admin_ids`."""
+    """`runner.py admin` serving the database of `workdir` to the organizers `admin_ids`."""
 
     workdir: Path
     admin_ids: str
@@ -72,7 +72,7 @@ class RunningPanel(RunnerProcess):
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        return {"DATABASE_URL": f"sqlite:///{self.database}", "ADMIN_IDS": self.admin_ids,
+        return {"DATABASE_URL": self.database_url, "ADMIN_IDS": self.admin_ids,
                 "ADMIN_LISTEN": "127.0.0.1", "ADMIN_PORT": str(self.port),
                 "ADMIN_URL": self.url, **self.settings}
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,11 +18,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from tests.kit.databases import database_url, on_postgresql, query
 from tests.kit.drivers.telegram import TelegramUser
 from tests.kit.fake_bot_api import FakeBotAPI
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
@@ -86,9 +85,8 @@ def free_port() -> int:
 
 
 class RunnerProcess:
-    """What every long-running `runner.py` subprocess of the tests shares: its data in
-    `workdir`, started and waited for until `ready()`, stopped on exit (its stderr printed when
-    the test failed), and its SQLite database read as an operator would."""
+    """What every `runner.py` subprocess of the tests shares: stopping it, its stderr, and its
+    database (tests/kit/databases.py) read as an operator would."""
 
     workdir: Path
     process: subprocess.Popen[bytes] | None
@@ -149,11 +147,15 @@ class RunnerProcess:
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
 
+    @property
+    def database_url(self) -> str:
+        return database_url(self.database)
+
     def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        if not self.database.exists():
+        """Rows of `sql` (portable: `?` placeholders, `"user"` quoted) in the bot's database."""
+        if not on_postgresql() and not self.database.exists():
             return []
-        with closing(sqlite3.connect(self.database, timeout=5)) as connection:
-            return connection.execute(sql, params).fetchall()
+        return query(self.database_url, sql, *params)
 
 
 @dataclass
@@ -180,7 +182,7 @@ class RunningBot(RunnerProcess):
         settings = {
             "BOT_TOKEN": self.fake.token,
             "TELEGRAM_API_URL": self.fake.url,
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": self.database_url,
             "ADMIN_IDS": str(ADMIN_ID),
             "BOT_ENV": "production",
         }

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from engine.store import AccessEntry, AuditEntry, User
 from tests.kit.community import Community
+from tests.kit.databases import database_url
 
 RUNNER = Path(__file__).resolve().parents[2] / "runner.py"
 
@@ -17,7 +18,7 @@ RUNNER = Path(__file__).resolve().parents[2] / "runner.py"
 def access(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("BOT_TOKEN", "DATABASE_URL", "ADMIN_IDS")}
-    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", ADMIN_IDS="999")
+    environment.update(DATABASE_URL=database_url(tmp_path / "bot.sqlite3"), ADMIN_IDS="999")
     return subprocess.run([sys.executable, str(RUNNER), "access", *args], cwd=tmp_path,
                           env=environment, capture_output=True, text=True, timeout=60)
 

@@ -18,6 +18,7 @@ from engine.organizers import act_as, appoint
 from engine.panel import create_app
 from engine.settings import Settings
 from engine.store import open_database
+from tests.kit.databases import database_url
 from tests.kit.panel import (
     ORGANIZER,
     ORGANIZER_UK,
@@ -77,7 +78,7 @@ def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
 
 @pytest.fixture
 def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
-    db = open_database(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    db = open_database(database_url(tmp_path / "bot.sqlite3"))
     seed_community()
     db.close()
     with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",

@@ -97,7 +97,7 @@ def test_write_a_comment_on_the_participant_page(running_panel: RunningPanel,
              and b.find_elements(By.CSS_SELECTOR, ".alert"))
     assert browser.find_element(By.ID, "comment").get_attribute("value") == \
         "Prefers mornings; met at the meetup"
-    assert running_panel.query("SELECT comment FROM user WHERE id = 102") == [
+    assert running_panel.query('SELECT comment FROM "user" WHERE id = 102') == [
         ("Prefers mornings; met at the meetup",)]
     assert running_panel.query("SELECT actor, action, target, new FROM audit_entry") == [
         (ORGANIZER, "comment", "102", '"Prefers mornings; met at the meetup"')]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
+from tests.kit.databases import query
 from tests.kit.workspace import Workspace
 
 PROFILE_INPUT = "\n".join([
@@ -37,6 +37,6 @@ def test_console_completes_the_profile_from_piped_input(workspace: Workspace) ->
         assert row in out
     assert out.rstrip().endswith("  [3] 🌐 Language")  # /info, then the profile again
     assert "Please choose with the buttons below." in out  # the sticker, at the profile
-    with sqlite3.connect(workspace.root / "bot.sqlite3") as db:
-        assert db.execute("select registered, locale, phone from user where id = 7").fetchone() \
-            == (1, "en", "+380441234567")
+    assert query(workspace.environment()["DATABASE_URL"],
+                 'select registered, locale, phone from "user" where id = 7') == [
+        (1, "en", "+380441234567")]
