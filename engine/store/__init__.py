@@ -2,10 +2,11 @@
 
 Other layers import from here only: the models, `open_database`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
-a time across processes) and `outage` (a database that went away).
+a time across processes), `sender` (one process delivers the outbox) and `outage` (a database
+that went away).
 """
 
-from engine.store import outage, participants
+from engine.store import outage, participants, sender
 from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
 from engine.store.fields import utc_now
 from engine.store.models import (
@@ -66,5 +67,6 @@ __all__ = [
     "open_database",
     "outage",
     "participants",
+    "sender",
     "utc_now",
 ]
