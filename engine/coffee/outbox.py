@@ -33,13 +33,13 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
-from peewee import Case, Expression, ModelSelect, fn
+from peewee import Expression, ModelSelect, fn
 
 from engine.coffee.owner import is_gone, this_process
 from engine.coffee.progress import Progress
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, User, utc_now
+from engine.store import Outbox, User, sender, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ RETRY_FOR = dt.timedelta(minutes=5)  # how long one run keeps trying a failing m
 FIRST_PAUSE_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 15.0
 BATCH = 500
+SENDER_WAIT_SECONDS = 0.5
 
 
 def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.datetime,
@@ -110,19 +111,34 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         candidates = candidates.where(Outbox.kind.in_(kinds))
         if not candidates.exists():
             return report  # the common case after a press: cheap
-    _take_back_from_the_dead()
-    report.expired = _expire(started)
-    if candidates.exists():
-        progress = Progress("delivery", candidates.count())
-        delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
-                             on_unreachable or (lambda user_id: None))
-        async with _heartbeat(clock):
-            await _deliver_batches(delivery, concurrency, kinds)
-        progress.done()
-        report.expired += _expire(clock())
+    async with _as_the_sender(elected=not kinds):
+        _take_back_from_the_dead()
+        report.expired = _expire(started)
+        if candidates.exists():
+            progress = Progress("delivery", candidates.count())
+            delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
+                                 on_unreachable or (lambda user_id: None))
+            async with _heartbeat(clock):
+                await _deliver_batches(delivery, concurrency, kinds)
+            progress.done()
+            report.expired += _expire(clock())
     if not kinds:
         _count_left(report, clock())
     return report
+
+
+@contextlib.asynccontextmanager
+async def _as_the_sender(elected: bool) -> AsyncIterator[None]:
+    """A whole delivery waits (without blocking the loop) until this process is the one
+    sender of the deployment (`engine.store.sender`): one pace, one order. A few notices after
+    a press go at once: the claim rule keeps each participant's order, and they are few."""
+    while elected and not sender.become_sender():
+        await asyncio.sleep(SENDER_WAIT_SECONDS)
+    try:
+        yield
+    finally:
+        if elected:
+            sender.stop_being_sender()
 
 
 async def _deliver_batches(delivery: _Delivery, concurrency: int,
@@ -197,13 +213,13 @@ def _expire(now: dt.datetime) -> int:
 
 
 def _count_left(report: DeliveryReport, now: dt.datetime) -> None:
-    never_expire = Case(None, [(Outbox.expires_at.is_null(), 1)], 0)  # SUM(bool): SQLite only
     left = Outbox.select(fn.COUNT(Outbox.id), fn.MAX(Outbox.expires_at),
-                         fn.SUM(never_expire)).where(
+                         fn.COUNT(Outbox.expires_at)).where(  # COUNT(column) skips NULLs
         Outbox.status.in_(UNDELIVERED), Outbox.expires_at.is_null() | (Outbox.expires_at > now))
-    count, latest, never = left.tuples().get()
+    count, latest, expiring = left.tuples().get()
     report.left = count or 0
     if report.left:
+        never = expiring < count  # some never expire
         report.left_until = None if never else latest  # (converted by the field)
         errors = Counter(error for (error,) in Outbox.select(Outbox.error).where(
             Outbox.status.in_(UNDELIVERED), Outbox.error != "").tuples())
