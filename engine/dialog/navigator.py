@@ -17,6 +17,7 @@ from typing import Any, cast
 from transitions import EventData
 
 from engine.dialog.present import present, settle_keyboard
+from engine.dialog.profile import unanswered
 from engine.dialog.session import Frame
 from engine.dialog.turn import Turn
 from engine.flows.conditions import Condition, compile_condition
@@ -27,6 +28,7 @@ from engine.flows.spec import FlowSpec, StateSpec
 log = logging.getLogger("engine.dialog.engine")
 
 MAX_STEPS = 100  # steps taken in one event before we call it a loop
+INITIAL = ""  # a Frame's state that comes back through the flow's `initial:`
 
 
 class Navigator:
@@ -60,7 +62,17 @@ class Navigator:
             turn.context.stack.append(Frame(turn.flow or "", current.name))
         elif not spec.returns:
             turn.context.stack = []
-        self.go(turn, spec.name, None)
+        missing = unanswered(spec, turn.answers) if turn.user.registered else []
+        if missing:
+            # Questions added since the participant registered: each is asked once, then the
+            # flow goes on as usual (its `initial:`).
+            turn.say("input_error", error="new_questions", count=len(missing))
+            turn.context.stack.append(Frame(spec.name, INITIAL, single=True))
+            turn.context.stack.extend(Frame(spec.name, name, single=True)
+                                      for name in reversed(missing[1:]))
+            self.go(turn, spec.name, missing[0])
+        else:
+            self.go(turn, spec.name, None)
         self.settle(turn)
 
     def press(self, turn: Turn, trigger: str) -> tuple[bool, bool]:
@@ -156,7 +168,7 @@ class Navigator:
 
     def _return(self, turn: Turn) -> None:
         frame = turn.context.stack.pop()
-        self.go(turn, frame.flow, frame.state)
+        self.go(turn, frame.flow, frame.state or None)
 
     # Machine hooks ----------------------------------------------------------------------
 
