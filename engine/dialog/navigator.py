@@ -176,7 +176,6 @@ class Navigator:
         turn = cast(Turn, event_data.model)
         spec = self.library.flows[turn.flow or ""]
         state = spec.states[event_data.state.name]
-        turn.context.keyboard += 1
         turn.context.picks = []
         if state.ask and state.ask.input == "multi":
             stored = (turn.flow_values if spec.answers_in == "context"

@@ -17,7 +17,13 @@ CHECKED = "✅ "
 
 def present(turn: Turn, flow: CompiledFlow, state: StateSpec,
             edit_message_id: int | None = None) -> None:
-    """Append the replies that show `state`; with `edit_message_id`, redraw that message."""
+    """Append the replies that show `state`; with `edit_message_id`, redraw that message.
+
+    Every message drawn anew gets its own keyboard serial: the buttons of an earlier copy (a
+    menu shown again after a typed text) are stale, and so is everything before.
+    """
+    if edit_message_id is None:
+        turn.context.keyboard += 1
     variables = turn.variables()
     texts: list[str] = []
     if state.message:
