@@ -50,12 +50,12 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
     registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
-                            week=dt.date, schedule=WeekPlan)
+                            week=dt.date, schedule=WeekPlan, joined=bool)
     registry.needs.template("unmatched", turn=False)
     registry.needs.template("round_closed")
     registry.needs.template("partner_left", turn=False, partner=str, outcome=str)
     registry.needs.template("partner_joined", turn=False, partner=str)
-    registry.needs.template("left_meeting")
+    registry.needs.template("left_meeting", partners=int)
     registry.needs.template("job_missed", turn=False, job=str, week=dt.date, command=str)
 
     def upcoming(talk: Conversation) -> dt.date:
@@ -114,8 +114,9 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     def leave_this_meeting(talk: Conversation) -> None:
         """ "I can't meet this week": the partners are told, a partner left alone is paired
         again where possible."""
-        if leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now):
-            talk.say("left_meeting")
+        told = leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now)
+        if told is not None:
+            talk.say("left_meeting", partners=told)
 
     @registry.action("save_feedback")
     def save_feedback(talk: Conversation) -> None:

@@ -194,7 +194,7 @@ def test_start_in_the_middle_of_the_questionnaire_resumes(participant: Participa
     participant.send("Олена")
     participant.send("Коваль")
     assert participant.texts(participant.command("start")) == [
-        "Продовжимо з того місця, де ви зупинилися:",
+        "Продовжую з того місця, де ви зупинилися:",
         "3. Поділіться номером телефону кнопкою нижче, щоб партнер міг вам зателефонувати. "
         "Цей крок можна пропустити."]
     assert Answer.get(Answer.user == 101, Answer.key == "first_name").value == "Олена"
