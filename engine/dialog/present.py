@@ -100,7 +100,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
     for index, button in enumerate(flow.buttons.get(state.name, ())):
         if button.when and not turn.tools.condition(button.when)(variables):
             continue
-        label = gettext(turn.locale, button.label)
+        label = turn.tools.renderer.render_label(button.label, turn.locale, variables)
         if button.number is not None:
             label = f"{button.number}. {label}"
         rows.append((Button(label, encode(serial, "b", str(index))),))

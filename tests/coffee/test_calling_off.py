@@ -4,7 +4,9 @@ hears that there are three of them now), and the round's feedback records each d
 
 from __future__ import annotations
 
-from engine.store import MeetingFeedback, MeetingMember
+import datetime as dt
+
+from engine.store import MeetingFeedback, MeetingMember, Participation
 from tests.coffee.conftest import Community
 
 CANNOT_MEET = "Я не зможу зустрітися цього тижня"
@@ -55,3 +57,27 @@ def test_calling_off_in_a_trio_and_then_in_a_pair(community: Community) -> None:
     assert meetings() == [trio - {first.user_id} | {alone}]
     assert {(row.user_id, row.happened, row.reason) for row in MeetingFeedback.select()} == {
         (first.user_id, False, "cancelled"), (second.user_id, False, "cancelled")}
+
+
+def test_the_profile_names_the_weeks_its_buttons_act_on(community: Community) -> None:
+    """Before matching the skip button is the coming round's (30 November); once its pairs are
+    made the meeting is called off with "I can't meet this week" and the skip button moves on
+    to the next round (7 December)."""
+    olena = community.register(1, "Olena")
+    community.register(2, "Petro")
+    olena.command("start")
+    assert "Тиждень з 30 листопада: запрошення прийде: четвер" in olena.last.text
+    assert "Пропустити тиждень з 30 листопада" in olena.last.labels
+
+    community.join((1, 2))
+    community.run_and_deliver("match")
+    olena.command("start")
+    text, labels = olena.last.text, olena.last.labels
+    assert "Тиждень з 7 грудня: запрошення прийде: четвер" in text
+    assert "30 листопада" not in text
+    assert labels[:3] == [CANNOT_MEET, "Змінити відповідь", "Пропустити тиждень з 7 грудня"]
+    olena.press("Пропустити тиждень з 7 грудня")
+    skipped = Participation.get(Participation.user == 1, Participation.status == "skip")
+    assert skipped.round.week == dt.date(2026, 12, 7)
+    assert MeetingMember.get(MeetingMember.user == 1).left_at is None
+    assert "Все ж узяти участь у тижні з 7 грудня" in olena.last.labels
