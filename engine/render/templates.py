@@ -136,11 +136,13 @@ class Renderer:
     def closest_locale(self, language_code: str | None) -> str:
         """The locale closest to a client's language code (`en-US`, `pt_BR`), else the
         default."""
-        if language_code:
-            base = language_of(language_code)
-            if base in self.locales:
-                return base
+        if language_code and self.speaks(language_code):
+            return language_of(language_code)
         return self.default_locale
+
+    def speaks(self, language_code: str | None) -> bool:
+        """Whether a client's language code (`en-US`) has a locale here."""
+        return bool(language_code) and language_of(language_code or "") in self.locales
 
     def language_name(self, code: str) -> str:
         """A locale's own name for itself, capitalised ("Українська", "English")."""
