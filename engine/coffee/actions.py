@@ -9,6 +9,7 @@ from peewee import Expression
 
 from engine.coffee.introduce import BotTexts, PartnerCard
 from engine.coffee.leaving import CANCELLED, current_meeting, leave_meeting
+from engine.coffee.members import Partner
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -24,7 +25,7 @@ from engine.coffee.schedule import Schedule, WeekPlan, week_plan
 from engine.dialog.api import Conversation, Registry
 from engine.flows.library import FlowLibrary
 from engine.render.templates import Renderer
-from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
+from engine.store import MeetingFeedback, MeetingMember, Participation, PreparedSelect, Round
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,15 @@ class Invitation:
     def open(self) -> bool:
         """An invitation still waiting for an answer or open to a change."""
         return self.week is not None and self.changeable
+
+
+@dataclass(frozen=True)
+class MeetingAhead:
+    """This week's matched meeting, for the profile: its week (None without one) and the names
+    of the partners still coming."""
+
+    week: dt.date | None
+    partners: list[str]
 
 
 def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary) -> Registry:
@@ -109,6 +119,17 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     def meeting_ahead(talk: Conversation) -> bool:
         """The participant has a meeting this round that they may still call off."""
         return current_meeting(talk.user_id) is not None
+
+    @registry.variable("meeting")
+    def meeting(talk: Conversation) -> MeetingAhead:
+        member = current_meeting(talk.user_id)
+        if member is None:
+            return MeetingAhead(None, [])
+        partners = [Partner.load(other.user).name for other in MeetingMember.select()
+                    .where(MeetingMember.meeting == member.meeting_id,
+                           MeetingMember.user != talk.user_id, MeetingMember.left_at.is_null())
+                    .order_by(MeetingMember.id)]
+        return MeetingAhead(member.meeting.round.week, partners)
 
     @registry.action("leave_meeting")
     def leave_this_meeting(talk: Conversation) -> None:

@@ -61,8 +61,8 @@ def test_calling_off_in_a_trio_and_then_in_a_pair(community: Community) -> None:
 
 def test_the_profile_names_the_weeks_its_buttons_act_on(community: Community) -> None:
     """Before matching the skip button is the coming round's (30 November); once its pairs are
-    made the meeting is called off with "I can't meet this week" and the skip button moves on
-    to the next round (7 December)."""
+    made the profile names this week's partner, the meeting is called off with "I can't meet
+    this week", and the skip button moves on to the next round (7 December)."""
     olena = community.register(1, "Olena")
     community.register(2, "Petro")
     olena.command("start")
@@ -73,8 +73,8 @@ def test_the_profile_names_the_weeks_its_buttons_act_on(community: Community) ->
     community.run_and_deliver("match")
     olena.command("start")
     text, labels = olena.last.text, olena.last.labels
-    assert "Тиждень з 7 грудня: запрошення прийде: четвер" in text
-    assert "30 листопада" not in text
+    assert "Тиждень з 30 листопада: ви зустрічаєтеся: Petro Petrenko\n" \
+           "Тиждень з 7 грудня: запрошення прийде: четвер" in text
     assert labels[:3] == [CANNOT_MEET, "Змінити відповідь", "Пропустити тиждень з 7 грудня"]
     olena.press("Пропустити тиждень з 7 грудня")
     skipped = Participation.get(Participation.user == 1, Participation.status == "skip")
