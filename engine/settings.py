@@ -51,6 +51,7 @@ class Settings:
     admin_url: str
     admin_secret_key: str | None
     delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
+    database_outage_exit: float = 60.0  # seconds without the database before the bot stops
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -118,6 +119,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         admin_secret_key=get("ADMIN_SECRET_KEY"),
         delivery_retry=dt.timedelta(seconds=_seconds(
             "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
+        database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT",
+                                      get("DATABASE_OUTAGE_EXIT", "60") or ""),
     )
 
 

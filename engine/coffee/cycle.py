@@ -25,6 +25,7 @@ from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine
+from engine.store import outage
 
 log = logging.getLogger("engine.coffee")
 
@@ -87,6 +88,10 @@ class WeeklyCycle:
             try:
                 await self.run_once(send, clock=clock,
                                     retry_for=dt.timedelta(seconds=poll_seconds))
-            except Exception:
-                log.exception("the weekly schedule failed; trying again in %.0fs", poll_seconds)
+            except outage.DatabaseUnavailable:
+                pass  # said once per outage
+            except Exception as error:
+                if not outage.dropped(error):  # a lost connection is replaced for the next poll
+                    log.exception("the weekly schedule failed; trying again in %.0fs",
+                                  poll_seconds)
             await asyncio.sleep(poll_seconds)

@@ -27,7 +27,7 @@ from engine.flows.library import FlowLibrary
 from engine.flows.machine import OUTSIDE
 from engine.flows.spec import FlowSpec
 from engine.render.templates import Renderer
-from engine.store import User, first_handling, utc_now
+from engine.store import User, first_handling, outage, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,10 @@ class ConversationEngine:
 
     def handle(self, event: Event) -> list[Reply]:
         """Everything the participant (and maybe the organizers) should see after `event`;
-        nothing for an update that has taken effect before (Telegram resends updates)."""
+        nothing for an update that has taken effect before (Telegram resends updates).
+
+        A lost database connection propagates (nothing was saved): the caller replaces it and
+        tries again (`engine.store.outage.with_reconnect`); any other failure is an apology."""
         try:
             with self.database.atomic():
                 if event.update_id is not None and not first_handling(
@@ -76,7 +79,9 @@ class ConversationEngine:
                 self._dispatch(turn)
                 self.sessions.save(turn)
             return turn.replies
-        except Exception:
+        except Exception as error:
+            if outage.connection_lost(error):
+                raise
             log.exception("update %s from user %s failed", event.update_id, event.user_id)
             return [self._apology(event.user_id)]
 

@@ -13,7 +13,7 @@ from peewee import Database, IntegrityError
 from engine.dialog.events import Event
 from engine.dialog.turn import Tools, Turn
 from engine.flows.machine import OUTSIDE
-from engine.store import Answer, DialogState, PreparedSelect, User
+from engine.store import Answer, DialogState, PreparedSelect, User, participants
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,9 @@ class Sessions:
         return self._turn(user, dialog, event)
 
     def load_user(self, user_id: int) -> Turn:
-        """A participant with no event of theirs (a job or another's action moves them)."""
+        """A participant with no event of theirs (a job or another's action moves them), once
+        no other process handles an update of theirs."""
+        participants.lock_in_transaction(user_id)
         return self._turn(User.get_by_id(user_id), DialogState.get_by_id(user_id), None)
 
     def save(self, turn: Turn) -> None:

@@ -1,9 +1,11 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database`, `utc_now` and
-`first_handling` (the record of handled updates).
+Other layers import from here only: the models, `open_database`, `utc_now`,
+`first_handling` (the record of handled updates), `participants` (one participant's updates at
+a time across processes) and `outage` (a database that went away).
 """
 
+from engine.store import outage, participants
 from engine.store.database import DatabaseUrlError, database_problem, migrate, open_database
 from engine.store.fields import utc_now
 from engine.store.models import (
@@ -24,6 +26,7 @@ from engine.store.models import (
     Outbox,
     PanelLoginLink,
     Participation,
+    ReceivedUpdate,
     Round,
     Setting,
     User,
@@ -52,6 +55,7 @@ __all__ = [
     "PanelLoginLink",
     "Participation",
     "PreparedSelect",
+    "ReceivedUpdate",
     "Round",
     "Setting",
     "User",
@@ -60,5 +64,7 @@ __all__ = [
     "first_handling",
     "migrate",
     "open_database",
+    "outage",
+    "participants",
     "utc_now",
 ]

@@ -193,6 +193,16 @@ class HandledUpdate(BaseModel):
     handled_at = AwareDateTimeField(index=True)
 
 
+class ReceivedUpdate(BaseModel):
+    """A participant's update a webhook worker took from Telegram and has not handled yet
+    (PostgreSQL: see `engine.store.participants`)."""
+
+    update_id = BigIntegerField(primary_key=True)
+    user_id = BigIntegerField(index=True)
+    payload = JSONField()
+    received_at = AwareDateTimeField(default=utc_now)
+
+
 class Setting(BaseModel):
     """A setting an organizer changed from the bot or the panel; it wins over the environment."""
 
@@ -275,5 +285,5 @@ class PanelLoginLink(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
     MeetingFeedback, Outbox, JobRun, Setting, Organizer, AuditEntry, AccessEntry, NoteRead,
-    Broadcast, PanelLoginLink, HandledUpdate,
+    Broadcast, PanelLoginLink, HandledUpdate, ReceivedUpdate,
 )

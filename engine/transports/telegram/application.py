@@ -17,12 +17,14 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
+from engine.store import outage
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
+from engine.transports.telegram.turns import Turns
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 BLOCKED_STATUSES = (ChatMember.BANNED,)  # "kicked": the participant blocked the bot
 GROUP_CHATS = (Chat.GROUP, Chat.SUPERGROUP)
 Mode = Literal["polling", "webhook"]
+OUTAGE_CHECK_SECONDS = 1.0
 
 
 async def _nothing_to_deliver(send: SendReply) -> None:
@@ -65,6 +68,7 @@ class TelegramBot:
         self._replies: ReplySender | None = None
         self._bulk: ReplySender | None = None
         self._background: list[asyncio.Task[Any]] = []
+        self._database_gone = False
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         root = self.settings.telegram_api_url
@@ -74,6 +78,7 @@ class TelegramBot:
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
             .concurrent_updates(PerChatUpdateProcessor())
+            .update_queue(RecordingQueue(self))
             .request(self.requests[0])
             .get_updates_request(self.requests[1])
             .post_init(self._started)
@@ -82,6 +87,7 @@ class TelegramBot:
         )
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
+        self.turns = Turns(self.service.handle, application.bot)
         return application
 
     def run(self, mode: Mode) -> None:
@@ -92,7 +98,13 @@ class TelegramBot:
         asyncio.set_event_loop(loop)
         try:
             self._serve(mode)
+            if self._database_gone:
+                raise SettingsError(
+                    f"the database did not answer for {self.settings.database_outage_exit:.0f} s "
+                    "(DATABASE_OUTAGE_EXIT): stopped, so that the service manager starts the bot "
+                    "again")
         finally:
+            self.turns.shutdown()
             # A start that failed leaves python-telegram-bot's connections open: close them here.
             for request in self.requests:
                 loop.run_until_complete(request.shutdown())
@@ -120,6 +132,7 @@ class TelegramBot:
 
     def _run_webhook(self) -> None:
         url, secret = self.settings.require_webhook()
+        self.turns.recording = self.turns.shared  # an update's place is taken before its answer
         # Telegram posts to WEBHOOK_URL; a proxy in front passes the same path through.
         self.application.run_webhook(
             listen=self.settings.webhook_listen, port=self.settings.webhook_port,
@@ -137,24 +150,29 @@ class TelegramBot:
                 await self._private(update)
             else:
                 await self._group(update)
-        except Exception:
-            log.exception("update %s failed", update.update_id)
+        except outage.DatabaseUnavailable:
+            pass  # said once per outage; nothing was changed
+        except Exception as error:
+            if not outage.dropped(error):  # the loop's own connection is replaced when lost
+                log.exception("update %s failed", update.update_id)
 
     async def _private(self, update: Update) -> None:
         event = event_from(update)
         if event is None:
             return
-        replies = self.replies
         if update.callback_query is not None:
-            await replies.answer_press(update.callback_query.id)
+            await self.replies.answer_press(update.callback_query.id)
         else:
-            await replies.typing(event.user_id)
-        for reply in self.service.handle(event):
-            outcome = await replies.send(event.user_id, reply)
-            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
-                break  # blocked: the rest would be refused too
+            await self.replies.typing(event.user_id)
+        await self.turns.take(event, self._send_replies)
         if update.callback_query is not None:  # a press may call off a meeting
             await self.service.deliver_notices(self.bulk.send)
+
+    async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
+        for reply in replies:
+            outcome = await self.replies.send(event.user_id, reply)
+            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
+                break  # blocked: the rest would be refused too
 
     async def _member_changed(self, update: Update) -> None:
         """Blocked or unblocked in a private chat: noted at once (and partners told)."""
@@ -202,16 +220,50 @@ class TelegramBot:
         self._bulk = ReplySender(application.bot, self.service.mark_unreachable,
                                  pace=bulk_pace())
         await register_commands(application.bot, self.service.menus)
+        watch = asyncio.create_task(self._watch_database(), name="database")
+        self._background.append(watch)
         for run in self.service.background:
             task = asyncio.create_task(run(self._bulk.send), name="background")
             task.add_done_callback(_report_background_end)
             self._background.append(task)
         log.info("serving @%s", application.bot.username)
 
+    async def _watch_database(self) -> None:
+        """During an outage, see every second whether the database is back; stop the bot when
+        it stays away past DATABASE_OUTAGE_EXIT (the service manager restarts it)."""
+        while True:
+            await asyncio.sleep(OUTAGE_CHECK_SECONDS)
+            if not outage.OUTAGE.down_for():
+                continue
+            loop = asyncio.get_running_loop()
+            if await loop.run_in_executor(self.turns.receiving, outage.probe):
+                continue
+            if outage.OUTAGE.down_for() > self.settings.database_outage_exit:
+                log.error("the database did not answer for %.0f s: stopping",
+                          outage.OUTAGE.down_for())
+                self._database_gone = True
+                self.application.stop_running()
+                return
+
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+
+
+class RecordingQueue(asyncio.Queue[object]):
+    """PTB's update queue: with PostgreSQL a webhook worker records a participant's update
+    before queueing it, and so before the webhook answers Telegram (an error answer when the
+    database does not answer: Telegram sends the update again later)."""
+
+    def __init__(self, bot: TelegramBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            await self.bot.turns.record(item)
+        await super().put(item)
 
 
 def _quiet_bootstrap(record: logging.LogRecord) -> bool:
