@@ -91,15 +91,16 @@ class _Departure:
             return len(staying)
         alone = staying[0]
         newcomer = self._someone_alone(alone)
-        pair = None if newcomer is not None else self._a_pair(meeting_id)
         if newcomer is not None:
             self._notice(alone, leaver, "new_partner")
             self._pair(alone, meeting_id, newcomer)
-        elif pair is not None:
-            self._notice(alone, leaver, "joined_trio")
-            self._join(alone, pair)
-        else:
+            return 1
+        pair = self._a_pair(meeting_id)
+        if pair is None:
             self._notice(alone, leaver, "nobody")
+            return 1
+        self._notice(alone, leaver, "joined_trio")
+        self._join(alone, pair)
         return 1
 
     def _someone_alone(self, alone: Partner) -> Partner | None:
