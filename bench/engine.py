@@ -129,10 +129,12 @@ def print_side_by_side(runs: list[Figures]) -> None:
 
 
 def store_users(count: int, first_id: int) -> None:
-    """Write `count` registered participants with their answers, in bulk."""
+    """Write `count` registered participants with their answers, in bulk (every required
+    one: a missing answer would be asked at /start instead of the profile)."""
     now = dt.datetime.now(dt.UTC)
-    answers = {"first_name": "Bench", "company": "Load test", "frequency": "weekly",
-               "motivation": ["networking"], "topics": ["books"], "about": "x" * 80}
+    answers = {"first_name": "Bench", "last_name": "Load", "company": "Load test",
+               "frequency": "weekly", "motivation": ["networking"], "topics": ["books"],
+               "about": "x" * 80, "language": "uk"}
     batch = 2000
     for start in range(first_id, first_id + count, batch):
         ids = range(start, min(start + batch, first_id + count))

@@ -11,7 +11,7 @@ import pytest
 
 from engine.coffee.outbox import deliver_outbox, outbox_counts
 from engine.store.sender import SENDER_LOCK
-from tests.coffee.conftest import ROUND, Community
+from tests.kit.community import ROUND, Community
 from tests.kit.databases import on_postgresql
 
 pytestmark = pytest.mark.skipif(not on_postgresql(),

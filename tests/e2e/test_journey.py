@@ -78,8 +78,13 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
         ann.press("Books")
         sends(step := ann.press("Done"), after=PRESSED)
         assert step.texts[0].startswith("<b>8.</b> Tell your future partners")
+        # A second tap on Done: the press is answered and nothing else is sent.
+        sent, answered = len(ann.sent()), len(fake.calls("answerCallbackQuery", ann.user_id))
+        sends(ann.step(ann.press_update("Done"), 0, lambda: len(fake.calls(
+            "answerCallbackQuery", ann.user_id)) > answered), 0, after=PRESSED)
 
         sends(step := ann.send("I brew <b>coffee</b> & like tea"))
+        assert len(ann.sent()) == sent + 1
         assert step.texts == ["<b>9.</b> Which language should I speak with you?"]
 
         sends(step := ann.press("English", replies=2), 2, after=PRESSED)

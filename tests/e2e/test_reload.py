@@ -53,7 +53,7 @@ def test_sighup_refuses_a_broken_flow_and_takes_a_good_one(fake: FakeBotAPI,
         texts = taras.send("Shevchenko", replies=3).texts
         assert texts[0] == ("The bot has been updated and that step is gone. Here is where "
                             "you are now:")
-        assert texts[-1] == "<b>1.</b> What is your first name?"
+        assert texts[-1] == "<b>2.</b> And your surname?"  # the first name is kept
 
 
 def test_reload_refuses_a_broken_edit_before_signalling(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
 from tests.kit.databases import TEST_DATABASE_URL, database_url, on_postgresql, query
+from tests.kit.running import RunningBot, eventually
 
 pytestmark = pytest.mark.skipif(not on_postgresql(),
                                 reason="needs a PostgreSQL server (TEST_DATABASE_URL)")
@@ -87,7 +87,7 @@ def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI,
 
         _outage(url, on=True)
         _outage(url, on=False)  # a quick restart: every connection of the bot is gone
-        assert ann.say("Ann").texts == [QUESTIONS[1]]
+        assert ann.send("Ann").texts == [QUESTIONS[1]]
 
         _outage(url, on=True)  # down for a while: updates are refused, Telegram resends them
         late = fake.message_update(101, "Lee", first_name="Ann", language_code="en")
