@@ -10,7 +10,7 @@ from pathlib import Path
 
 from peewee import Database
 
-from engine.admin import Desk, OrganizerGate, admin_registry
+from engine.admin import Desk, OrganizerGate, admin_registry, reason_labels
 from engine.coffee.actions import coffee_registry
 from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
 from engine.coffee.outbox import deliver_outbox
@@ -165,7 +165,8 @@ def load_parts(settings: Settings) -> Parts:
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
-                panel_link=lambda user_id: issue_login_link(settings, user_id))
+                panel_link=lambda user_id: issue_login_link(settings, user_id),
+                reasons=reason_labels(library))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 

@@ -36,6 +36,8 @@ class Desk:
     fields: ProfileFields  # the profile answers the weekly jobs read
     engine: ConversationEngine | None = field(default=None)
     panel_link: Callable[[int], str] | None = None  # a web panel login link for an organizer
+    # the labels (msgids) of the reasons the statistics count, by kind (`labels.reason_labels`)
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def admin_registry(desk: Desk) -> Registry:
@@ -89,6 +91,13 @@ def admin_registry(desk: Desk) -> Registry:
     @registry.variable("glance")
     def glance(talk: Conversation) -> ops.Glance:
         return ops.at_a_glance(actor(talk))
+
+    @registry.variable("reason_labels")
+    def reason_labels(talk: Conversation) -> dict[str, dict[str, str]]:
+        """Each reason id the statistics count, as the participant's button said it."""
+        gettext = desk.renderer.gettext
+        return {kind: {reason: gettext(talk.locale, label) for reason, label in labels.items()}
+                for kind, labels in desk.reasons.items()}
 
     @registry.action("send_chart")
     def send_chart(talk: Conversation) -> None:

@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from engine.admin import reason_labels
 from engine.store import AccessEntry, AuditEntry, Setting, User
 from tests.coffee.conftest import ROUND, Community
 from tests.conftest import ADMIN_ID
@@ -32,11 +33,15 @@ def actions() -> list[str]:
 def test_the_organizer_sees_the_numbers_and_the_chart_after_a_round(town: Community,
                                                                     organizer: Participant):
     a_round(town)
+    town.people[202].press("Ні, не вийшло")
+    town.people[202].press("Партнер не відповів")
     organizer.command("admin")
     menu = organizer.chat[-1].text
     assert "Зареєстровано: 4. Беруть участь у цьому раунді: 3." in menu
     assert "Запрошено: 4. Так: 3. Ні: 1. Не відповіли: 0." in menu
-    assert "Чому ні: no_time 1" in menu
+    # reasons as the participants' buttons said them, in the organizer's language
+    assert "Чому ні: Немає часу 1" in menu
+    assert "Чому ні: Партнер не відповів 1" in menu
     assert "Пар: 0. Трійок: 1. Зустрілися: 100%." in menu
     assert "Середня оцінка: 5.0." in menu
     replies = organizer.press("📈 Графік останніх раундів")
@@ -199,3 +204,10 @@ def test_participants_cannot_reach_any_of_it(town: Community, organizer: Partici
                    for text in olena.texts(replies))
     assert AuditEntry.select().count() == 0
 
+
+
+def test_reason_labels_are_the_flows_buttons(town: Community):
+    labels = reason_labels(town.bot.parts.library)
+    assert labels["decline"] == {"no_time": "No time", "no_mood": "Not in the mood",
+                                 "not_interested": "Not interested", "none": "Rather not say"}
+    assert labels["why_not"]["no_agreement"] == "We could not agree on a time or place"
