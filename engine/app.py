@@ -19,6 +19,7 @@ from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.menus import command_menu
 from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
 from engine.flows.extract import extract_flows
@@ -166,7 +167,8 @@ def load_parts(settings: Settings) -> Parts:
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
                 panel_link=lambda user_id: issue_login_link(settings, user_id),
-                reasons=reason_labels(library))
+                reasons=reason_labels(library),
+                organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from engine import organizers as ops
 from engine.coffee.schedule import Schedule
-from engine.dialog.api import Attachment, Conversation, Registry
+from engine.dialog.api import Attachment, Conversation, Registry, Reply
+from engine.dialog.events import CommandMenu
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
 
@@ -38,6 +39,8 @@ class Desk:
     panel_link: Callable[[int], str] | None = None  # a web panel login link for an organizer
     # the labels (msgids) of the reasons the statistics count, by kind (`labels.reason_labels`)
     reasons: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the commands an organizer's chat gets in its menu (`engine.dialog.menus.command_menu`)
+    organizer_menu: CommandMenu = field(default_factory=lambda: CommandMenu(()))
 
 
 def admin_registry(desk: Desk) -> Registry:
@@ -140,9 +143,22 @@ def admin_registry(desk: Desk) -> Registry:
             attempt(talk, lambda who: ops.set_comment(who, person(talk), text))
 
     for name, operation in (("clear_comment", ops.clear_comment), ("ban_person", ops.ban),
-                            ("unban_person", ops.unban), ("appoint_person", ops.appoint),
-                            ("revoke_person", ops.revoke)):
+                            ("unban_person", ops.unban)):
         registry.action(name)(_on_person(attempt, person, operation))
+
+    @registry.action("appoint_person")
+    def appoint_person(talk: Conversation) -> None:
+        """An organizer at once: their chat gets the organizer commands in its menu."""
+        if attempt(talk, lambda who: ops.appoint(who, person(talk))) is not None:
+            talk.send_reply(Reply(chat_id=person(talk), menu=desk.organizer_menu))
+
+    @registry.action("revoke_person")
+    def revoke_person(talk: Conversation) -> None:
+        """No longer an organizer: their chat's own menu goes, everyone's shows again."""
+        attempt(talk, lambda who: ops.revoke(who, person(talk)))
+        if not talk.flow_values[FAILED]:
+            talk.send_reply(Reply(chat_id=person(talk),
+                                  menu=desk.organizer_menu.without_commands()))
 
     @registry.variable("organizers")
     def organizers(talk: Conversation) -> list[ops.OrganizerRow]:

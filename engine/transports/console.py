@@ -72,6 +72,8 @@ class ConsoleChat:
 
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
+            if reply.menu is not None:
+                continue  # a chat's command menu: a terminal has none
             if reply.chat_id is not None and reply.chat_id != self.user.user_id:
                 self._print(f"[to chat {reply.chat_id}]\n{html_to_text(reply.text)}")
                 continue

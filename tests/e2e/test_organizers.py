@@ -6,6 +6,7 @@ started again; participants cannot reach /admin."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from engine.settings import load_settings
@@ -81,3 +82,31 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
     assert rows == [("sent", 10)]
     audit = bot.query("select action from audit_entry order by id")
     assert audit == [("broadcast_draft",), ("broadcast_start",)]
+
+
+def test_the_organizer_menu_follows_an_appointment_at_once(fake: FakeBotAPI,
+                                                           tmp_path: Path) -> None:
+    registered_people(tmp_path / "bot.sqlite3")
+    chat = json.dumps({"chat_id": 301, "type": "chat"}, sort_keys=True)
+
+    def menus(method: str) -> dict[str | None, list[str]]:
+        return {call.params.get("language_code"): [c["command"] for c in
+                                                   call.params.get("commands", [])]
+                for call in fake.calls(method)
+                if json.dumps(call.params.get("scope"), sort_keys=True) == chat}
+
+    with RunningBot(fake, tmp_path) as bot:
+        assert menus("setMyCommands") == {}  # not an organizer at the start
+        organizer = bot.user(ADMIN_ID, first_name="Org", language_code="en")
+        organizer.command("admin")
+        organizer.press("🔎 Find a participant")
+        organizer.say("301")
+        organizer.press("Name301 Test (301)")
+        bot.push(organizer.press_update("⭐ Make an organizer"))  # the card is edited in place
+        eventually(lambda: len(menus("setMyCommands")) == 3, 10, "the organizer menu")
+        assert menus("setMyCommands")["en"] == ["admin", "feedback", "info", "start", "status"]
+        assert set(menus("setMyCommands")) == {None, "en", "uk"}
+        bot.push(organizer.press_update("Revoke organizer rights"))
+        eventually(lambda: len(menus("deleteMyCommands")) == 3, 10, "the menu taken away")
+    rows = bot.query("select action, target from audit_entry order by id")
+    assert rows == [("appoint", "301"), ("revoke", "301")]

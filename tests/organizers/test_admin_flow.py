@@ -211,3 +211,24 @@ def test_reason_labels_are_the_flows_buttons(town: Community):
     assert labels["decline"] == {"no_time": "No time", "no_mood": "Not in the mood",
                                  "not_interested": "Not interested", "none": "Rather not say"}
     assert labels["why_not"]["no_agreement"] == "We could not agree on a time or place"
+
+
+def test_an_appointed_organizer_gets_the_organizer_menu_at_once(town: Community,
+                                                                organizer: Participant):
+    town.register(701, "Олена", username="olena_701")
+    organizer.command("admin")
+    organizer.press("🔎 Знайти учасника")
+    organizer.send("@olena_701")
+    organizer.press("Олена")
+    organizer.press("⭐ Зробити організатором")
+    [menu] = [reply for reply in organizer.elsewhere if reply.menu is not None]
+    assert menu.chat_id == 701
+    languages = dict(menu.menu.languages) if menu.menu else {}
+    assert set(languages) == {"", "en", "uk"}
+    assert [command.name for command in languages["en"]] == [
+        "admin", "feedback", "info", "start", "status"]
+    assert languages["uk"][0].description == "Інструменти організаторів"
+    organizer.press("Забрати права організатора")
+    revoked = [reply.menu for reply in organizer.elsewhere if reply.menu is not None][-1]
+    assert revoked is not None and dict(revoked.languages) == {"": (), "en": (), "uk": ()}
+    assert actions() == ["appoint", "revoke"]
