@@ -10,10 +10,10 @@ from pathlib import Path
 
 from peewee import Database
 
-from engine.admin import Desk, OrganizerGate, admin_registry, reason_labels
+from engine.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
 from engine.coffee.actions import coffee_registry
 from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
-from engine.coffee.outbox import deliver_outbox
+from engine.coffee.outbox import ProgressHook, deliver_outbox
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
@@ -123,6 +123,11 @@ class Bot:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
+    def progress_hook(self, send: SendReply) -> ProgressHook:
+        """For a delivery through `send`: broadcasts' progress messages edited as they go out,
+        and their final reports."""
+        return progress_edits(self.parts.desk, send)
+
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
         chat_member_changed(self.engine, self.parts.schedule, user_id, blocked,
@@ -217,6 +222,7 @@ def reload_bot(bot: Bot) -> list[Problem]:
     fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
                                bot.engine.settings)
     vars(bot.engine).update(vars(fresh))
+    parts.desk.engine = bot.engine
     bot.parts = parts
     log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
                 sum(len(spec.states) for spec in parts.library.flows.values()))

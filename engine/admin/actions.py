@@ -50,7 +50,8 @@ def admin_registry(desk: Desk) -> Registry:
                             list_name=str, job=str, detail=str, audience=str, note_id=int,
                             broadcast_id=int)
     registry.needs.flow("admin", "the organizers' actions keep their results in its context",
-                        passes=(FAILED, "matches", "broadcast", "recipients"))
+                        passes=(FAILED, "matches", "broadcast"))
+    registry.needs.template("admin_broadcast_report", turn=False, progress=ops.Progress)
     registry.needs.template("organizers_reply", turn=False, note=str, answer=str)
     registry.needs.template("blocked")
     registry.needs.template("not_allowed")
@@ -211,6 +212,13 @@ def admin_registry(desk: Desk) -> Registry:
         if text:  # else cancelled
             attempt(talk, lambda _who: ops.check_html(text))
 
+    @registry.action("check_broadcast_photo")
+    def check_broadcast_photo(talk: Conversation) -> None:
+        """With a photo, the text becomes its caption, which Telegram keeps shorter."""
+        talk.flow_values[FAILED] = False
+        if talk.flow_values.get("photo"):  # else skipped
+            attempt(talk, lambda _who: ops.check_caption(str(talk.flow_values.get("text"))))
+
     @registry.action("draft_broadcast")
     def draft_broadcast(talk: Conversation) -> None:
         values = talk.flow_values
@@ -218,17 +226,17 @@ def admin_registry(desk: Desk) -> Registry:
             return  # cancelled
         draft = attempt(talk, lambda who: ops.draft_broadcast(
             who, str(values.get("text") or ""), str(values.get("audience") or ""),
-            list(desk.renderer.offered)))
+            list(desk.renderer.offered), photo=str(values.get("photo") or "")))
         if draft is not None:
             values["broadcast"] = draft.id
-            values["recipients"] = draft.total
             talk.say("admin_broadcast_preview_note", total=draft.total)
             talk.send_reply(ops.broadcast_preview(draft))
 
     @registry.action("start_broadcast")
     def start_broadcast(talk: Conversation) -> None:
+        """The message Send was pressed on shows the progress from now on."""
         attempt(talk, lambda who: ops.start_broadcast(who, int(
-            talk.flow_values.get("broadcast") or 0)))
+            talk.flow_values.get("broadcast") or 0), talk.message_id))
 
     @registry.action("cancel_broadcast")
     def cancel_broadcast(talk: Conversation) -> None:

@@ -10,7 +10,7 @@ import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-EventKind = Literal["text", "button", "contact", "command", "unsupported"]
+EventKind = Literal["text", "button", "contact", "command", "photo", "unsupported"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class Event:
     message_id: int | None = None
     sender: Sender | None = None
     update_id: int | None = None
-    what: str = ""  # for 'unsupported': sticker, photo, voice...
+    what: str = ""  # for 'unsupported': sticker, voice...
+    photo: str = ""  # for 'photo': the picture's Telegram file id (its caption is `text`)
 
     @classmethod
     def message(cls, user_id: int, text: str, **extra: Any) -> Event:
@@ -113,7 +114,8 @@ class Reply:
     `text` is Telegram HTML. `buttons` is an inline keyboard; `keyboard` a reply keyboard (the
     contact request); `remove_keyboard` takes a reply keyboard away; `edit_message_id` replaces
     an earlier message's text and inline keyboard instead of sending a new one; `attachment` is
-    a file sent with `text` as its caption; `menu` sets (or takes away) the command menu of
+    a file sent with `text` as its caption; `photo` a picture already on Telegram (its file
+    id) sent with `text` as its caption; `menu` sets (or takes away) the command menu of
     the chat instead of sending a message.
     """
 
@@ -127,6 +129,7 @@ class Reply:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     attachment: Attachment | None = None
     menu: CommandMenu | None = None
+    photo: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the outbox (round-trips through `from_json`)."""
@@ -157,4 +160,5 @@ class Reply:
             menu=CommandMenu(tuple(
                 (code, tuple(Command(**command) for command in commands))
                 for code, commands in menu["languages"])) if menu else None,
+            photo=data.get("photo") or "",
         )

@@ -82,6 +82,8 @@ class ConsoleChat:
                 self._print(f"[contact] {contact.first_name} {contact.last_name} "
                             f"{contact.phone}".replace("  ", " "))
                 continue
+            if reply.photo:
+                self._print(f"[photo {reply.photo}]")
             if reply.attachment is not None:
                 kind = "photo" if reply.attachment.photo else "document"
                 self._print(f"[{kind} {reply.attachment.name}, {len(reply.attachment.data)} "

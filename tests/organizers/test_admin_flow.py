@@ -11,7 +11,8 @@ import io
 import pytest
 
 from engine.admin import reason_labels
-from engine.store import AccessEntry, AuditEntry, Setting, User
+from engine.dialog.events import Event, Reply
+from engine.store import AccessEntry, AuditEntry, Broadcast, Setting, User
 from tests.coffee.conftest import ROUND, Community
 from tests.conftest import ADMIN_ID
 from tests.kit.participant import Participant
@@ -134,28 +135,60 @@ def test_broadcast_to_organizers_then_to_everyone(town: Community, organizer: Pa
     organizer.send("<b>Зустріч у п'ятницю")
     assert "Telegram не прийме цей HTML" in organizer.chat[-2].text
     organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Без фото")
     organizer.press("Лише організатори")
     assert organizer.chat[-3].text.startswith("Так це побачать 1")
     assert organizer.chat[-2].reply.text == "<b>Зустріч</b> у п'ятницю"
-    organizer.press("📨 Надіслати")
-    progress = organizer.chat[-1]
-    assert "Надіслано: 0 з 1" in progress.text
+    question = organizer.chat[-1]
+    assert question.text.strip() == "Надіслати 1 людям?"
+    [edit] = organizer.press("📨 Надіслати")
+    assert edit.edit_message_id == question.message_id  # the question becomes the progress
+    assert "Надіслано: 0 з 1" in question.text and "(надсилається)" in question.text
+    assert question.labels == ["🔄 Оновити", "⏹ Скасувати розсилку", "⬅️ Меню"]
     town.deliver()
     assert [reply.text for reply in town.send.to(ADMIN_ID)] == ["<b>Зустріч</b> у п'ятницю"]
-    [edit] = organizer.press("🔄 Оновити", progress)
-    assert edit.edit_message_id == progress.message_id  # the same message, edited in place
-    progress = next(m for m in organizer.chat if m.message_id == edit.edit_message_id)
-    assert "Надіслано: 1 з 1" in progress.text and "(done)" in progress.text
+    [edit] = organizer.press("🔄 Оновити", question)
+    assert edit.edit_message_id == question.message_id  # the same message, edited in place
+    assert "Надіслано: 1 з 1" in question.text and "(надіслано)" in question.text
     organizer.press("⬅️ Меню")
     organizer.press("📣 Розсилка новин")
     organizer.press("✍️ Написати нову розсилку")
     organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Без фото")
     organizer.press("Усі зареєстровані")
     organizer.press("📨 Надіслати")
     town.deliver()
     assert [[r.text for r in town.send.to(uid)] for uid in (501, 502)] == [
         ["<b>Зустріч</b> у п'ятницю"]] * 2
     assert actions() == ["broadcast_draft", "broadcast_start"] * 2
+
+
+def send_photo(person: Participant, file_id: str) -> list[Reply]:
+    event = Event(person.user_id, "photo", photo=file_id, sender=person.sender)
+    return person.deliver(person.engine.handle(event))
+
+
+def test_a_broadcast_with_a_photo_is_previewed_and_sent_as_a_photo(town: Community,
+                                                                  organizer: Participant):
+    town.register(511)
+    organizer.command("admin")
+    organizer.press("📣 Розсилка новин")
+    organizer.press("✍️ Написати нову розсилку")
+    organizer.send("x" * 1025)
+    organizer.send("Ще текст")  # a photo question takes photos only
+    assert "надішліть сюди фото" in organizer.chat[-2].text
+    send_photo(organizer, "photo-800")
+    assert "щонайбільше 1024 символів, а в цьому їх 1025" in organizer.chat[-2].text
+    organizer.send("<b>Кава</b> у суботу")  # asked again for the text, then the photo
+    send_photo(organizer, "photo-800")
+    organizer.press("Усі зареєстровані")
+    preview = organizer.chat[-2].reply
+    assert (preview.photo, preview.text) == ("photo-800", "<b>Кава</b> у суботу")
+    organizer.press("📨 Надіслати")
+    town.deliver()
+    [sent] = town.send.to(511)
+    assert sent == Reply(text="<b>Кава</b> у суботу", photo="photo-800")
+    assert Broadcast.get().photo == "photo-800"
 
 
 def test_round_control_notes_and_exports(town: Community, organizer: Participant):

@@ -9,6 +9,7 @@ import pytest
 
 from engine.store import (
     Answer,
+    Broadcast,
     DatabaseUrlError,
     HandledUpdate,
     User,
@@ -82,6 +83,23 @@ def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None
         assert {"organizer", "audit_entry", "access_entry", "note_read", "broadcast"} <= set(
             db.get_tables())
         assert User.get_by_id(7).first_name == "Taras"
+    finally:
+        db.close()
+
+
+def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: Path) -> None:
+    path = tmp_path / "before-0004.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    Broadcast.create(author=1, text="News", audience="all")
+    for column in ("photo", "progress_message_id", "reported_at"):
+        db.execute_sql(f'alter table "broadcast" drop column "{column}"')
+    db.execute_sql("delete from schema_migration where name like '0004%'")
+    db.close()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        [news] = Broadcast.select()
+        assert (news.text, news.photo, news.progress_message_id, news.reported_at) == (
+            "News", "", None, None)
     finally:
         db.close()
 

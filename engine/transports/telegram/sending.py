@@ -92,6 +92,10 @@ class ReplySender:
                     raise
                 log.info("chat %s: message %s cannot be edited (%s); sending it anew",
                          chat, message_id, error)
+        if reply.photo:  # a picture Telegram already has, by its file id
+            return await self._call(chat, lambda: self.bot.send_photo(
+                chat, reply.photo, caption=reply.text or None, parse_mode=ParseMode.HTML,
+                reply_markup=markup))
         attachment = reply.attachment
         if attachment is not None:
             caption = reply.text or None
