@@ -60,10 +60,17 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
         organizer.press("📣 News broadcast")
         organizer.press("✍️ Write a new broadcast")
         organizer.say(NEWS)
+        organizer.press("Without a photo")
         step = organizer.press("Everyone registered", replies=3)
         assert step.texts[0] == "This is how the 10 recipients will see it:"
         assert step.texts[1] == NEWS
-        organizer.press("📨 Send")
+        screen = organizer.keyboard_message()
+        bot.push(organizer.press_update("📨 Send"))  # the question becomes the progress
+        shown = eventually(lambda: next((m for m in organizer.sent() if m.message_id ==
+                                         screen.message_id and m.text != screen.text), None),
+                           10, "the progress")
+        assert shown.text == "<b>Broadcast</b> (going out)\nSent: 0 of 10. Unreachable: 0. " \
+                             "Waiting: 10."
         assert news_copies(fake) == dict.fromkeys(PEOPLE, 0)  # queued, not sent yet
 
         participant = bot.user(301, first_name="Name301", language_code="en")
