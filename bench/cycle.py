@@ -8,11 +8,9 @@ answers at once (the database's share of a delivery; Telegram's own pace is 30 m
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import options, scratch_settings
 from engine.app import Bot, build_bot
 from engine.coffee.jobs import run_job
 from engine.coffee.match import plan_matching
@@ -27,7 +26,6 @@ from engine.coffee.outbox import deliver_outbox
 from engine.dialog.delivery import SendOutcome
 from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Reply
-from engine.settings import load_settings
 from engine.store import Answer, DialogState, Participation, Round, User, database
 
 FIRST_ROUND = dt.date(2026, 11, 30)
@@ -76,14 +74,8 @@ async def answer_at_once(chat_id: int, reply: Reply) -> SendOutcome:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--weeks", type=int, default=2)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings({"DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}"},
-                                 env_file=Path(folder) / "none.env")
+    args = options(__doc__, users=10_000, weeks=2)
+    with scratch_settings() as settings:
         clock = Clock()
         bot = build_bot(settings, DialogSettings(default_locale="uk", clock=clock))
         registered_users(args.users)
@@ -109,7 +101,8 @@ def week_of_jobs(bot: Bot, clock: Clock, week: dt.date, users: int) -> None:
     timed("deliver the invitations", users, deliver)
     round_id = Round.get(Round.week == week).id
     Participation.update(status="yes").where(Participation.round == round_id).execute()
-    timed("matching alone (a dry run)", users, lambda: plan_matching(week))
+    topics = bot.parts.desk.fields.key("topics")
+    timed("matching alone (a dry run)", users, lambda: plan_matching(week, topics))
     summary = timed("match and queue introductions", users, lambda: job("match"))
     print(f"  {summary}")
     timed("deliver the introductions", users, deliver)

@@ -10,7 +10,6 @@
 Usage: python bench/matching.py [--participants 10000] [--weeks 52] [--seed 1]
 """
 
-import argparse
 import itertools
 import random
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import options
 from engine.coffee.matching import (
     MatchResult,
     Pair,
@@ -71,11 +71,7 @@ def round_robin(size: int = 50) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--weeks", type=int, default=52)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
+    args = options(__doc__, participants=10_000, weeks=52, seed=1)
     scale(args.participants, args.weeks, args.seed)
     print(f"50 members x 49 weeks, total repeats: {round_robin()}")
 

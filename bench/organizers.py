@@ -8,11 +8,9 @@ search, the CSV exports. Targets: under 1 s, 1 s, 100 ms and 5 s.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cycle import registered_users
+from bench.harness import options, scratch_settings
 from engine.app import build_bot
 from engine.dialog.engine import DialogSettings
 from engine.organizers import (
@@ -31,7 +30,6 @@ from engine.organizers import (
     meetings_csv,
     participants_csv,
 )
-from engine.settings import load_settings
 from engine.store import (
     Meeting,
     MeetingFeedback,
@@ -89,14 +87,8 @@ def timed(what: str, target: float, action: Callable[[], T]) -> T:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=52)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings({"DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-                                  "ADMIN_IDS": str(ADMIN)}, env_file=Path(folder) / "none.env")
+    args = options(__doc__, users=10_000, rounds=52)
+    with scratch_settings(ADMIN_IDS=str(ADMIN)) as settings:
         bot = build_bot(settings, DialogSettings(default_locale="uk"))
         print(f"{args.users} participants, {args.rounds} rounds of history (building...)")
         registered_users(args.users)

@@ -9,20 +9,18 @@ of one page, the median of a few runs.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.cycle import registered_users
+from bench.harness import options, scratch_settings
 from bench.organizers import history
 from engine.app import load_parts
 from engine.panel import LoginLinks, create_app
-from engine.settings import load_settings
 from engine.store import open_database
 
 ORGANIZER = 1
@@ -30,15 +28,8 @@ RUNS = 5
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=52)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings({"DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-                                  "ADMIN_IDS": str(ORGANIZER)},
-                                 env_file=Path(folder) / "none.env")
+    args = options(__doc__, users=10_000, rounds=52)
+    with scratch_settings(ADMIN_IDS=str(ORGANIZER)) as settings:
         db = open_database(settings.database_url)
         started = time.perf_counter()
         registered_users(args.users)

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 # shadow the `telegram` package: put the repository root there instead.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from bench.harness import options  # noqa: E402
 from engine.app import build_bot  # noqa: E402
 from engine.dialog.delivery import SendOutcome  # noqa: E402
 from engine.dialog.events import Reply  # noqa: E402
@@ -44,14 +44,7 @@ FIRST_USER = 10_000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--participants", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--rate", type=float, default=50.0)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--bulk", type=int, default=1000)
-    args = parser.parse_args()
+    args = options(__doc__, participants=50, rounds=20, rate=50.0, seconds=10.0, bulk=1000)
     users = range(FIRST_USER, FIRST_USER + args.participants)
     with tempfile.TemporaryDirectory() as workdir, FakeBotAPI() as fake, \
             RunningBot(fake, Path(workdir)) as bot:

@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: a bot on a fresh SQLite file, a clock tests can move."""
+"""Fixtures shared by the tests: a bot on a fresh database (tests/kit/databases.py), a clock
+tests can move."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT, Settings, load_settings
+from tests.kit import databases
 from tests.kit.loopback_only import UNREACHABLE_API, install
 from tests.kit.participant import Participant
 
@@ -32,6 +34,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.parent.name in END_TO_END:
             item.add_marker(pytest.mark.e2e)
+    databases.skip_sqlite_only(items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.drop_created()
 KYIV = dt.timezone(dt.timedelta(hours=2))
 
 
@@ -56,7 +63,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
-    settings = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+    settings = load_settings({"DATABASE_URL": databases.database_url(tmp_path / "bot.sqlite3"),
                               "ADMIN_IDS": str(ADMIN_ID), "TELEGRAM_API_URL": UNREACHABLE_API},
                              env_file=tmp_path / "none.env")
     built = build_bot(settings, DialogSettings(default_locale="uk",
@@ -90,7 +97,7 @@ class Workspace:
         return {"FLOWS_DIR": str(self.root / "flows"),
                 "TEMPLATES_DIR": str(self.root / "templates"),
                 "LOCALES_DIR": str(self.root / "locales"),
-                "DATABASE_URL": f"sqlite:///{self.root / 'bot.sqlite3'}",
+                "DATABASE_URL": databases.database_url(self.root / "bot.sqlite3"),
                 "TELEGRAM_API_URL": UNREACHABLE_API}
 
     def settings(self) -> Settings:

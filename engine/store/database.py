@@ -1,11 +1,21 @@
 """Open the database from a URL, with SQLite tuned for a bot (WAL, foreign keys, busy timeout),
-and bring its schema up to date."""
+and bring its schema up to date under a lock that every process starting at once respects."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, SqliteDatabase
+from peewee import (
+    Database,
+    ImproperlyConfigured,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -18,6 +28,12 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": 10_000,
 }
+# A PostgreSQL server that does not answer is reported after this long, not waited for forever
+# (a URL's own ?connect_timeout= wins).
+CONNECT_TIMEOUT = 10
+# The advisory lock key every process takes around schema creation and migrations: any number,
+# the same everywhere ("RCMG").
+SCHEMA_LOCK = 0x52434D47
 
 
 class DatabaseUrlError(ValueError):
@@ -28,7 +44,7 @@ def database_problem(url: str, error: Exception) -> str | None:
     """An operator's one line for a database that cannot be written to (read-only, full,
     gone), or None for any other error."""
     text = str(error).lower()
-    where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else redacted(url)
     if "readonly" in text or "read-only" in text:
         return f"the database {where} is read-only: nothing was written; make it writable " \
                "for this user and run again"
@@ -44,16 +60,48 @@ def database_problem(url: str, error: Exception) -> str | None:
     return None
 
 
-def open_database(url: str, *, migrations: Path = MIGRATIONS) -> Database:
-    """Connect the models to `url` and create or migrate the schema."""
+def redacted(url: str) -> str:
+    """`url` with its password masked, fit for a log line or an error message."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def connect_url(url: str) -> Database:
+    """A connected database for `url`; DatabaseUrlError, in one line, when it cannot be opened
+    (unknown scheme, driver missing, server unreachable, login refused, database missing)."""
     try:
         db = connect(url)
     except (RuntimeError, ValueError, ImportError) as error:
-        raise DatabaseUrlError(f"DATABASE_URL {url!r} cannot be opened: {error}") from error
+        raise DatabaseUrlError(f"DATABASE_URL {redacted(url)!r} cannot be opened: "
+                               f"{error}") from error
     if isinstance(db, SqliteDatabase):
         db = SqliteDatabase(db.database, pragmas=SQLITE_PRAGMAS)
+    elif isinstance(db, PostgresqlDatabase):
+        db.connect_params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+    try:
+        db.connect(reuse_if_open=True)
+    except ImproperlyConfigured as error:
+        raise DatabaseUrlError(f"DATABASE_URL {redacted(url)!r} needs a driver that is not "
+                               "installed: pip install '.[postgres]'") from error
+    except OperationalError as error:
+        problem = database_problem(url, error)
+        if problem is None and isinstance(db, PostgresqlDatabase):
+            reason = re.sub(r"\s+", " ", str(error)).strip()
+            problem = (f"the database {redacted(url)} cannot be opened ({reason}): check "
+                       "DATABASE_URL and that the server is running")
+        if problem is None:
+            raise
+        raise DatabaseUrlError(problem) from error
+    return db
+
+
+def open_database(url: str, *, migrations: Path = MIGRATIONS) -> Database:
+    """Connect the models to `url` and create or migrate the schema."""
+    db = connect_url(url)
     database.initialize(db)
-    db.connect(reuse_if_open=True)
     migrate(db, migrations)
     return db
 
@@ -63,11 +111,39 @@ def migrate(db: Database, directory: Path = MIGRATIONS) -> list[str]:
 
     A fresh database gets today's tables and every migration recorded as applied (they are
     already reflected in the models); an existing one runs only what it has not seen yet.
+    Processes starting together take turns (`schema_lock`): the first creates or migrates, the
+    others then find nothing left to do.
     """
-    runner = Runner(db, str(directory))
-    if not db.table_exists(ALL_MODELS[0]._meta.table_name):
-        with db.atomic():
-            db.create_tables(ALL_MODELS)
-            runner.fake()
-        return []
-    return runner.up()
+    with schema_lock(db):
+        runner = Runner(db, str(directory))
+        if not db.table_exists(ALL_MODELS[0]._meta.table_name):
+            with db.atomic():
+                db.create_tables(ALL_MODELS)
+                runner.fake()
+            return []
+        return runner.up()
+
+
+@contextmanager
+def schema_lock(db: Database) -> Iterator[None]:
+    """Hold the schema for one process at a time: a session advisory lock on PostgreSQL, a
+    write transaction taken at once (BEGIN IMMEDIATE) on SQLite.
+
+    On SQLite a migration may rebuild a table; foreign keys are off meanwhile (settable only
+    outside a transaction), so that dropping the old table cascades to nothing.
+    """
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            yield
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+    elif isinstance(db, SqliteDatabase):
+        db.pragma("foreign_keys", 0)
+        try:
+            with db.atomic(lock_type="IMMEDIATE"):
+                yield
+        finally:
+            db.pragma("foreign_keys", SQLITE_PRAGMAS["foreign_keys"])
+    else:
+        yield

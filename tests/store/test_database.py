@@ -8,29 +8,47 @@ from pathlib import Path
 import pytest
 
 from engine.store import (
+    AccessEntry,
     Answer,
+    AuditEntry,
     Broadcast,
     DatabaseUrlError,
     HandledUpdate,
+    NoteRead,
+    Organizer,
+    PanelLoginLink,
     User,
     first_handling,
     open_database,
 )
+from engine.store.database import MIGRATIONS
+from tests.kit.databases import database_url, query
 
 
-def test_first_start_creates_the_schema_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+def test_first_start_creates_the_schema(tmp_path: Path) -> None:
+    url = database_url(tmp_path / "new.sqlite3", empty=True)
+    db = open_database(url)
+    try:
+        assert {"user", "dialog_state", "answer", "outbox", "schema_migration"} <= set(
+            db.get_tables())
+    finally:
+        db.close()
+    applied = query(url, "select name from schema_migration order by name")
+    assert applied == [(path.stem,) for path in sorted(MIGRATIONS.glob("0*.py"))]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     try:
         assert db.execute_sql("pragma journal_mode").fetchone()[0] == "wal"
         assert db.execute_sql("pragma foreign_keys").fetchone()[0] == 1
-        assert {"user", "dialog_state", "answer", "outbox", "schema_migration"} <= set(
-            db.get_tables())
     finally:
         db.close()
 
 
 def test_a_migration_keeps_existing_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    url = database_url(tmp_path / "old.sqlite3")
     db = open_database(url)
     user = User.create(id=42, locale="uk", first_name="Taras")
     Answer.create(user=user, key="company", value={"name": "Зерно"})
@@ -44,7 +62,7 @@ def test_a_migration_keeps_existing_data(tmp_path: Path) -> None:
         "    migrator.migrate(migrator.add_column('user', 'city', CharField(default='Kyiv')))\n")
     db = open_database(url, migrations=migrations)
     try:
-        row = db.execute_sql("select first_name, city from user where id = 42").fetchone()
+        row = db.execute_sql('select first_name, city from "user" where id = 42').fetchone()
         assert row == ("Taras", "Kyiv")
         assert Answer.get(Answer.key == "company").value == {"name": "Зерно"}
         applied = [r[0] for r in db.execute_sql("select name from schema_migration")]
@@ -54,7 +72,7 @@ def test_a_migration_keeps_existing_data(tmp_path: Path) -> None:
 
 
 def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'tz.sqlite3'}")
+    db = open_database(database_url(tmp_path / "tz.sqlite3"))
     try:
         with pytest.raises(ValueError, match="time zone aware"):
             User.create(id=1, locale="uk", created_at=dt.datetime(2026, 1, 1))
@@ -71,14 +89,13 @@ def test_an_unusable_database_url_is_reported() -> None:
 
 
 def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None:
-    path = tmp_path / "before.sqlite3"
-    db = open_database(f"sqlite:///{path}")
+    url = database_url(tmp_path / "before.sqlite3")
+    db = open_database(url)
     User.create(id=7, locale="uk", first_name="Taras")
-    for table in ("organizer", "audit_entry", "access_entry", "note_read", "broadcast"):
-        db.execute_sql(f'drop table "{table}"')
+    db.drop_tables([Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast])
     db.execute_sql("delete from schema_migration where name = '0003_organizer_tools'")
     db.close()
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(url)
     try:
         assert {"organizer", "audit_entry", "access_entry", "note_read", "broadcast"} <= set(
             db.get_tables())
@@ -88,14 +105,14 @@ def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None
 
 
 def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: Path) -> None:
-    path = tmp_path / "before-0004.sqlite3"
-    db = open_database(f"sqlite:///{path}")
+    url = database_url(tmp_path / "before-0004.sqlite3")
+    db = open_database(url)
     Broadcast.create(author=1, text="News", audience="all")
     for column in ("photo", "progress_message_id", "reported_at"):
         db.execute_sql(f'alter table "broadcast" drop column "{column}"')
     db.execute_sql("delete from schema_migration where name like '0004%'")
     db.close()
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(url)
     try:
         [news] = Broadcast.select()
         assert (news.text, news.photo, news.progress_message_id, news.reported_at) == (
@@ -105,12 +122,12 @@ def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: P
 
 
 def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> None:
-    path = tmp_path / "before-panel.sqlite3"
-    db = open_database(f"sqlite:///{path}")
-    db.execute_sql('drop table "panel_login_link"')
+    url = database_url(tmp_path / "before-panel.sqlite3")
+    db = open_database(url)
+    db.drop_tables([PanelLoginLink])
     db.execute_sql("delete from schema_migration where name = '0002_panel_login_links'")
     db.close()
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(url)
     try:
         assert "panel_login_link" in db.get_tables()
     finally:
@@ -118,7 +135,7 @@ def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> Non
 
 
 def test_handled_updates_are_recorded_once_and_pruned(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'updates.sqlite3'}")
+    db = open_database(database_url(tmp_path / "updates.sqlite3"))
     try:
         start = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
         assert first_handling(999, start)

@@ -1,0 +1,104 @@
+"""Where a test's data lives: a SQLite file in its tmp folder, or, when TEST_DATABASE_URL names a
+PostgreSQL server, a database of its own there.
+
+Tests name their database by a path (`tmp_path / "bot.sqlite3"`) and ask `database_url(path)`
+for the DATABASE_URL to give the bot, its subprocesses and the panel. On the PostgreSQL pass the
+same path always maps to the same database, created on first use as a copy of a template that
+holds today's schema (a copy costs a few milliseconds; migrating costs far more), or empty when
+the test is about creating the schema. `query` reads a database as an operator would, with
+portable SQL and `?` placeholders. Checks that only make sense for SQLite (its pragmas, a
+read-only file, a full disk) are marked `sqlite_only` and skipped on the PostgreSQL pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from playhouse.db_url import connect
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+SQLITE_ONLY = "sqlite_only"
+_TEMPLATE = f"rc_template_{os.getpid()}"
+_created: set[str] = set()
+
+
+def on_postgresql() -> bool:
+    return TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+def database_url(path: Path, *, empty: bool = False) -> str:
+    """The DATABASE_URL for the test database named by `path`: the SQLite file itself, or on
+    the PostgreSQL pass a fresh database (today's schema, or nothing at all when `empty`)."""
+    if not on_postgresql():
+        return f"sqlite:///{path}"
+    name = f"rc_{os.getpid()}_{hashlib.sha1(str(path).encode()).hexdigest()[:16]}"
+    if name not in _created:
+        if empty:
+            _admin(f'CREATE DATABASE "{name}"')
+        else:
+            _ensure_template()
+            _admin(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+        _created.add(name)
+    return _with_database(name)
+
+
+def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """Run `sql` (portable SQL, `?` placeholders, `"user"` quoted) against `url`, return rows."""
+    db = connect(url)
+    with closing(db):
+        return list(db.execute_sql(sql.replace("?", db.param), params).fetchall())
+
+
+def skip_sqlite_only(items: Iterable[pytest.Item]) -> None:
+    """On the PostgreSQL pass, skip the tests marked `sqlite_only`."""
+    if not on_postgresql():
+        return
+    skip = pytest.mark.skip(reason="checks SQLite itself; this pass runs on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker(SQLITE_ONLY):
+            item.add_marker(skip)
+
+
+def drop_created() -> None:
+    """Drop every database this process created (at the end of the session)."""
+    for name in sorted(_created):
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _created.clear()
+
+
+def _with_database(name: str) -> str:
+    return urlunsplit(urlsplit(TEST_DATABASE_URL)._replace(path=f"/{name}"))
+
+
+def _ensure_template() -> None:
+    if _TEMPLATE in _created:
+        return
+    from engine.store import ALL_MODELS
+    from engine.store.database import connect_url, migrate
+
+    _admin(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
+    _admin(f'CREATE DATABASE "{_TEMPLATE}"')
+    _created.add(_TEMPLATE)
+    db = connect_url(_with_database(_TEMPLATE))
+    with closing(db), db.bind_ctx(ALL_MODELS):  # leaves whatever a test has opened alone
+        migrate(db)
+
+
+_admin_connection: Any = None
+
+
+def _admin(sql: str) -> None:
+    """Run a statement outside any transaction, on the server's maintenance database."""
+    global _admin_connection
+    import psycopg
+
+    if _admin_connection is None or _admin_connection.closed:
+        _admin_connection = psycopg.connect(TEST_DATABASE_URL, autocommit=True)
+    _admin_connection.execute(sql)

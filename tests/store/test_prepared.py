@@ -1,0 +1,38 @@
+"""Prepared queries keep their SQL per database: a process that has used SQLite and then
+opens PostgreSQL sends PostgreSQL its own placeholders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.store import PreparedSelect, User, open_database
+from tests.kit.databases import database_url, on_postgresql
+
+BY_ID = PreparedSelect(User, User.select().where(User.id == 0))
+
+
+def stored_and_found(url: str, name: str) -> str | None:
+    """Store user 7 as `name` in the database at `url`, then find them by the prepared query."""
+    db = open_database(url)
+    try:
+        User.get_or_create(id=7, defaults={"locale": "uk", "first_name": name})
+        found = BY_ID.first(7)
+        return found.first_name if found else None
+    finally:
+        db.close()
+
+
+def test_a_prepared_select_checks_its_parameters(tmp_path: Path) -> None:
+    assert stored_and_found(database_url(tmp_path / "bot.sqlite3"), "Olena") == "Olena"
+    with pytest.raises(TypeError, match="takes 1 parameters, got 2"):
+        BY_ID.rows(1, 2)
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="needs a PostgreSQL server (TEST_DATABASE_URL)")
+def test_sqlite_then_postgresql_in_one_process(tmp_path: Path) -> None:
+    sqlite = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    assert stored_and_found(sqlite, "Lite") == "Lite"
+    assert stored_and_found(database_url(tmp_path / "second.sqlite3"), "Postgres") == "Postgres"
+    assert stored_and_found(sqlite, "ignored") == "Lite"
