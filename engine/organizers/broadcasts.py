@@ -150,13 +150,14 @@ def broadcast_progress(actor: Actor, broadcast_id: int) -> Progress:
 
 
 def cancel_broadcast(actor: Actor, broadcast_id: int) -> Progress:
-    """Stop a broadcast: what is not sent yet never will be."""
+    """Stop a broadcast: what is not sent yet never will be (a message a sender holds this
+    moment may still go; one held by a sender that died is not taken back)."""
     broadcast = _get(broadcast_id)
     if broadcast.status in (DONE, CANCELLED):
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
     with database.atomic():
         Outbox.update(status=EXPIRED, error="broadcast cancelled").where(
-            _rows(broadcast.id), Outbox.status == PENDING).execute()
+            _rows(broadcast.id), Outbox.status.in_((PENDING, SENDING))).execute()
         Broadcast.update(status=CANCELLED, finished_at=actor.now).where(
             Broadcast.id == broadcast.id).execute()
         record(actor, "broadcast_cancel", broadcast.id, broadcast.status, CANCELLED)

@@ -18,12 +18,12 @@ PEOPLE = range(301, 311)
 NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 
-def registered_people(database: Path) -> None:
-    """Ten registered participants, as the profile flow leaves them."""
+def registered_people(database: Path, people: range = PEOPLE) -> None:
+    """Registered participants (ten by default), as the profile flow leaves them."""
     load_settings({"DATABASE_URL": f"sqlite:///{database}"}, env_file=database.parent / "x")
     db = open_database(f"sqlite:///{database}")
     now = dt.datetime.now(dt.UTC)
-    for uid in PEOPLE:
+    for uid in people:
         User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",
                     registered=True, created_at=now)
         DialogState.create(user=uid, context={})
