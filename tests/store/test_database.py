@@ -110,7 +110,8 @@ def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: P
     Broadcast.create(author=1, text="News", audience="all")
     for column in ("photo", "progress_message_id", "reported_at"):
         db.execute_sql(f'alter table "broadcast" drop column "{column}"')
-    db.execute_sql("delete from schema_migration where name like '0004%'")
+    db.execute_sql("delete from schema_migration "
+                   "where name = '0004_broadcast_photo_and_progress'")
     db.close()
     db = open_database(url)
     try:
