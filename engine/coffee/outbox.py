@@ -30,7 +30,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from peewee import Expression, ModelSelect, fn
@@ -53,6 +53,10 @@ FIRST_PAUSE_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 15.0
 BATCH = 500
 SENDER_WAIT_SECONDS = 0.5
+
+# Told after each message a run handles (False) and once when the run ends (True), so that a
+# long send can show its progress to people (a broadcast's progress message, edited in place).
+ProgressHook = Callable[[bool], Awaitable[None]]
 
 
 def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.datetime,
@@ -100,10 +104,12 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
                          retry_for: dt.timedelta = RETRY_FOR,
                          kinds: tuple[str, ...] = (),
                          on_unreachable: Callable[[int], None] | None = None,
+                         on_progress: ProgressHook | None = None,
                          ) -> DeliveryReport:
     """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
     several participants at a time; retry failing ones for up to `retry_for`.
-    `on_unreachable(user_id)` learns of each participant found to have blocked the bot."""
+    `on_unreachable(user_id)` learns of each participant found to have blocked the bot;
+    `on_progress` of each message handled and of the end of the run."""
     report = DeliveryReport()
     started = clock()
     candidates = _candidates(started, lease)
@@ -117,13 +123,15 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         if candidates.exists():
             progress = Progress("delivery", candidates.count())
             delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
-                                 on_unreachable or (lambda user_id: None))
+                                 on_unreachable or (lambda user_id: None), on_progress)
             async with _heartbeat(clock):
                 await _deliver_batches(delivery, concurrency, kinds)
             progress.done()
             report.expired += _expire(clock())
     if not kinds:
         _count_left(report, clock())
+    if on_progress is not None:
+        await on_progress(True)
     return report
 
 
@@ -249,9 +257,11 @@ class _Delivery:
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
                  report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
-                 on_unreachable: Callable[[int], None]) -> None:
+                 on_unreachable: Callable[[int], None],
+                 on_progress: ProgressHook | None) -> None:
         self.send = send
         self.on_unreachable = on_unreachable
+        self.on_progress = on_progress
         self.clock = clock
         self.lease = lease
         self.report = report
@@ -263,7 +273,10 @@ class _Delivery:
         """A participant's rows in order; stop at the first one that does not go out."""
         async with limit:
             for row in rows:
-                if user_id in self.held or not await self._deliver_one(user_id, row):
+                delivered = user_id not in self.held and await self._deliver_one(user_id, row)
+                if self.on_progress is not None:
+                    await self.on_progress(False)
+                if not delivered:
                     self.held.add(user_id)
                     return
 

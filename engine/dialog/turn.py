@@ -74,6 +74,11 @@ class Turn:
     def locale(self) -> str:
         return self.user.locale
 
+    @property
+    def message_id(self) -> int | None:
+        event = self.event
+        return event.message_id if event is not None and event.kind == "button" else None
+
     @cached_property
     def is_organizer(self) -> bool:
         return self.tools.is_organizer(self.user.id)
