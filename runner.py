@@ -134,7 +134,8 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
     from engine.transports.telegram import Service, command_menus
 
     renderer = bot.parts.renderer
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now,
+                        progress=bot.progress_hook)
     return Service(
         handle=bot.engine.handle,
         private_only=lambda code: renderer.render("private_only",

@@ -139,7 +139,8 @@ async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
         clock = bot.engine.settings.clock
         return await deliver_outbox(
             send, clock=clock, retry_for=settings.delivery_retry,
-            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock))
+            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock),
+            on_progress=bot.progress_hook(send))
 
 
 def _fail(message: str, code: int) -> int:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 from bench.harness import options, scratch_settings
 from engine.app import Bot, build_bot
 from engine.coffee.jobs import run_job
@@ -62,11 +62,8 @@ def registered_users(count: int) -> None:
 
 
 def timed(what: str, count: int, action: Callable[[], T]) -> T:
-    started = time.perf_counter()
-    result = action()
-    seconds = time.perf_counter() - started
-    print(f"{what:<38} {seconds:7.2f} s  {count / seconds:8.0f} per s")
-    return result
+    return harness.timed(what, action, lambda seconds: f"{seconds:7.2f} s  "
+                                                       f"{count / seconds:8.0f} per s")
 
 
 async def answer_at_once(chat_id: int, reply: Reply) -> SendOutcome:

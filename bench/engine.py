@@ -1,34 +1,42 @@
 #!/usr/bin/env python3
-"""Benchmark the dialogue engine: whole profile conversations through the Event → [Reply] seam,
-with SQLite on disk, then memory with 100,000 stored participants.
+"""Benchmark the dialogue engine: whole profile conversations through the Event → [Reply] seam
+on SQLite and, when DATABASE_URL names a PostgreSQL server, on PostgreSQL in the same run; then
+memory with 100,000 stored participants (SQLite).
 
     python bench/engine.py [--conversations 300] [--stored 100000]
+    DATABASE_URL=postgresql://postgres@127.0.0.1/postgres python bench/engine.py
 
-Prints messages per second, p50/p99 latency of one `engine.handle` call, and memory before
-and after talking to thousands of different participants (it must stay flat: nothing is kept
-in memory per participant).
+Prints, for each database side by side, messages per second and p50/p99 latency of one
+`engine.handle` call and the SQL statements per message (BEGIN and COMMIT included); then memory
+before and after talking to thousands of different participants (it must stay flat: nothing is
+kept in memory per participant). PostgreSQL runs in a scratch database created on that server
+and dropped afterwards.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
+import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import options, scratch_postgres, scratch_settings
 from engine.app import Bot, build_bot
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
-from engine.settings import load_settings
+from engine.settings import Settings
 from engine.store import Answer, DialogState, User
 from tests.kit.participant import Participant
 
@@ -50,24 +58,83 @@ class TimedEngine:
         return replies
 
 
-def open_bot(directory: Path) -> Bot:
-    settings = load_settings({"DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}"},
-                             env_file=directory / "none.env")
-    return build_bot(settings)
+@contextmanager
+def counted_statements(bot: Bot) -> Iterator[list[int]]:
+    """Count the statements the database is sent, transaction control included."""
+    db = bot.database
+    count = [0]
+
+    def hook(event: Any) -> None:
+        count[0] += 1
+
+    originals = {name: getattr(db, name) for name in ("begin", "commit", "rollback")}
+
+    def counting(call: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            count[0] += 1
+            return call(*args, **kwargs)
+        return wrapper
+
+    db.query_hooks.append(hook)
+    for name, call in originals.items():
+        setattr(db, name, counting(call))
+    try:
+        yield count
+    finally:
+        db.query_hooks.remove(hook)
+        for name in originals:
+            delattr(db, name)
 
 
-def conversations(bot: Bot, count: int, first_id: int) -> TimedEngine:
-    timed = TimedEngine(bot.engine)
-    for user_id in range(first_id, first_id + count):
-        Participant(timed, user_id).complete_profile()  # type: ignore[arg-type]
-    return timed
+@dataclass
+class Figures:
+    name: str
+    messages: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    statements: float
+
+
+def profile_conversations(name: str, settings: Settings, count: int) -> Figures:
+    bot = build_bot(settings)
+    try:
+        for user_id in range(10_000_000, 10_000_020):  # warm up caches and the database
+            Participant(bot.engine, user_id).complete_profile()
+        timed = TimedEngine(bot.engine)
+        with counted_statements(bot) as statements:
+            for user_id in range(1, count + 1):
+                Participant(timed, user_id).complete_profile()  # type: ignore[arg-type]
+        latencies = sorted(timed.latencies)
+        return Figures(name, len(latencies), len(latencies) / sum(latencies),
+                       statistics.median(latencies) * 1000,
+                       latencies[int(len(latencies) * 0.99) - 1] * 1000,
+                       statements[0] / len(latencies))
+    finally:
+        bot.database.close()
+
+
+def print_side_by_side(runs: list[Figures]) -> None:
+    print(f"profile conversations: {runs[0].messages:,} messages through `engine.handle`")
+    print(f"  {'':24}" + "".join(f"{run.name:>14}" for run in runs))
+    rows = [("messages/s", lambda r: f"{r.per_second:,.0f}"),
+            ("p50 latency, ms", lambda r: f"{r.p50_ms:.2f}"),
+            ("p99 latency, ms", lambda r: f"{r.p99_ms:.2f}"),
+            ("statements/message", lambda r: f"{r.statements:.1f}")]
+    for label, value in rows:
+        print(f"  {label:24}" + "".join(f"{value(run):>14}" for run in runs))
+    for run in runs[1:]:
+        print(f"  {run.name}: {run.per_second / runs[0].per_second:.0%} of "
+              f"{runs[0].name}'s messages/s")
 
 
 def store_users(count: int, first_id: int) -> None:
-    """Write `count` registered participants with their answers, in bulk."""
+    """Write `count` registered participants with their answers, in bulk (every required
+    one: a missing answer would be asked at /start instead of the profile)."""
     now = dt.datetime.now(dt.UTC)
-    answers = {"first_name": "Bench", "company": "Load test", "frequency": "weekly",
-               "motivation": ["networking"], "topics": ["books"], "about": "x" * 80}
+    answers = {"first_name": "Bench", "last_name": "Load", "company": "Load test",
+               "frequency": "weekly", "motivation": ["networking"], "topics": ["books"],
+               "about": "x" * 80, "language": "uk"}
     batch = 2000
     for start in range(first_id, first_id + count, batch):
         ids = range(start, min(start + batch, first_id + count))
@@ -90,51 +157,45 @@ def talk_to_stored(bot: Bot, user_ids: list[int]) -> None:
         Participant(bot.engine, user_id).command("start")
 
 
+def memory(settings: Settings, stored: int) -> None:
+    bot = build_bot(settings)
+    started = time.perf_counter()
+    store_users(stored, first_id=20_000_000)
+    print(f"stored participants (SQLite): {stored:,} written in "
+          f"{time.perf_counter() - started:.1f} s")
+    stored_ids = list(range(20_000_000, 20_000_000 + stored))
+    random.Random(1).shuffle(stored_ids)
+
+    gc.collect()
+    tracemalloc.start()
+    talk_to_stored(bot, stored_ids[:1_000])
+    gc.collect()
+    after_1k = tracemalloc.get_traced_memory()[0]
+    talk_to_stored(bot, stored_ids[1_000:6_000])
+    gc.collect()
+    after_6k, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print("memory while talking to different stored participants:")
+    print(f"  after 1,000 participants: {after_1k / 2**20:.2f} MiB traced")
+    print(f"  after 6,000 participants: {after_6k / 2**20:.2f} MiB traced "
+          f"(growth {(after_6k - after_1k) / 5_000:.1f} bytes per participant)")
+    print(f"  traced peak {peak / 2**20:.2f} MiB; process max RSS {rss_mib():.0f} MiB")
+    bot.database.close()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=300)
-    parser.add_argument("--stored", type=int, default=100_000)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory() as directory:
-        bot = open_bot(Path(directory))
-        conversations(bot, 20, first_id=10_000_000)  # warm up caches and the database file
-
-        started = time.perf_counter()
-        timed = conversations(bot, args.conversations, first_id=1)
-        elapsed = time.perf_counter() - started
-        latencies = sorted(timed.latencies)
-        p50 = statistics.median(latencies) * 1000
-        p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-        handled = sum(latencies)
-        print(f"profile conversations: {args.conversations} participants, "
-              f"{len(latencies)} messages")
-        print(f"  throughput: {len(latencies) / handled:,.0f} messages/s in the engine "
-              f"({len(latencies) / elapsed:,.0f}/s with the participant driver)")
-        print(f"  latency per message: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-
-        started = time.perf_counter()
-        store_users(args.stored, first_id=20_000_000)
-        print(f"stored participants: {args.stored:,} written in "
-              f"{time.perf_counter() - started:.1f} s")
-        stored_ids = list(range(20_000_000, 20_000_000 + args.stored))
-        random.Random(1).shuffle(stored_ids)
-
-        gc.collect()
-        tracemalloc.start()
-        talk_to_stored(bot, stored_ids[:1_000])
-        gc.collect()
-        after_1k = tracemalloc.get_traced_memory()[0]
-        talk_to_stored(bot, stored_ids[1_000:6_000])
-        gc.collect()
-        after_6k, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print("memory while talking to different stored participants:")
-        print(f"  after 1,000 participants: {after_1k / 2**20:.2f} MiB traced")
-        print(f"  after 6,000 participants: {after_6k / 2**20:.2f} MiB traced "
-              f"(growth {(after_6k - after_1k) / 5_000:.1f} bytes per participant)")
-        print(f"  traced peak {peak / 2**20:.2f} MiB; process max RSS {rss_mib():.0f} MiB")
-        bot.database.close()
+    args = options(__doc__, conversations=300, stored=100_000)
+    server = os.environ.get("DATABASE_URL", "")
+    with ExitStack() as stack:
+        databases = [("SQLite", stack.enter_context(scratch_settings()))]
+        if server.startswith(("postgres://", "postgresql://")):
+            databases.append(("PostgreSQL", stack.enter_context(scratch_postgres(server))))
+        else:
+            print("DATABASE_URL names no PostgreSQL server: SQLite only")
+        print_side_by_side([profile_conversations(name, settings, args.conversations)
+                            for name, settings in databases])
+        if args.stored:
+            memory(databases[0][1], args.stored)
 
 
 if __name__ == "__main__":

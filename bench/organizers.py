@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
 from engine.app import build_bot
@@ -79,11 +79,8 @@ def history(users: int, rounds: int) -> None:
 
 
 def timed(what: str, target: float, action: Callable[[], T]) -> T:
-    started = time.perf_counter()
-    result = action()
-    seconds = time.perf_counter() - started
-    print(f"{what:<32} {seconds * 1000:8.0f} ms  (target under {target * 1000:.0f} ms)")
-    return result
+    return harness.timed(what, action, lambda seconds: f"{seconds * 1000:8.0f} ms  "
+                                                       f"(target under {target * 1000:.0f} ms)")
 
 
 def main() -> int:
@@ -97,7 +94,7 @@ def main() -> int:
         timed("at-a-glance numbers", 1.0, lambda: at_a_glance(actor))
         timed("chart, first (loads matplotlib)", 5.0, lambda: chart_png(actor))
         png = timed("chart (12 rounds, PNG)", 1.0, lambda: chart_png(actor))
-        print(f"{'':<32} {len(png) // 1024} KiB")
+        print(f"{'':<38} {len(png) // 1024} KiB")
         timed("search by part of a name", 0.1, lambda: find(actor, "name77"))
         timed("search by @username", 0.1, lambda: find(actor, "@user777"))
         timed("CSV export (participants)", 5.0, lambda: participants_csv(actor))

@@ -36,8 +36,8 @@ from engine.dialog.events import Reply  # noqa: E402
 from engine.settings import load_settings  # noqa: E402
 from engine.store import User  # noqa: E402
 from engine.transports.telegram import telegram_sender  # noqa: E402
-from tests.e2e.running import RunningBot, eventually  # noqa: E402
 from tests.kit import FakeBotAPI  # noqa: E402
+from tests.kit.running import RunningBot, eventually  # noqa: E402
 
 TELEGRAM_LIMIT = 30
 FIRST_USER = 10_000

@@ -10,15 +10,16 @@ from pathlib import Path
 
 from peewee import Database
 
-from engine.admin import Desk, OrganizerGate, admin_registry
+from engine.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
 from engine.coffee.actions import coffee_registry
 from engine.coffee.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
-from engine.coffee.outbox import deliver_outbox
+from engine.coffee.outbox import ProgressHook, deliver_outbox
 from engine.coffee.schedule import Schedule, ScheduleError
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.menus import command_menu
 from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
 from engine.flows.extract import extract_flows
@@ -122,6 +123,11 @@ class Bot:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
+    def progress_hook(self, send: SendReply) -> ProgressHook:
+        """For a delivery through `send`: broadcasts' progress messages edited as they go out,
+        and their final reports."""
+        return progress_edits(self.parts.desk, send)
+
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
         chat_member_changed(self.engine, self.parts.schedule, user_id, blocked,
@@ -165,7 +171,9 @@ def load_parts(settings: Settings) -> Parts:
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
-                panel_link=lambda user_id: issue_login_link(settings, user_id))
+                panel_link=lambda user_id: issue_login_link(settings, user_id),
+                reasons=reason_labels(library),
+                organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 
@@ -214,6 +222,7 @@ def reload_bot(bot: Bot) -> list[Problem]:
     fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
                                bot.engine.settings)
     vars(bot.engine).update(vars(fresh))
+    parts.desk.engine = bot.engine
     bot.parts = parts
     log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
                 sum(len(spec.states) for spec in parts.library.flows.values()))

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from engine import organizers as ops
 from engine.coffee.schedule import Schedule
-from engine.dialog.api import Attachment, Conversation, Registry
+from engine.dialog.api import Attachment, Conversation, Registry, Reply
+from engine.dialog.events import CommandMenu
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
 
@@ -36,6 +37,10 @@ class Desk:
     fields: ProfileFields  # the profile answers the weekly jobs read
     engine: ConversationEngine | None = field(default=None)
     panel_link: Callable[[int], str] | None = None  # a web panel login link for an organizer
+    # the labels (msgids) of the reasons the statistics count, by kind (`labels.reason_labels`)
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the commands an organizer's chat gets in its menu (`engine.dialog.menus.command_menu`)
+    organizer_menu: CommandMenu = field(default_factory=lambda: CommandMenu(()))
 
 
 def admin_registry(desk: Desk) -> Registry:
@@ -45,7 +50,8 @@ def admin_registry(desk: Desk) -> Registry:
                             list_name=str, job=str, detail=str, audience=str, note_id=int,
                             broadcast_id=int)
     registry.needs.flow("admin", "the organizers' actions keep their results in its context",
-                        passes=(FAILED, "matches", "broadcast", "recipients"))
+                        passes=(FAILED, "matches", "broadcast"))
+    registry.needs.template("admin_broadcast_report", turn=False, progress=ops.Progress)
     registry.needs.template("organizers_reply", turn=False, note=str, answer=str)
     registry.needs.template("blocked")
     registry.needs.template("not_allowed")
@@ -90,6 +96,13 @@ def admin_registry(desk: Desk) -> Registry:
     def glance(talk: Conversation) -> ops.Glance:
         return ops.at_a_glance(actor(talk))
 
+    @registry.variable("reason_labels")
+    def reason_labels(talk: Conversation) -> dict[str, dict[str, str]]:
+        """Each reason id the statistics count, as the participant's button said it."""
+        gettext = desk.renderer.gettext
+        return {kind: {reason: gettext(talk.locale, label) for reason, label in labels.items()}
+                for kind, labels in desk.reasons.items()}
+
     @registry.action("send_chart")
     def send_chart(talk: Conversation) -> None:
         words = {key: word(talk, key) for key in ("participants", "meetings", "met", "title")}
@@ -131,9 +144,22 @@ def admin_registry(desk: Desk) -> Registry:
             attempt(talk, lambda who: ops.set_comment(who, person(talk), text))
 
     for name, operation in (("clear_comment", ops.clear_comment), ("ban_person", ops.ban),
-                            ("unban_person", ops.unban), ("appoint_person", ops.appoint),
-                            ("revoke_person", ops.revoke)):
+                            ("unban_person", ops.unban)):
         registry.action(name)(_on_person(attempt, person, operation))
+
+    @registry.action("appoint_person")
+    def appoint_person(talk: Conversation) -> None:
+        """An organizer at once: their chat gets the organizer commands in its menu."""
+        if attempt(talk, lambda who: ops.appoint(who, person(talk))) is not None:
+            talk.send_reply(Reply(chat_id=person(talk), menu=desk.organizer_menu))
+
+    @registry.action("revoke_person")
+    def revoke_person(talk: Conversation) -> None:
+        """No longer an organizer: their chat's own menu goes, everyone's shows again."""
+        attempt(talk, lambda who: ops.revoke(who, person(talk)))
+        if not talk.flow_values[FAILED]:
+            talk.send_reply(Reply(chat_id=person(talk),
+                                  menu=desk.organizer_menu.without_commands()))
 
     @registry.variable("organizers")
     def organizers(talk: Conversation) -> list[ops.OrganizerRow]:
@@ -186,6 +212,13 @@ def admin_registry(desk: Desk) -> Registry:
         if text:  # else cancelled
             attempt(talk, lambda _who: ops.check_html(text))
 
+    @registry.action("check_broadcast_photo")
+    def check_broadcast_photo(talk: Conversation) -> None:
+        """With a photo, the text becomes its caption, which Telegram keeps shorter."""
+        talk.flow_values[FAILED] = False
+        if talk.flow_values.get("photo"):  # else skipped
+            attempt(talk, lambda _who: ops.check_caption(str(talk.flow_values.get("text"))))
+
     @registry.action("draft_broadcast")
     def draft_broadcast(talk: Conversation) -> None:
         values = talk.flow_values
@@ -193,17 +226,17 @@ def admin_registry(desk: Desk) -> Registry:
             return  # cancelled
         draft = attempt(talk, lambda who: ops.draft_broadcast(
             who, str(values.get("text") or ""), str(values.get("audience") or ""),
-            list(desk.renderer.offered)))
+            list(desk.renderer.offered), photo=str(values.get("photo") or "")))
         if draft is not None:
             values["broadcast"] = draft.id
-            values["recipients"] = draft.total
             talk.say("admin_broadcast_preview_note", total=draft.total)
             talk.send_reply(ops.broadcast_preview(draft))
 
     @registry.action("start_broadcast")
     def start_broadcast(talk: Conversation) -> None:
+        """The message Send was pressed on shows the progress from now on."""
         attempt(talk, lambda who: ops.start_broadcast(who, int(
-            talk.flow_values.get("broadcast") or 0)))
+            talk.flow_values.get("broadcast") or 0), talk.message_id))
 
     @registry.action("cancel_broadcast")
     def cancel_broadcast(talk: Conversation) -> None:

@@ -9,6 +9,7 @@ from peewee import Expression
 
 from engine.coffee.introduce import BotTexts, PartnerCard
 from engine.coffee.leaving import CANCELLED, current_meeting, leave_meeting
+from engine.coffee.members import Partner
 from engine.coffee.participation import (
     INVITED,
     NO,
@@ -24,7 +25,7 @@ from engine.coffee.schedule import Schedule, WeekPlan, week_plan
 from engine.dialog.api import Conversation, Registry
 from engine.flows.library import FlowLibrary
 from engine.render.templates import Renderer
-from engine.store import MeetingFeedback, Participation, PreparedSelect, Round
+from engine.store import MeetingFeedback, MeetingMember, Participation, PreparedSelect, Round
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,15 @@ class Invitation:
         return self.week is not None and self.changeable
 
 
+@dataclass(frozen=True)
+class MeetingAhead:
+    """This week's matched meeting, for the profile: its week (None without one) and the names
+    of the partners still coming."""
+
+    week: dt.date | None
+    partners: list[str]
+
+
 def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary) -> Registry:
     """Actions and variables bound to this bot's weekly schedule (and its templates and
     flows, for the introductions a departure brings)."""
@@ -50,12 +60,12 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))
     registry.needs.template("introduction", turn=False, partners=list[PartnerCard],
-                            week=dt.date, schedule=WeekPlan)
+                            week=dt.date, schedule=WeekPlan, joined=bool)
     registry.needs.template("unmatched", turn=False)
     registry.needs.template("round_closed")
     registry.needs.template("partner_left", turn=False, partner=str, outcome=str)
     registry.needs.template("partner_joined", turn=False, partner=str)
-    registry.needs.template("left_meeting")
+    registry.needs.template("left_meeting", partners=int)
     registry.needs.template("job_missed", turn=False, job=str, week=dt.date, command=str)
 
     def upcoming(talk: Conversation) -> dt.date:
@@ -110,12 +120,24 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
         """The participant has a meeting this round that they may still call off."""
         return current_meeting(talk.user_id) is not None
 
+    @registry.variable("meeting")
+    def meeting(talk: Conversation) -> MeetingAhead:
+        member = current_meeting(talk.user_id)
+        if member is None:
+            return MeetingAhead(None, [])
+        partners = [Partner.load(other.user).name for other in MeetingMember.select()
+                    .where(MeetingMember.meeting == member.meeting_id,
+                           MeetingMember.user != talk.user_id, MeetingMember.left_at.is_null())
+                    .order_by(MeetingMember.id)]
+        return MeetingAhead(member.meeting.round.week, partners)
+
     @registry.action("leave_meeting")
     def leave_this_meeting(talk: Conversation) -> None:
         """ "I can't meet this week": the partners are told, a partner left alone is paired
         again where possible."""
-        if leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now):
-            talk.say("left_meeting")
+        told = leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now)
+        if told is not None:
+            talk.say("left_meeting", partners=told)
 
     @registry.action("save_feedback")
     def save_feedback(talk: Conversation) -> None:

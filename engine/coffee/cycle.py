@@ -20,7 +20,7 @@ from peewee import Database
 
 from engine.coffee.jobs import JobOutcome, run_job
 from engine.coffee.leaving import when_unreachable
-from engine.coffee.outbox import DeliveryReport, deliver_outbox
+from engine.coffee.outbox import DeliveryReport, ProgressHook, deliver_outbox
 from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
@@ -41,6 +41,8 @@ class WeeklyCycle:
     database: Database
     # the schedule as it stands at each poll (organizers change times without a restart)
     live: Callable[[], Schedule] | None = None
+    # shows the progress of a long delivery through the sender it is given (broadcasts)
+    progress: Callable[[SendReply], ProgressHook] | None = None
 
     def current(self) -> Schedule:
         return self.live() if self.live is not None else self.schedule
@@ -74,7 +76,8 @@ class WeeklyCycle:
         outcomes = await self.run_due_jobs(clock())
         report = await deliver_outbox(
             send, clock=clock, retry_for=retry_for,
-            on_unreachable=when_unreachable(self.engine, self.schedule, clock))
+            on_unreachable=when_unreachable(self.engine, self.schedule, clock),
+            on_progress=self.progress(send) if self.progress is not None else None)
         if report.sent or report.left or report.unreachable or report.refused:
             log.info("%s", report.line())
         return outcomes, report

@@ -77,13 +77,14 @@ def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts,
 
 
 def introduction_replies(engine: Texts, schedule: Schedule, recipient: User,
-                         partners: list[Partner], week: dt.date) -> list[Reply]:
+                         partners: list[Partner], week: dt.date,
+                         joined: bool = False) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
-    shared a phone."""
+    shared a phone. `joined`: the partner joins the recipient's pair as its third."""
     shared = profile_fields(engine.library).shared
     cards = [partner_card(partner, shared, engine, recipient.locale) for partner in partners]
     text = engine.renderer.render("introduction", recipient.locale,
-                                  {"partners": cards, "week": week,
+                                  {"partners": cards, "week": week, "joined": joined,
                                    "schedule": week_plan(schedule, recipient.locale)})
     replies = [Reply(text=text)]
     replies.extend(

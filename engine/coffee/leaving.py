@@ -46,13 +46,13 @@ def current_meeting(user_id: int) -> MeetingMember | None:
 
 
 def leave_meeting(engine: Texts, schedule: Schedule, user_id: int, reason: str,
-                  now: dt.datetime) -> bool:
-    """The participant leaves their meeting this round (see the module); False when they have
-    none."""
+                  now: dt.datetime) -> int | None:
+    """The participant leaves their meeting this round (see the module): how many partners were
+    told, None when they have no meeting."""
     with database.atomic():
         member = current_meeting(user_id)
         if member is None:
-            return False
+            return None
         round_ = member.meeting.round
         MeetingMember.update(left_at=now, left_reason=reason).where(
             MeetingMember.id == member.id).execute()
@@ -63,11 +63,11 @@ def leave_meeting(engine: Texts, schedule: Schedule, user_id: int, reason: str,
          .on_conflict(conflict_target=[MeetingFeedback.meeting, MeetingFeedback.user],
                       update=values).execute())
         members = RoundMembers.load(round_)
-        _Departure(engine, schedule, members, round_.week, now).tell(
+        told = _Departure(engine, schedule, members, round_.week, now).tell(
             members.people[user_id], member.meeting_id)
     log.info("%s left their meeting of %s (%s)", describe(members.people[user_id].user),
              round_.week.isoformat(), reason)
-    return True
+    return told
 
 
 class _Departure:
@@ -82,24 +82,26 @@ class _Departure:
         self.now = now
         self.expires = schedule.due_at("feedback", week)
 
-    def tell(self, leaver: Partner, meeting_id: int) -> None:
+    def tell(self, leaver: Partner, meeting_id: int) -> int:
+        """Tell the leaver's partners and pair one left alone again; how many were told."""
         staying = [self.members.people[uid] for uid in self.members.by_meeting[meeting_id]]
         if len(staying) != 1:
             for partner in staying:
                 self._notice(partner, leaver, "still_meet")
-            return
+            return len(staying)
         alone = staying[0]
         newcomer = self._someone_alone(alone)
         if newcomer is not None:
             self._notice(alone, leaver, "new_partner")
             self._pair(alone, meeting_id, newcomer)
-            return
+            return 1
         pair = self._a_pair(meeting_id)
         if pair is None:
             self._notice(alone, leaver, "nobody")
-            return
+            return 1
         self._notice(alone, leaver, "joined_trio")
         self._join(alone, pair)
+        return 1
 
     def _someone_alone(self, alone: Partner) -> Partner | None:
         """A participant of the round with no partner left: a member whose partners all left,
@@ -156,7 +158,7 @@ class _Departure:
             self._queue(partner, "repair", alone.user.id, [
                 Reply(text=self._render("partner_joined", partner, partner=alone.name)),
                 *introduction_replies(self.engine, self.schedule, partner.user, [alone],
-                                     self.week)])
+                                     self.week, joined=True)])
 
     def _move(self, person: Partner, meeting_id: int) -> None:
         (MeetingMember.update(meeting=meeting_id)

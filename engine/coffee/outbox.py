@@ -30,16 +30,16 @@ import contextlib
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
-from peewee import Case, Expression, ModelSelect, fn
+from peewee import Expression, ModelSelect, fn
 
 from engine.coffee.owner import is_gone, this_process
 from engine.coffee.progress import Progress
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, User, utc_now
+from engine.store import Outbox, User, sender, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,11 @@ RETRY_FOR = dt.timedelta(minutes=5)  # how long one run keeps trying a failing m
 FIRST_PAUSE_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 15.0
 BATCH = 500
+SENDER_WAIT_SECONDS = 0.5
+
+# Told after each message a run handles (False) and once when the run ends (True), so that a
+# long send can show its progress to people (a broadcast's progress message, edited in place).
+ProgressHook = Callable[[bool], Awaitable[None]]
 
 
 def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.datetime,
@@ -99,10 +104,12 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
                          retry_for: dt.timedelta = RETRY_FOR,
                          kinds: tuple[str, ...] = (),
                          on_unreachable: Callable[[int], None] | None = None,
+                         on_progress: ProgressHook | None = None,
                          ) -> DeliveryReport:
     """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
     several participants at a time; retry failing ones for up to `retry_for`.
-    `on_unreachable(user_id)` learns of each participant found to have blocked the bot."""
+    `on_unreachable(user_id)` learns of each participant found to have blocked the bot;
+    `on_progress` of each message handled and of the end of the run."""
     report = DeliveryReport()
     started = clock()
     candidates = _candidates(started, lease)
@@ -110,19 +117,36 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         candidates = candidates.where(Outbox.kind.in_(kinds))
         if not candidates.exists():
             return report  # the common case after a press: cheap
-    _take_back_from_the_dead()
-    report.expired = _expire(started)
-    if candidates.exists():
-        progress = Progress("delivery", candidates.count())
-        delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
-                             on_unreachable or (lambda user_id: None))
-        async with _heartbeat(clock):
-            await _deliver_batches(delivery, concurrency, kinds)
-        progress.done()
-        report.expired += _expire(clock())
+    async with _as_the_sender(elected=not kinds):
+        _take_back_from_the_dead()
+        report.expired = _expire(started)
+        if candidates.exists():
+            progress = Progress("delivery", candidates.count())
+            delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
+                                 on_unreachable or (lambda user_id: None), on_progress)
+            async with _heartbeat(clock):
+                await _deliver_batches(delivery, concurrency, kinds)
+            progress.done()
+            report.expired += _expire(clock())
     if not kinds:
         _count_left(report, clock())
+    if on_progress is not None:
+        await on_progress(True)
     return report
+
+
+@contextlib.asynccontextmanager
+async def _as_the_sender(elected: bool) -> AsyncIterator[None]:
+    """A whole delivery waits (without blocking the loop) until this process is the one
+    sender of the deployment (`engine.store.sender`): one pace, one order. A few notices after
+    a press go at once: the claim rule keeps each participant's order, and they are few."""
+    while elected and not sender.become_sender():
+        await asyncio.sleep(SENDER_WAIT_SECONDS)
+    try:
+        yield
+    finally:
+        if elected:
+            sender.stop_being_sender()
 
 
 async def _deliver_batches(delivery: _Delivery, concurrency: int,
@@ -197,13 +221,13 @@ def _expire(now: dt.datetime) -> int:
 
 
 def _count_left(report: DeliveryReport, now: dt.datetime) -> None:
-    never_expire = Case(None, [(Outbox.expires_at.is_null(), 1)], 0)  # SUM(bool): SQLite only
     left = Outbox.select(fn.COUNT(Outbox.id), fn.MAX(Outbox.expires_at),
-                         fn.SUM(never_expire)).where(
+                         fn.COUNT(Outbox.expires_at)).where(  # COUNT(column) skips NULLs
         Outbox.status.in_(UNDELIVERED), Outbox.expires_at.is_null() | (Outbox.expires_at > now))
-    count, latest, never = left.tuples().get()
+    count, latest, expiring = left.tuples().get()
     report.left = count or 0
     if report.left:
+        never = expiring < count  # some never expire
         report.left_until = None if never else latest  # (converted by the field)
         errors = Counter(error for (error,) in Outbox.select(Outbox.error).where(
             Outbox.status.in_(UNDELIVERED), Outbox.error != "").tuples())
@@ -233,9 +257,11 @@ class _Delivery:
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
                  report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
-                 on_unreachable: Callable[[int], None]) -> None:
+                 on_unreachable: Callable[[int], None],
+                 on_progress: ProgressHook | None) -> None:
         self.send = send
         self.on_unreachable = on_unreachable
+        self.on_progress = on_progress
         self.clock = clock
         self.lease = lease
         self.report = report
@@ -247,7 +273,10 @@ class _Delivery:
         """A participant's rows in order; stop at the first one that does not go out."""
         async with limit:
             for row in rows:
-                if user_id in self.held or not await self._deliver_one(user_id, row):
+                delivered = user_id not in self.held and await self._deliver_one(user_id, row)
+                if self.on_progress is not None:
+                    await self.on_progress(False)
+                if not delivered:
                     self.held.add(user_id)
                     return
 

@@ -2,8 +2,9 @@
 
 Other layers import these modules only: `api` (actions and variables: `Conversation`,
 `Registry`), `engine` (`ConversationEngine`), `events` (the seam), `delivery` (how replies are
-sent), `core_actions`, `profile` (numbered profile rows) and `turn` (what templates read). The
+sent), `core_actions`, `menus` (the command menus), `profile` (numbered profile rows) and
+`turn` (what templates read). The
 rest (session, answers, navigator, present, inputs, callbacks, variables) is internal.
 """
 
-__all__ = ["api", "core_actions", "delivery", "engine", "events", "profile", "turn"]
+__all__ = ["api", "core_actions", "delivery", "engine", "events", "menus", "profile", "turn"]

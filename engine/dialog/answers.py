@@ -46,6 +46,8 @@ class Answers:
     # Buttons ----------------------------------------------------------------------------
 
     def _button(self, turn: Turn, state: StateSpec, press: Press | None) -> None:
+        if press is not None and press.kind == "d" and press.serial != turn.context.keyboard:
+            return  # "Done" tapped again: the first tap was taken, answering the press is enough
         if press is None or press.serial != turn.context.keyboard:
             self.reject(turn, "stale", {}, reshow=state)
             return

@@ -64,6 +64,11 @@ class Conversation(Protocol):
         """The participant is one of the organizers (ADMIN_IDS)."""
 
     @property
+    def message_id(self) -> int | None:
+        """The message whose button the participant pressed (None for any other event):
+        it is redrawn in place when the button does not leave the state."""
+
+    @property
     def answers(self) -> Mapping[str, Any]:
         """The participant's stored profile answers; change them with `store_answer`."""
 

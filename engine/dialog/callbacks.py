@@ -1,8 +1,9 @@
 """Callback data of inline buttons: which keyboard they belong to and what they mean.
 
-Every state entry gets a new keyboard serial; a button carries the serial it was drawn with,
-so a press from an older message (or forged data) is recognised as stale instead of acting on
-whatever the participant is doing now. Telegram allows 64 bytes of callback data.
+Every message drawn anew gets a new keyboard serial, and a button carries the serial it was
+drawn with: a press from an older message (an earlier copy of a menu shown again, too) or with
+forged data is recognised as stale instead of acting on whatever the participant is doing now.
+Telegram allows 64 bytes of callback data.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ core = Registry()
 core.needs.command("start", "a participant without a state, or whose state is gone, is taken "
                             "to /start")
 core.needs.template("input_error", error=str, input=str, what=str, command=str, known=str,
-                    min=int, max=int, length=int)
+                    min=int, max=int, length=int, count=int)
 core.needs.template("disabled")
 core.needs.template("keyboard_removed")
 core.needs.template("apology", turn=False)

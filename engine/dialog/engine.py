@@ -20,6 +20,7 @@ from engine.dialog.api import Registry
 from engine.dialog.events import Event, Reply
 from engine.dialog.gate import AdminIdsGate, Gate
 from engine.dialog.navigator import Navigator
+from engine.dialog.present import present
 from engine.dialog.session import Sessions
 from engine.dialog.turn import Tools, Turn
 from engine.flows.conditions import compile_condition
@@ -97,6 +98,20 @@ class ConversationEngine:
             self.navigator.go(turn, flow, state, values=values)
             self.navigator.settle(turn)
             self.sessions.save(turn)
+        return turn.replies
+
+    def redraw(self, user_id: int, message_id: int, flow: str, state: str,
+               values: Mapping[str, Any]) -> list[Reply]:
+        """The screen a participant stands at drawn again in place of their message
+        `message_id`, with fresh variables (a progress screen), if they still stand at
+        `flow`.`state` with these flow `values`; nothing otherwise. Nothing is stored."""
+        with self.database.atomic():
+            turn = self.sessions.load_user(user_id)
+            spec = self.navigator.current_state(turn)
+            if spec is None or (turn.flow, turn.state) != (flow, state) or any(
+                    turn.flow_values.get(key) != value for key, value in values.items()):
+                return []
+            present(turn, self.navigator.flow_of(turn), spec, edit_message_id=message_id)
         return turn.replies
 
     def _dispatch(self, turn: Turn) -> None:

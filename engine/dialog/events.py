@@ -10,7 +10,7 @@ import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-EventKind = Literal["text", "button", "contact", "command", "unsupported"]
+EventKind = Literal["text", "button", "contact", "command", "photo", "unsupported"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class Event:
     message_id: int | None = None
     sender: Sender | None = None
     update_id: int | None = None
-    what: str = ""  # for 'unsupported': sticker, photo, voice...
+    what: str = ""  # for 'unsupported': sticker, voice...
+    photo: str = ""  # for 'photo': the picture's Telegram file id (its caption is `text`)
 
     @classmethod
     def message(cls, user_id: int, text: str, **extra: Any) -> Event:
@@ -86,13 +87,36 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Command:
+    """One entry of a command menu: `/name` and what it does, in the menu's language."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CommandMenu:
+    """A chat's own command menu (for `Reply.menu`): the commands for each Telegram language
+    code, "" standing for every other language. An entry without commands takes the chat's
+    own menu in that language away, so the chat sees everyone's menu again."""
+
+    languages: tuple[tuple[str, tuple[Command, ...]], ...]
+
+    def without_commands(self) -> CommandMenu:
+        """The same languages with no commands: the chat's own menu removed."""
+        return CommandMenu(tuple((code, ()) for code, _commands in self.languages))
+
+
+@dataclass(frozen=True)
 class Reply:
     """One thing to show a participant (or, with `chat_id`, someone else such as an admin).
 
     `text` is Telegram HTML. `buttons` is an inline keyboard; `keyboard` a reply keyboard (the
     contact request); `remove_keyboard` takes a reply keyboard away; `edit_message_id` replaces
     an earlier message's text and inline keyboard instead of sending a new one; `attachment` is
-    a file sent with `text` as its caption.
+    a file sent with `text` as its caption; `photo` a picture already on Telegram (its file
+    id) sent with `text` as its caption; `menu` sets (or takes away) the command menu of
+    the chat instead of sending a message.
     """
 
     text: str = ""
@@ -104,6 +128,8 @@ class Reply:
     chat_id: int | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     attachment: Attachment | None = None
+    menu: CommandMenu | None = None
+    photo: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the outbox (round-trips through `from_json`)."""
@@ -119,6 +145,7 @@ class Reply:
 
         contact = data.get("contact")
         attachment = data.get("attachment")
+        menu = data.get("menu")
         return cls(
             text=data.get("text", ""),
             buttons=keyboard(data.get("buttons")),
@@ -130,4 +157,8 @@ class Reply:
             meta=dict(data.get("meta") or {}),
             attachment=Attachment(attachment["name"], base64.b64decode(attachment["data"]),
                                   bool(attachment.get("photo"))) if attachment else None,
+            menu=CommandMenu(tuple(
+                (code, tuple(Command(**command) for command in commands))
+                for code, commands in menu["languages"])) if menu else None,
+            photo=data.get("photo") or "",
         )

@@ -36,8 +36,10 @@ def check_typed(ask: Ask, event: Event, option_labels: dict[str, str]) -> Outcom
     `option_labels` maps option ids to their labels as shown, so typing a label answers a
     choice just like pressing its button.
     """
-    if event.kind == "unsupported":
-        return Rejected("unsupported", {"what": event.what, "input": ask.input})
+    if ask.input == "photo":
+        return Accepted(event.photo) if event.kind == "photo" else Rejected("expected_photo")
+    if event.kind in ("unsupported", "photo"):
+        return Rejected("unsupported", {"what": event.what or event.kind, "input": ask.input})
     if ask.input == "contact":
         return _check_contact(event)
     if event.kind == "contact":

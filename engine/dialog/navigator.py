@@ -17,6 +17,7 @@ from typing import Any, cast
 from transitions import EventData
 
 from engine.dialog.present import present, settle_keyboard
+from engine.dialog.profile import is_answered, unanswered
 from engine.dialog.session import Frame
 from engine.dialog.turn import Turn
 from engine.flows.conditions import Condition, compile_condition
@@ -27,6 +28,7 @@ from engine.flows.spec import FlowSpec, StateSpec
 log = logging.getLogger("engine.dialog.engine")
 
 MAX_STEPS = 100  # steps taken in one event before we call it a loop
+INITIAL = ""  # a Frame's state that comes back through the flow's `initial:`
 
 
 class Navigator:
@@ -60,7 +62,17 @@ class Navigator:
             turn.context.stack.append(Frame(turn.flow or "", current.name))
         elif not spec.returns:
             turn.context.stack = []
-        self.go(turn, spec.name, None)
+        missing = unanswered(spec, turn.answers) if turn.user.registered else []
+        if missing:
+            # Questions added since the participant registered: each is asked once, then the
+            # flow goes on as usual (its `initial:`).
+            turn.say("input_error", error="new_questions", count=len(missing))
+            turn.context.stack.append(Frame(spec.name, INITIAL, single=True))
+            turn.context.stack.extend(Frame(spec.name, name, single=True)
+                                      for name in reversed(missing[1:]))
+            self.go(turn, spec.name, missing[0])
+        else:
+            self.go(turn, spec.name, None)
         self.settle(turn)
 
     def press(self, turn: Turn, trigger: str) -> tuple[bool, bool]:
@@ -87,7 +99,7 @@ class Navigator:
         """Follow states that do not wait for the participant until one does (or the end)."""
         for _ in range(MAX_STEPS):
             state = self.current_state(turn)
-            if state is None or state.waits:
+            if state is None or (state.waits and not self._passes_by(turn, state)):
                 break
             if state.next:
                 if not self._fire_next(turn):
@@ -99,6 +111,16 @@ class Navigator:
         else:
             raise RuntimeError(f"{turn.flow}.{turn.state}: more than {MAX_STEPS} steps in a row")
         settle_keyboard(turn)
+
+    def _passes_by(self, turn: Turn, state: StateSpec) -> bool:
+        """A newcomer is not asked a listed question they have answered already (the language,
+        asked first when Telegram's language has no catalog): the questionnaire goes on."""
+        spec = self.library.flows.get(turn.flow or "")
+        if spec is None or state.ask is None or state.name not in spec.questions \
+                or turn.user.registered or (turn.context.stack and turn.context.stack[-1].single):
+            return False
+        stored = turn.flow_values if spec.answers_in == "context" else turn.answers
+        return is_answered(stored.get(state.ask.answer))
 
     def go(self, turn: Turn, flow_name: str, state: str | None,
            values: Mapping[str, Any] | None = None) -> None:
@@ -156,7 +178,7 @@ class Navigator:
 
     def _return(self, turn: Turn) -> None:
         frame = turn.context.stack.pop()
-        self.go(turn, frame.flow, frame.state)
+        self.go(turn, frame.flow, frame.state or None)
 
     # Machine hooks ----------------------------------------------------------------------
 
@@ -164,8 +186,9 @@ class Navigator:
         turn = cast(Turn, event_data.model)
         spec = self.library.flows[turn.flow or ""]
         state = spec.states[event_data.state.name]
-        turn.context.keyboard += 1
         turn.context.picks = []
+        if self._passes_by(turn, state):
+            return  # `settle` moves on
         if state.ask and state.ask.input == "multi":
             stored = (turn.flow_values if spec.answers_in == "context"
                       else turn.answers).get(state.ask.answer)

@@ -17,7 +17,13 @@ CHECKED = "✅ "
 
 def present(turn: Turn, flow: CompiledFlow, state: StateSpec,
             edit_message_id: int | None = None) -> None:
-    """Append the replies that show `state`; with `edit_message_id`, redraw that message."""
+    """Append the replies that show `state`; with `edit_message_id`, redraw that message.
+
+    Every message drawn anew gets its own keyboard serial: the buttons of an earlier copy (a
+    menu shown again after a typed text) are stale, and so is everything before.
+    """
+    if edit_message_id is None:
+        turn.context.keyboard += 1
     variables = turn.variables()
     texts: list[str] = []
     if state.message:
@@ -94,7 +100,7 @@ def _keyboards(turn: Turn, flow: CompiledFlow, state: StateSpec,
     for index, button in enumerate(flow.buttons.get(state.name, ())):
         if button.when and not turn.tools.condition(button.when)(variables):
             continue
-        label = gettext(turn.locale, button.label)
+        label = turn.tools.renderer.render_label(button.label, turn.locale, variables)
         if button.number is not None:
             label = f"{button.number}. {label}"
         rows.append((Button(label, encode(serial, "b", str(index))),))

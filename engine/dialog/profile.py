@@ -46,14 +46,26 @@ def profile_rows(spec: FlowSpec | None, answers: Mapping[str, Any], renderer: Re
             key=ask.answer,
             title=renderer.gettext(locale, ask.title or name),
             value=display_answer(ask, value, renderer, locale),
-            answered=value not in (None, "", []),
+            answered=is_answered(value),
         ))
     return rows
 
 
+def is_answered(value: Any) -> bool:
+    return value not in (None, "", [])
+
+
+def unanswered(spec: FlowSpec, answers: Mapping[str, Any]) -> list[str]:
+    """The questions that need an answer (no `skip:`) and have none, in the questionnaire's
+    order: those added to the questionnaire after the participant registered."""
+    return [name for name in spec.questions
+            if (ask := spec.states[name].ask) is not None and not ask.skip
+            and not is_answered(answers.get(ask.answer))]
+
+
 def display_answer(ask: Ask, value: Any, renderer: Renderer, locale: str) -> str:
     """An answer as a participant reads it: option labels translated, lists joined."""
-    if value in (None, "", []):
+    if not is_answered(value):
         return MISSING
     if ask.input == "language":
         return renderer.language_name(str(value))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import Database, IntegrityError
+from peewee import JOIN, Database, IntegrityError
 
 from engine.dialog.events import Event
 from engine.dialog.turn import Tools, Turn
@@ -17,9 +17,15 @@ from engine.store import Answer, DialogState, PreparedSelect, User, participants
 
 log = logging.getLogger(__name__)
 
-USER_BY_ID = PreparedSelect(User, User.select().where(User.id == 0))
-DIALOG_BY_USER = PreparedSelect(DialogState, DialogState.select().where(DialogState.user == 0))
-ANSWERS = PreparedSelect(Answer, Answer.select(Answer.key, Answer.value).where(Answer.user == 0))
+# The participant in one query: their user row, with their dialogue state and one answer per
+# row (a participant without answers comes in one row whose answer is NULL).
+PARTICIPANT = PreparedSelect(User, User.select(
+    User, DialogState.user.alias("dialog_user"), DialogState.flow.alias("dialog_flow"),
+    DialogState.state.alias("dialog_state"), DialogState.context.alias("dialog_context"),
+    Answer.key.alias("answer_key"), Answer.value.alias("answer_value"))
+    .join(DialogState, JOIN.LEFT_OUTER, on=DialogState.user == User.id)
+    .join_from(User, Answer, JOIN.LEFT_OUTER, on=Answer.user == User.id)
+    .where(User.id == 0))
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,11 @@ class Sessions:
 
     def load(self, event: Event) -> Turn:
         """The event's participant, their Telegram names refreshed and marked reachable."""
-        user = USER_BY_ID.first(event.user_id)
-        if user is None:
+        rows = PARTICIPANT.rows(event.user_id)
+        if not rows:
             self._create_user(event)
             return self.load(event)
+        user = rows[0]
         sender = event.sender
         changes: dict[str, Any] = {"reachable": True}
         if sender is not None:
@@ -97,16 +104,16 @@ class Sessions:
         for name, value in changes.items():
             if getattr(user, name) != value:
                 setattr(user, name, value)
-        dialog = DIALOG_BY_USER.first(user.id)
-        if dialog is None:
-            raise LookupError(f"user {user.id} has no dialogue state")
-        return self._turn(user, dialog, event)
+        return self._turn(rows, event)
 
     def load_user(self, user_id: int) -> Turn:
         """A participant with no event of theirs (a job or another's action moves them), once
         no other process handles an update of theirs."""
         participants.lock_in_transaction(user_id)
-        return self._turn(User.get_by_id(user_id), DialogState.get_by_id(user_id), None)
+        rows = PARTICIPANT.rows(user_id)
+        if not rows:
+            raise User.DoesNotExist(f"no user {user_id}")
+        return self._turn(rows, None)
 
     def save(self, turn: Turn) -> None:
         turn.user.save()
@@ -114,10 +121,15 @@ class Sessions:
                             context=turn.context.to_json(), updated_at=turn.now)
          .where(DialogState.user == turn.user.id).execute())
 
-    def _turn(self, user: User, dialog: DialogState, event: Event | None) -> Turn:
-        answers = {row.key: row.value for row in ANSWERS.rows(user.id)}
-        return Turn(self.tools, user, dialog.flow, dialog.state or OUTSIDE,
-                    DialogContext.from_json(dialog.context), answers, event, self.clock())
+    def _turn(self, rows: list[User], event: Event | None) -> Turn:
+        user = rows[0]
+        if user.dialog_user is None:
+            raise LookupError(f"user {user.id} has no dialogue state")
+        answers = {row.answer_key: Answer.value.python_value(row.answer_value)
+                   for row in rows if row.answer_key is not None}
+        context = DialogState.context.python_value(user.dialog_context)
+        return Turn(self.tools, user, user.dialog_flow, user.dialog_state or OUTSIDE,
+                    DialogContext.from_json(context), answers, event, self.clock())
 
     def _create_user(self, event: Event) -> None:
         sender = event.sender

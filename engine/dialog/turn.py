@@ -74,6 +74,11 @@ class Turn:
     def locale(self) -> str:
         return self.user.locale
 
+    @property
+    def message_id(self) -> int | None:
+        event = self.event
+        return event.message_id if event is not None and event.kind == "button" else None
+
     @cached_property
     def is_organizer(self) -> bool:
         return self.tools.is_organizer(self.user.id)
@@ -165,7 +170,8 @@ class Turn:
                 "answers": self._answers,
                 "context": self.flow_values,
                 "now": self.now,
-                "user": Lazy(lambda: _user_view(self.user, self.is_organizer)),
+                "user": Lazy(lambda: _user_view(self.user, self.is_organizer,
+                                                self.tools.renderer)),
                 "questions": Lazy(self.profile),
                 **{name: Lazy(partial(variable, self))
                    for name, variable in self.tools.registry.variables.items()},
@@ -179,7 +185,7 @@ class Turn:
 
 
 USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
-               "is_admin")
+               "is_admin", "language_known")
 
 
 def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
@@ -198,7 +204,8 @@ def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape 
     return names
 
 
-def _user_view(user: User, is_admin: bool) -> Mapping[str, Any]:
+def _user_view(user: User, is_admin: bool, renderer: Renderer) -> Mapping[str, Any]:
+    """`language_known`: the bot speaks the language Telegram reports for the participant."""
     return {
         "id": user.id,
         "first_name": user.first_name,
@@ -208,5 +215,6 @@ def _user_view(user: User, is_admin: bool) -> Mapping[str, Any]:
         "phone": user.phone,
         "registered": user.registered,
         "is_admin": is_admin,
+        "language_known": renderer.speaks(user.language_code),
     }
 

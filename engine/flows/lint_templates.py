@@ -65,21 +65,26 @@ def lint_templates(inputs: TemplateInputs) -> Iterator[Problem]:
 
 def lint_inline_texts(spec: FlowSpec, environment: Environment,
                       names: Names) -> Iterator[Problem]:
-    """Inline `text:` of states and questions: they are Jinja templates too."""
+    """Inline `text:` of states and questions, and button labels: they are Jinja templates too
+    (labels are plain text, not HTML)."""
     for state in spec.states.values():
-        for text in (state.message, state.ask.prompt if state.ask else None):
-            if text is None or text.inline is None:
-                continue
+        sources = [(text.inline, text.where, "text") for text in
+                   (state.message, state.ask.prompt if state.ask else None)
+                   if text is not None and text.inline is not None]
+        sources.extend((button.label, button.where, "label") for button in state.buttons
+                       if button.label)
+        for source, where, kind in sources:
             try:
-                environment.compile(text.inline)
-                tree = environment.parse(text.inline)
+                environment.compile(source)
+                tree = environment.parse(source)
             except TemplateSyntaxError as error:
-                yield Problem(text.where, f"text {text.inline!r}: {error.message}")
+                yield Problem(where, f"{kind} {source!r}: {error.message}")
                 continue
             for unknown in unknown_names(tree, names, what=""):
-                yield Problem(text.where, f"text {text.inline!r} {unknown.message}")
-            for _line, message in html_problems(without_jinja(text.inline)):
-                yield Problem(text.where, f"text {text.inline!r}: {message}")
+                yield Problem(where, f"{kind} {source!r} {unknown.message}")
+            if kind == "text":
+                for _line, message in html_problems(without_jinja(source)):
+                    yield Problem(where, f"{kind} {source!r}: {message}")
 
 
 def _names_for(name: str, inputs: TemplateInputs) -> Names:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-InputKind = Literal["text", "choice", "multi", "number", "contact", "language", "pick"]
+InputKind = Literal["text", "choice", "multi", "number", "contact", "language", "pick", "photo"]
 INPUT_KINDS: tuple[InputKind, ...] = ("text", "choice", "multi", "number", "contact", "language",
-                                      "pick")
+                                      "pick", "photo")
 
 
 @dataclass(frozen=True)

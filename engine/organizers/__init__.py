@@ -17,7 +17,8 @@ Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
 Notes (notes):         inbox, unread_count, reply_to_note
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
-                       broadcast_progress, cancel_broadcast, broadcast_history, check_audience
+                       broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
+                       check_caption, broadcasts_in_flight, claim_report
 Audit (audit):         audit_log
 """
 
@@ -39,8 +40,10 @@ from engine.organizers.broadcasts import (
     broadcast_history,
     broadcast_preview,
     broadcast_progress,
+    broadcasts_in_flight,
     cancel_broadcast,
     check_audience,
+    claim_report,
     draft_broadcast,
     start_broadcast,
 )
@@ -83,7 +86,7 @@ from engine.organizers.stats import (
     meeting_numbers,
     round_numbers,
 )
-from engine.organizers.telegram_html import check_html
+from engine.organizers.telegram_html import check_caption, check_html
 
 __all__ = [
     "ALLOW",
@@ -118,12 +121,15 @@ __all__ = [
     "broadcast_history",
     "broadcast_preview",
     "broadcast_progress",
+    "broadcasts_in_flight",
     "cancel_broadcast",
     "card",
     "change_setting",
     "chart_png",
     "check_audience",
+    "check_caption",
     "check_html",
+    "claim_report",
     "clear_comment",
     "draft_broadcast",
     "effective",

@@ -1,6 +1,7 @@
-"""News broadcasts: a checked Telegram HTML text, an audience, a preview, then one outbox row
-per recipient (`broadcast:<id>:<user>`, so a rerun after a crash queues nobody twice), sent at
-the outbox's bulk pace; progress, cancel and the list of past broadcasts."""
+"""News broadcasts: a checked Telegram HTML text (the caption of a photo, if one is attached),
+an audience, a preview, then one outbox row per recipient (`broadcast:<id>:<user>`, so a rerun
+after a crash queues nobody twice), sent at the outbox's bulk pace; progress, cancel, the
+final report and the list of past broadcasts."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from engine.coffee.participation import INVITED, NO, YES
 from engine.dialog.events import Reply
 from engine.organizers.actor import Actor, Refused
 from engine.organizers.audit import record
-from engine.organizers.telegram_html import check_html
+from engine.organizers.telegram_html import check_caption, check_html
 from engine.store import Broadcast, Organizer, Outbox, Participation, Round, User, database
 
 DRAFT, SENDING_STATUS, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
@@ -49,21 +50,23 @@ def recipients(actor: Actor, audience: str) -> ModelSelect:
     return people
 
 
-def draft_broadcast(actor: Actor, text: str, audience: str, locales: list[str]) -> Broadcast:
-    """Check the text and the audience and keep them as a draft (nothing is sent)."""
-    body = check_html(text)
+def draft_broadcast(actor: Actor, text: str, audience: str, locales: list[str],
+                    photo: str = "") -> Broadcast:
+    """Check the text (as a photo's caption, with `photo`: a Telegram file id) and the
+    audience and keep them as a draft (nothing is sent)."""
+    body = check_caption(text) if photo else check_html(text)
     audience = check_audience(audience, locales)
     with database.atomic():
         broadcast = Broadcast.create(author=actor.user_id, text=body, audience=audience,
-                                     total=recipients(actor, audience).count(),
+                                     photo=photo, total=recipients(actor, audience).count(),
                                      created_at=actor.now)
         record(actor, "broadcast_draft", broadcast.id, None, audience)
     return broadcast
 
 
 def broadcast_preview(broadcast: Broadcast) -> Reply:
-    """Exactly what each recipient gets."""
-    return Reply(text=broadcast.text)
+    """Exactly what each recipient gets: the text, or the photo with the text as its caption."""
+    return Reply(text=broadcast.text, photo=broadcast.photo)
 
 
 def _get(broadcast_id: int) -> Broadcast:
@@ -73,9 +76,11 @@ def _get(broadcast_id: int) -> Broadcast:
     return found
 
 
-def start_broadcast(actor: Actor, broadcast_id: int) -> Progress:
+def start_broadcast(actor: Actor, broadcast_id: int,
+                    progress_message_id: int | None = None) -> Progress:
     """Queue the broadcast for its audience (again after a crash: keys already queued are
-    skipped); the outbox delivers it."""
+    skipped); the outbox delivers it. `progress_message_id`: the author's message that shows
+    the progress (the delivery edits it as the broadcast goes out)."""
     broadcast = _get(broadcast_id)
     if broadcast.status in (DONE, CANCELLED):
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
@@ -91,7 +96,9 @@ def start_broadcast(actor: Actor, broadcast_id: int) -> Progress:
         if broadcast.status == DRAFT:
             record(actor, "broadcast_start", broadcast.id, DRAFT, SENDING_STATUS)
         Broadcast.update(status=SENDING_STATUS, total=total,
-                         started_at=broadcast.started_at or actor.now).where(
+                         started_at=broadcast.started_at or actor.now,
+                         progress_message_id=progress_message_id
+                         or broadcast.progress_message_id).where(
             Broadcast.id == broadcast.id).execute()
     return broadcast_progress(actor, broadcast.id)
 
@@ -117,6 +124,8 @@ class Progress:
     cancelled: int
     audience: str
     created_at: dt.datetime
+    author: int = 0
+    message_id: int | None = None  # the author's progress message
 
     @property
     def finished(self) -> bool:
@@ -136,17 +145,19 @@ def broadcast_progress(actor: Actor, broadcast_id: int) -> Progress:
             Broadcast.id == broadcast.id, Broadcast.status == SENDING_STATUS).execute()
     return Progress(broadcast.id, status, broadcast.total, counts.get(SENT, 0),
                     counts.get(UNREACHABLE, 0), waiting, counts.get(EXPIRED, 0),
-                    broadcast.audience, broadcast.created_at)
+                    broadcast.audience, broadcast.created_at, broadcast.author,
+                    broadcast.progress_message_id)
 
 
 def cancel_broadcast(actor: Actor, broadcast_id: int) -> Progress:
-    """Stop a broadcast: what is not sent yet never will be."""
+    """Stop a broadcast: what is not sent yet never will be (a message a sender holds this
+    moment may still go; one held by a sender that died is not taken back)."""
     broadcast = _get(broadcast_id)
     if broadcast.status in (DONE, CANCELLED):
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
     with database.atomic():
         Outbox.update(status=EXPIRED, error="broadcast cancelled").where(
-            _rows(broadcast.id), Outbox.status == PENDING).execute()
+            _rows(broadcast.id), Outbox.status.in_((PENDING, SENDING))).execute()
         Broadcast.update(status=CANCELLED, finished_at=actor.now).where(
             Broadcast.id == broadcast.id).execute()
         record(actor, "broadcast_cancel", broadcast.id, broadcast.status, CANCELLED)
@@ -158,3 +169,20 @@ def broadcast_history(actor: Actor, limit: int = 10) -> list[Progress]:
     ids = [bid for (bid,) in Broadcast.select(Broadcast.id).where(Broadcast.status != DRAFT)
            .order_by(Broadcast.id.desc()).limit(limit).tuples()]
     return [broadcast_progress(actor, bid) for bid in ids]
+
+
+def broadcasts_in_flight(actor: Actor) -> list[Progress]:
+    """Broadcasts going out, and those finished whose author has no final report yet."""
+    ids = [bid for (bid,) in Broadcast.select(Broadcast.id).where(
+        (Broadcast.status == SENDING_STATUS)
+        | (Broadcast.status.in_((DONE, CANCELLED)) & Broadcast.reported_at.is_null()
+           & Broadcast.started_at.is_null(False))).order_by(Broadcast.id).tuples()]
+    return [broadcast_progress(actor, bid) for bid in ids]
+
+
+def claim_report(actor: Actor, broadcast_id: int) -> bool:
+    """Whether the caller is the one to send the final report of a finished broadcast (True
+    once, whichever process asks first)."""
+    return bool(Broadcast.update(reported_at=actor.now).where(
+        Broadcast.id == broadcast_id, Broadcast.reported_at.is_null(),
+        Broadcast.status.in_((DONE, CANCELLED))).execute())

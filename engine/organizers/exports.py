@@ -27,11 +27,14 @@ USER_COLUMNS = ("id", "username", "first_name", "last_name", "locale", "register
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The rows written as they come, straight into UTF-8 bytes with a BOM."""
+    buffer = io.BytesIO()
+    with io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="") as text:
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(rows)
+        text.flush()
+        return buffer.getvalue()
 
 
 def _cell(value: Any) -> Any:
@@ -65,37 +68,43 @@ def participants_csv(actor: Actor) -> bytes:
 def meetings_csv(actor: Actor) -> bytes:
     """One row per member of every meeting: the round, the partners, and what the member said.
 
-    Read as raw rows in one ordered query (hundreds of thousands of them after a year)."""
-    query = (MeetingMember.select(Round.week, Meeting.id, User.id, User.first_name,
-                                  User.last_name, User.username, MeetingFeedback.happened,
-                                  MeetingFeedback.rating, MeetingFeedback.reason,
-                                  MeetingFeedback.comment)
-             .join(Meeting).join(Round).switch(MeetingMember).join(User)
-             .join(MeetingFeedback, JOIN.LEFT_OUTER, on=(
+    Hundreds of thousands of rows after a year: the members and their feedback come in one
+    ordered query of numbers and feedback (no sort: the order is an index's), streamed into
+    the CSV; names and weeks, the same for many rows, are read once each and looked up."""
+    names = {uid: label(uid, first, last, username) for uid, first, last, username in
+             User.select(User.id, User.first_name, User.last_name, User.username).tuples()}
+    weeks = {round_id: week.isoformat()
+             for round_id, week in Round.select(Round.id, Round.week).tuples()}
+    query = (MeetingMember.select(MeetingMember.meeting, Meeting.round, MeetingMember.user,
+                                  MeetingFeedback.happened, MeetingFeedback.rating,
+                                  MeetingFeedback.reason, MeetingFeedback.comment)
+             .join(Meeting)
+             .join_from(MeetingMember, MeetingFeedback, JOIN.LEFT_OUTER, on=(
                  (MeetingFeedback.meeting == MeetingMember.meeting)
                  & (MeetingFeedback.user == MeetingMember.user)))
              .order_by(MeetingMember.meeting, MeetingMember.id))  # round order: no sort
 
-    def lines() -> Iterable[list[Any]]:
+    def lines() -> Iterable[tuple[Any, ...]]:
         for group in _by_meeting(database.execute(query)):
-            names = [label(uid, first, last, username)
-                     for _w, _m, uid, first, last, username, *_rest in group]
-            for index, (week, meeting_id, uid, _f, _l, _u, happened, rating, reason,
-                        comment) in enumerate(group):
-                yield [week, meeting_id, uid, names[index],
-                       "; ".join(names[:index] + names[index + 1:]),
-                       "" if happened is None else int(happened), _cell(rating),
-                       reason or "", comment or ""]
+            members = [names[row[2]] for row in group]
+            partners = members[::-1] if len(members) == 2 else [
+                "; ".join(members[:index] + members[index + 1:])
+                for index in range(len(members))]
+            for index, (meeting_id, round_id, uid, happened, rating, reason, comment) in \
+                    enumerate(group):
+                yield (weeks[round_id], meeting_id, uid, members[index], partners[index],
+                       "" if happened is None else int(happened),
+                       "" if rating is None else rating, reason or "", comment or "")
 
     return _csv(("week", "meeting", "user_id", "name", "partners", "met", "rating", "reason",
                  "comment"), lines())
 
 
 def _by_meeting(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
-    """Consecutive rows of one meeting together."""
+    """Consecutive rows of one meeting (the first column) together."""
     group: list[tuple[Any, ...]] = []
     for row in rows:
-        if group and group[0][1] != row[1]:
+        if group and group[0][0] != row[0]:
             yield group
             group = []
         group.append(row)

@@ -9,6 +9,7 @@ from engine.flows.lint_html import html_problems
 from engine.organizers.actor import Refused
 
 MAX_TEXT = 4096  # characters Telegram counts: the text without its tags
+MAX_CAPTION = 1024  # the same, for the caption of a photo
 TAG = re.compile(r"<[^>]*>")
 
 
@@ -21,7 +22,21 @@ def check_html(text: str) -> str:
     problems = html_problems(body)
     if problems:
         raise Refused("bad_html", detail=problems[0][1])
-    length = len(html.unescape(TAG.sub("", body)))
+    length = _shown_length(body)
     if length > MAX_TEXT:
         raise Refused("text_too_long", limit=MAX_TEXT, length=length)
     return body
+
+
+def check_caption(text: str) -> str:
+    """`check_html` for the caption of a photo, which Telegram keeps much shorter: Refused
+    'caption_too_long' over 1024 characters."""
+    body = check_html(text)
+    length = _shown_length(body)
+    if length > MAX_CAPTION:
+        raise Refused("caption_too_long", limit=MAX_CAPTION, length=length)
+    return body
+
+
+def _shown_length(body: str) -> int:
+    return len(html.unescape(TAG.sub("", body)))

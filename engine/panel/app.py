@@ -38,8 +38,7 @@ def create_app(settings: Settings, database: Database, renderer: Renderer,
                    https=settings.admin_url.startswith("https://"))
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
-    # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
         gettext=gettext, ngettext=ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
 

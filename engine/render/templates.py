@@ -41,6 +41,7 @@ class Renderer:
         self._environments: dict[str, SandboxedEnvironment] = {}
         self._serving: dict[str, str] = {}
         self._inline = lru_cache(maxsize=4096)(self._compile_inline)
+        self._label = lru_cache(maxsize=1024)(self._compile_label)
 
     @property
     def locales(self) -> list[str]:
@@ -73,8 +74,7 @@ class Renderer:
             # edited templates take effect by a reload, after lint, never half-way
             auto_reload=False,
         )
-        # jinja2.ext.i18n adds this method at run time; Jinja's types do not declare it.
-        environment.install_gettext_translations(  # type: ignore[attr-defined]
+        environment.install_gettext_translations(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
             self.catalogs.translations[locale], newstyle=True)
         babel_locale = Locale.parse(locale)
         zone = self.timezone
@@ -120,14 +120,28 @@ class Renderer:
     def _compile_inline(self, locale: str, msgid: str) -> Template:
         return self.environment(locale).from_string(self.gettext(locale, msgid))
 
+    def render_label(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
+        """A button's label: translated, then rendered when it has `{{ }}` placeholders (the
+        week it acts on, say). Labels are plain text, so nothing in them is escaped."""
+        text = self.gettext(locale, msgid)
+        if "{" not in text:
+            return text
+        return self._label(self._served(locale), text).render(variables).strip()
+
+    def _compile_label(self, locale: str, text: str) -> Template:
+        return self.environment(locale).from_string(
+            f"{{% autoescape false %}}{text}{{% endautoescape %}}")
+
     def closest_locale(self, language_code: str | None) -> str:
         """The locale closest to a client's language code (`en-US`, `pt_BR`), else the
         default."""
-        if language_code:
-            base = language_of(language_code)
-            if base in self.locales:
-                return base
+        if language_code and self.speaks(language_code):
+            return language_of(language_code)
         return self.default_locale
+
+    def speaks(self, language_code: str | None) -> bool:
+        """Whether a client's language code (`en-US`) has a locale here."""
+        return bool(language_code) and language_of(language_code or "") in self.locales
 
     def language_name(self, code: str) -> str:
         """A locale's own name for itself, capitalised ("Українська", "English")."""

@@ -2,11 +2,11 @@
 
 Other layers import from here only: the models, `open_database`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
-a time across processes), `outage` (a database that went away) and `transfer` (a copy into
-another database).
+a time across processes), `sender` (one process delivers the outbox), `outage` (a database
+that went away) and `transfer` (a copy into another database).
 """
 
-from engine.store import outage, participants
+from engine.store import outage, participants, sender
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
@@ -77,6 +77,7 @@ __all__ = [
     "outage",
     "participants",
     "redacted",
+    "sender",
     "transfer",
     "utc_now",
 ]

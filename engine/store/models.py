@@ -256,7 +256,9 @@ class Broadcast(BaseModel):
     """A news message to an audience: draft -> sending -> done | cancelled.
 
     Each recipient's copy is an outbox row keyed `broadcast:<id>:<user>`, so a rerun after a
-    crash queues nobody twice.
+    crash queues nobody twice. With `photo` (a Telegram file id) the text is its caption.
+    `progress_message_id` is the author's message that shows the progress while it goes out;
+    `reported_at` says the author got the final report.
     """
 
     author = BigIntegerField()
@@ -267,6 +269,9 @@ class Broadcast(BaseModel):
     created_at = AwareDateTimeField(default=utc_now)
     started_at = AwareDateTimeField(null=True)
     finished_at = AwareDateTimeField(null=True)
+    photo = CharField(max_length=256, default="")
+    progress_message_id = BigIntegerField(null=True)
+    reported_at = AwareDateTimeField(null=True)
 
 
 class PanelLoginLink(BaseModel):

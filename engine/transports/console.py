@@ -72,6 +72,8 @@ class ConsoleChat:
 
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
+            if reply.menu is not None:
+                continue  # a chat's command menu: a terminal has none
             if reply.chat_id is not None and reply.chat_id != self.user.user_id:
                 self._print(f"[to chat {reply.chat_id}]\n{html_to_text(reply.text)}")
                 continue
@@ -80,6 +82,8 @@ class ConsoleChat:
                 self._print(f"[contact] {contact.first_name} {contact.last_name} "
                             f"{contact.phone}".replace("  ", " "))
                 continue
+            if reply.photo:
+                self._print(f"[photo {reply.photo}]")
             if reply.attachment is not None:
                 kind = "photo" if reply.attachment.photo else "document"
                 self._print(f"[{kind} {reply.attachment.name}, {len(reply.attachment.data)} "

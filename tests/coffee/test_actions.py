@@ -7,7 +7,7 @@ from typing import Any
 from engine.app import Bot
 from engine.dialog.api import Conversation
 from engine.store import Participation
-from tests.coffee.conftest import Community
+from tests.kit.community import Community
 
 
 def test_a_variable_is_computed_once_per_event_and_again_after_an_action(

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from engine.store import MeetingFeedback, MeetingMember
-from tests.coffee.conftest import ROUND, Community
 from tests.coffee.test_delivery_faults import api_env, next_round
 from tests.coffee.test_scheduler_cli import scheduler
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.community import ROUND, Community
+from tests.kit.running import RunningBot, eventually
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import datetime as dt
 import socket
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from engine.coffee.outbox import deliver_outbox, outbox_counts, queue_replies
 from engine.coffee.rounds import ClaimState
 from engine.dialog.events import Reply
 from engine.store import JobRun, Outbox, Round, User
-from tests.coffee.conftest import ROUND, Community, Interrupted
+from tests.kit.community import ROUND, Community, Interrupted
 
 
 def invite_six(community: Community) -> None:
@@ -55,11 +56,11 @@ def test_a_job_that_breaks_midway_finishes_on_the_next_run(community: Community,
     start_flow = engine.start_flow
     calls = []
 
-    def breaking(user_id: int, *args: object, **kwargs: object) -> list[Reply]:
+    def breaking(user_id: int, *args: Any, **kwargs: Any) -> list[Reply]:
         calls.append(user_id)
         if len(calls) == 4:
             raise RuntimeError("database went away")
-        return start_flow(user_id, *args, **kwargs)  # type: ignore[arg-type]
+        return start_flow(user_id, *args, **kwargs)
 
     monkeypatch.setattr(engine, "start_flow", breaking)
     with pytest.raises(RuntimeError):

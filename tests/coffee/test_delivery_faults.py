@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from engine.store import Answer, Outbox, utc_now
-from tests.coffee.conftest import Community
 from tests.coffee.test_scheduler_cli import SCHEDULER, scheduler
 from tests.kit import FakeBotAPI
+from tests.kit.community import Community
 from tests.kit.databases import database_url
 
 
@@ -75,7 +75,7 @@ def test_kill_9_during_invitations_then_reruns_deliver_each_once_but_the_one_in_
 
     received = Counter({uid: len(fake.sent(uid)) for uid in people})
     assert set(received) == set(people)
-    assert all(message.text.startswith("<b>Random Coffee наступного тижня")  # type: ignore
+    assert all((message.text or "").startswith("<b>Random Coffee наступного тижня")
                for uid in people for message in fake.sent(uid))
     assert sum(received.values()) - len(people) <= 3  # at most one duplicate per kill
     assert Outbox.select().where(Outbox.status != "sent").count() == 0

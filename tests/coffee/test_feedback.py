@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.store import MeetingFeedback, MeetingMember, Participation
-from tests.coffee.conftest import ROUND, Community
+from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
 
 WEEK = dt.timedelta(days=7)

@@ -10,7 +10,8 @@ from engine.app import Bot
 from engine.coffee.cycle import WeeklyCycle
 from engine.coffee.jobs import run_job
 from engine.store import JobRun, Participation
-from tests.coffee.conftest import KYIV, ROUND, Community
+from tests.kit.clock import KYIV
+from tests.kit.community import ROUND, Community
 
 
 def register_three(community: Community) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from engine.app import build_bot
 from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Contact
-from tests.coffee.conftest import Community
-from tests.conftest import Clock, Workspace
+from tests.kit.clock import Clock
+from tests.kit.community import Community
 from tests.kit.participant import Participant
+from tests.kit.workspace import Workspace
 
 
 def match_two(community: Community) -> None:

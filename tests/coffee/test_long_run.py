@@ -7,7 +7,7 @@ import datetime as dt
 from itertools import combinations
 
 from engine.store import Meeting, MeetingMember, Round
-from tests.coffee.conftest import ROUND, Community
+from tests.kit.community import ROUND, Community
 
 PEOPLE = 50
 WEEKS = 49

@@ -15,9 +15,10 @@ import pytest
 
 from engine.coffee.cycle import WeeklyCycle
 from engine.store import Round, open_database, utc_now
-from tests.coffee.conftest import KYIV, ROUND, Community
 from tests.coffee.test_scheduler_cli import scheduler
-from tests.conftest import ADMIN_ID
+from tests.kit.clock import KYIV
+from tests.kit.community import ROUND, Community
+from tests.kit.settings import ADMIN_ID
 
 
 def poll(community: Community) -> list[str]:

@@ -13,8 +13,8 @@ import pytest
 
 from engine.coffee.participation import YES, set_participation
 from engine.store import JobRun, Meeting, Outbox, Round, utc_now
-from tests.coffee.conftest import Community
 from tests.kit import FakeBotAPI
+from tests.kit.community import Community
 from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
 

@@ -16,7 +16,7 @@ from engine.store import (
     Round,
     User,
 )
-from tests.coffee.conftest import ROUND, Community
+from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
 
 WEEK = dt.timedelta(days=7)
@@ -51,7 +51,7 @@ def test_weeks_of_random_coffee(community: Community) -> None:
     people[13] = biweekly
 
     # Before Thursday: 4 skips the week from the profile, 5 is banned, 6 has blocked the bot.
-    people[4].press("Пропустити зустріч цього тижня")
+    people[4].press("Пропустити тиждень з 30 листопада")
     User.update(enabled=False).where(User.id == 5).execute()
     community.send.blocked.add(6)
 
@@ -70,8 +70,8 @@ def test_weeks_of_random_coffee(community: Community) -> None:
     assert participation(5) is None
 
     # The profile says "waiting" only to those invited.
-    assert "This week (from 30 November): invited, waiting for your answer" in profile(people[12])
-    assert "Цей тиждень (з 30 листопада): пропущено" in profile(people[4])
+    assert "Week from 30 November: invited, waiting for your answer" in profile(people[12])
+    assert "Тиждень з 30 листопада: пропущено" in profile(people[4])
 
     # Answers: yes from 1-3, 8-11 and 13; 7 declines with a reason; 12 never answers.
     for uid in (1, 2, 3, 8, 9, 13):
@@ -170,14 +170,14 @@ def test_taking_part_after_all_once_the_invitations_are_out_is_a_yes(
         community: Community) -> None:
     olena = community.register(1, "Olena")
     late = community.register(2, "Petro")
-    olena.press("Пропустити зустріч цього тижня")
-    late.press("Пропустити зустріч цього тижня")
-    late.press("Все ж узяти участь цього тижня")  # before Thursday: invited as usual
+    olena.press("Пропустити тиждень з 30 листопада")
+    late.press("Пропустити тиждень з 30 листопада")
+    late.press("Все ж узяти участь у тижні з 30 листопада")  # before Thursday: invited as usual
     assert participation(2) is None
     community.run_and_deliver("invite")
     assert community.send.to(1) == []
     assert participation(2) == ("invited", None)
 
-    olena.press("Все ж узяти участь цього тижня")
+    olena.press("Все ж узяти участь у тижні з 30 листопада")
     assert participation(1) == ("yes", None)
-    assert "Цей тиждень (з 30 листопада): ви берете участь" in olena.last.text
+    assert "Тиждень з 30 листопада: ви берете участь" in olena.last.text

@@ -8,7 +8,7 @@ from engine.dialog.api import Conversation
 from engine.store import DialogState
 from tests.kit.participant import Participant
 
-SKIP = "Пропустити зустріч цього тижня"
+SKIP = "Пропустити тиждень з 30 листопада"
 
 
 def test_an_action_starts_a_flow_for_someone_else_and_messages_them(

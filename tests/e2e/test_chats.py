@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.running import RunningBot
 from tests.kit import BOT_USERNAME, FakeBotAPI
+from tests.kit.running import RunningBot
 
 GROUP = -1001
 
@@ -40,8 +40,8 @@ def test_quick_messages_of_one_participant_are_answered_in_order(
                               "<b>2.</b> And your last name?"]
         assert texts[3].startswith("<b>3.</b> Share your phone number")
 
-        olena.say("Skip")
-        olena.say("Kyiv Coffee Lab")
+        olena.send("Skip")
+        olena.send("Kyiv Coffee Lab")
         olena.press("Every two weeks")
         question = olena.keyboard_message()
         taps = [olena.press_update(label) for label in ("Networking", "Sharing experience")]

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.running import REPO_ROOT, free_port, run_runner, runner_env
 from tests.kit.databases import TEST_DATABASE_URL, on_postgresql
+from tests.kit.running import REPO_ROOT, free_port, run_runner, runner_env
 
 PASSWORD = "s3cret-pw"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually
 
 
 def test_a_flood_refusal_is_waited_out_and_the_reply_still_arrives(
@@ -32,6 +32,6 @@ def test_a_user_who_blocked_the_bot_is_unreachable_until_they_write_again(
         assert [call.status for call in fake.calls("sendMessage", 302)] == [403]  # no more
 
         fake.unblock(302)
-        step = user.say("Olena")
+        step = user.send("Olena")
         assert step.texts == ["<b>2.</b> А прізвище?"]
         assert bot.query(reachable) == [(1,)]

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.running import ADMIN_ID, Mode, RunningBot, Step
 from tests.kit import FakeBotAPI
+from tests.kit.drivers.telegram import Step
+from tests.kit.running import Mode, RunningBot
+from tests.kit.settings import ADMIN_ID
 
 TYPED = ["sendChatAction"]  # a typed message: "typing…" first, then the answer
 PRESSED = ["answerCallbackQuery"]  # a pressed button: the spinner stops first
@@ -41,10 +43,10 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
         assert step.texts[1] == "<b>1.</b> What is your first name?"
         assert fake.calls("sendMessage", ann.user_id)[0].params["parse_mode"] == "HTML"
 
-        sends(step := ann.say("Ann"))
+        sends(step := ann.send("Ann"))
         assert step.texts == ["<b>2.</b> And your last name?"]
 
-        sends(step := ann.say("Lee"))
+        sends(step := ann.send("Lee"))
         assert step.texts[0].startswith("<b>3.</b> Share your phone number")
         assert step.calls[-1].params["reply_markup"] == CONTACT_KEYBOARD
 
@@ -52,7 +54,7 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
         assert step.texts == ["<b>4.</b> Where do you work, or what do you do?"]
         assert step.calls[-1].params["reply_markup"] == {"remove_keyboard": True}
 
-        sends(step := ann.say("ACME"))
+        sends(step := ann.send("ACME"))
         assert step.texts == ["<b>5.</b> How often would you like to meet?"]
         assert buttons(step) == ["Every week", "Every two weeks"]
 
@@ -61,7 +63,7 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
         assert question.text.startswith("<b>6.</b> Why do you want to meet people?")
 
         for label in ("Networking", "Having fun", "Networking", "Making friends"):
-            step = ann.toggle(label)
+            step = ann.press(label)
             assert step.methods == ["answerCallbackQuery", "editMessageText"]
             assert step.calls[-1].params["message_id"] == question.message_id
         edited = ann.keyboard_message()
@@ -72,12 +74,17 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
 
         sends(step := ann.press("Done"), after=PRESSED)
         assert step.texts[0].startswith("<b>7.</b> What would you like to talk about?")
-        ann.toggle("Design")
-        ann.toggle("Books")
+        ann.press("Design")
+        ann.press("Books")
         sends(step := ann.press("Done"), after=PRESSED)
         assert step.texts[0].startswith("<b>8.</b> Tell your future partners")
+        # A second tap on Done: the press is answered and nothing else is sent.
+        sent, answered = len(ann.sent()), len(fake.calls("answerCallbackQuery", ann.user_id))
+        sends(ann.step(ann.press_update("Done"), 0, lambda: len(fake.calls(
+            "answerCallbackQuery", ann.user_id)) > answered), 0, after=PRESSED)
 
-        sends(step := ann.say("I brew <b>coffee</b> & like tea"))
+        sends(step := ann.send("I brew <b>coffee</b> & like tea"))
+        assert len(ann.sent()) == sent + 1
         assert step.texts == ["<b>9.</b> Which language should I speak with you?"]
 
         sends(step := ann.press("English", replies=2), 2, after=PRESSED)
@@ -87,9 +94,9 @@ def test_participant_fills_in_the_profile(fake: FakeBotAPI, tmp_path: Path, mode
 
         bob = bot.user(102, first_name="Bob", language_code="en")
         bob.command("start", replies=2)
-        bob.say("Bob")
-        bob.say("Brown")
-        sends(step := bob.say("Skip"))
+        bob.send("Bob")
+        bob.send("Brown")
+        sends(step := bob.send("Skip"))
         assert step.texts == ["<b>4.</b> Where do you work, or what do you do?"]
         assert step.calls[-1].params["reply_markup"] == {"remove_keyboard": True}
 

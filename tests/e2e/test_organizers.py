@@ -6,22 +6,24 @@ started again; participants cannot reach /admin."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from engine.store import DialogState, User, open_database
-from tests.e2e.running import ADMIN_ID, RunningBot, eventually
 from tests.kit import FakeBotAPI
 from tests.kit.databases import database_url
+from tests.kit.running import RunningBot, eventually
+from tests.kit.settings import ADMIN_ID
 
 PEOPLE = range(301, 311)
 NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 
-def registered_people(database: Path) -> None:
-    """Ten registered participants, as the profile flow leaves them."""
+def registered_people(database: Path, people: range = PEOPLE) -> None:
+    """Registered participants (ten by default), as the profile flow leaves them."""
     db = open_database(database_url(database))
     now = dt.datetime.now(dt.UTC)
-    for uid in PEOPLE:
+    for uid in people:
         User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",
                     registered=True, created_at=now)
         DialogState.create(user=uid, context={})
@@ -57,11 +59,18 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
 
         organizer.press("📣 News broadcast")
         organizer.press("✍️ Write a new broadcast")
-        organizer.say(NEWS)
+        organizer.send(NEWS)
+        organizer.press("Without a photo")
         step = organizer.press("Everyone registered", replies=3)
         assert step.texts[0] == "This is how the 10 recipients will see it:"
         assert step.texts[1] == NEWS
-        organizer.press("📨 Send")
+        screen = organizer.keyboard_message()
+        bot.push(organizer.press_update("📨 Send"))  # the question becomes the progress
+        shown = eventually(lambda: next((m for m in organizer.sent() if m.message_id ==
+                                         screen.message_id and m.text != screen.text), None),
+                           10, "the progress")
+        assert shown.text == "<b>Broadcast</b> (going out)\nSent: 0 of 10. Unreachable: 0. " \
+                             "Waiting: 10."
         assert news_copies(fake) == dict.fromkeys(PEOPLE, 0)  # queued, not sent yet
 
         participant = bot.user(301, first_name="Name301", language_code="en")
@@ -80,3 +89,31 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
     assert rows == [("sent", 10)]
     audit = bot.query("select action from audit_entry order by id")
     assert audit == [("broadcast_draft",), ("broadcast_start",)]
+
+
+def test_the_organizer_menu_follows_an_appointment_at_once(fake: FakeBotAPI,
+                                                           tmp_path: Path) -> None:
+    registered_people(tmp_path / "bot.sqlite3")
+    chat = json.dumps({"chat_id": 301, "type": "chat"}, sort_keys=True)
+
+    def menus(method: str) -> dict[str | None, list[str]]:
+        return {call.params.get("language_code"): [c["command"] for c in
+                                                   call.params.get("commands", [])]
+                for call in fake.calls(method)
+                if json.dumps(call.params.get("scope"), sort_keys=True) == chat}
+
+    with RunningBot(fake, tmp_path) as bot:
+        assert menus("setMyCommands") == {}  # not an organizer at the start
+        organizer = bot.user(ADMIN_ID, first_name="Org", language_code="en")
+        organizer.command("admin")
+        organizer.press("🔎 Find a participant")
+        organizer.send("301")
+        organizer.press("Name301 Test (301)")
+        bot.push(organizer.press_update("⭐ Make an organizer"))  # the card is edited in place
+        eventually(lambda: len(menus("setMyCommands")) == 3, 10, "the organizer menu")
+        assert menus("setMyCommands")["en"] == ["admin", "feedback", "info", "start", "status"]
+        assert set(menus("setMyCommands")) == {None, "en", "uk"}
+        bot.push(organizer.press_update("Revoke organizer rights"))
+        eventually(lambda: len(menus("deleteMyCommands")) == 3, 10, "the menu taken away")
+    rows = bot.query("select action, target from audit_entry order by id")
+    assert rows == [("appoint", "301"), ("revoke", "301")]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from tests.conftest import Workspace
-from tests.e2e.running import RunningBot, eventually, run_runner
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually, run_runner
+from tests.kit.workspace import Workspace
 
 START = "flows/start.yaml"
 
@@ -23,7 +23,7 @@ def test_sighup_refuses_a_broken_flow_and_takes_a_good_one(fake: FakeBotAPI,
         assert bot.process is not None
         olena = bot.user(501, first_name="Olena", language_code="en")
         assert olena.command("start", replies=2).texts[-1] == "<b>1.</b> What is your first name?"
-        assert olena.say("Olena").texts == ["<b>2.</b> And your last name?"]
+        assert olena.send("Olena").texts == ["<b>2.</b> And your last name?"]
 
         # A broken edit: lint fails, the running version stays.
         workspace.edit(START, "    next: ProfileState\n", "    next: ProfileStat\n")
@@ -31,10 +31,10 @@ def test_sighup_refuses_a_broken_flow_and_takes_a_good_one(fake: FakeBotAPI,
         bot.process.send_signal(signal.SIGHUP)
         eventually(lambda: "reload refused: 1 problem(s)" in bot.stderr(), what="refusal")
         assert "unknown state 'ProfileStat'" in bot.stderr()
-        assert olena.say("Koval").texts[-1].startswith("<b>3.</b> Share your phone number")
+        assert olena.send("Koval").texts[-1].startswith("<b>3.</b> Share your phone number")
         petro = bot.user(502, first_name="Petro", language_code="en")
         assert petro.command("start", replies=2).texts[-1] == "<b>1.</b> What is your first name?"
-        assert petro.say("Petro").texts == ["<b>2.</b> And your last name?"]
+        assert petro.send("Petro").texts == ["<b>2.</b> And your last name?"]
 
         # Fixed: `runner.py reload` lints here, then signals the bot, which swaps at once.
         workspace.edit(START, "    next: ProfileStat\n", "    next: ProfileState\n")
@@ -43,17 +43,17 @@ def test_sighup_refuses_a_broken_flow_and_takes_a_good_one(fake: FakeBotAPI,
         eventually(lambda: "reloaded: " in bot.stderr(), what="reload")
         taras = bot.user(503, first_name="Taras", language_code="en")
         assert taras.command("start", replies=2).texts[-1] == "<b>1.</b> What is your first name?"
-        assert taras.say("Taras").texts == ["<b>2.</b> And your surname?"]
+        assert taras.send("Taras").texts == ["<b>2.</b> And your surname?"]
 
         # A state the participant stands in disappears: one line, then back to /start.
         workspace.edit(START, "  - AskLastNameState\n", "  - AskSurnameState\n")
         workspace.edit(START, "  AskLastNameState:\n", "  AskSurnameState:\n")
         assert run_runner("reload", **dirs).returncode == 0
         eventually(lambda: bot.stderr().count("reloaded: ") == 2, what="second reload")
-        texts = taras.say("Shevchenko", replies=3).texts
+        texts = taras.send("Shevchenko", replies=3).texts
         assert texts[0] == ("The bot has been updated and that step is gone. Here is where "
                             "you are now:")
-        assert texts[-1] == "<b>1.</b> What is your first name?"
+        assert texts[-1] == "<b>2.</b> And your surname?"  # the first name is kept
 
 
 def test_reload_refuses_a_broken_edit_before_signalling(tmp_path: Path) -> None:

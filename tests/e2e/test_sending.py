@@ -14,13 +14,13 @@ from telegram import Bot as TelegramApi
 from engine.app import Bot
 from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Button, Contact, Reply
-from engine.settings import load_settings
 from engine.store import User
 from engine.transports.telegram import telegram_sender
 from engine.transports.telegram.sending import BULK_RATE_PER_SECOND, ReplySender
-from tests.e2e.running import free_port
 from tests.kit import FakeBotAPI
 from tests.kit.participant import Participant
+from tests.kit.running import free_port
+from tests.kit.settings import settings_for
 
 T = TypeVar("T")
 
@@ -28,8 +28,7 @@ T = TypeVar("T")
 def sending(fake: FakeBotAPI, bot: Bot, tmp_path: Path,
             job: Callable[[SendReply], Awaitable[T]]) -> T:
     """Run `job` with a telegram_sender pointed at the fake, as the weekly jobs do."""
-    settings = load_settings({"BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url},
-                             env_file=tmp_path / "none.env")
+    settings = settings_for(tmp_path, BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url)
 
     async def run() -> T:
         async with telegram_sender(settings, User.mark_unreachable) as send:

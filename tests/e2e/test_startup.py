@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.running import REPO_ROOT, free_port, run_runner
 from tests.kit import FakeBotAPI
 from tests.kit.databases import database_url
+from tests.kit.running import REPO_ROOT, free_port, run_runner
 
 
 def closed_port() -> str:

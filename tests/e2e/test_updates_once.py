@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.running import RunningBot, eventually
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot, eventually
 
 
 def test_the_same_webhook_update_posted_twice_takes_effect_once(
@@ -21,7 +21,7 @@ def test_the_same_webhook_update_posted_twice_takes_effect_once(
         assert step.texts == ["<b>2.</b> А прізвище?"]
 
         assert bot.post(body) == 200  # the retry
-        user.say("Petrenko")  # the next update is answered, so the retry was handled before
+        user.send("Petrenko")  # the next update is answered, so the retry was handled before
         answers = bot.query("SELECT key, value FROM answer WHERE user_id = 401 ORDER BY key")
         assert answers == [("first_name", '"Olena"'), ("last_name", '"Petrenko"')]
         assert [m.text for m in user.sent()].count("<b>2.</b> А прізвище?") == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.running import WEBHOOK_SECRET, RunningBot
 from tests.kit import FakeBotAPI
+from tests.kit.running import WEBHOOK_SECRET, RunningBot
 
 
 def test_webhook_checks_the_secret_and_survives_a_malformed_body(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from engine.store import AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer, open_database
 from engine.store.database import MIGRATIONS
-from tests.e2e.running import REPO_ROOT, runner_env
 from tests.kit.databases import database_url, query
+from tests.kit.running import REPO_ROOT, runner_env
 
 WORKERS = 4
 MIGRATION_NAMES = sorted(path.stem for path in MIGRATIONS.glob("0*.py"))

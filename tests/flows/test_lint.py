@@ -9,7 +9,7 @@ import pytest
 
 from engine.app import load_parts
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
+from tests.kit.workspace import Workspace
 
 START = "flows/start.yaml"
 

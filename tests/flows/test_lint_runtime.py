@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
 from tests.flows.test_lint import problems
+from tests.kit.workspace import Workspace
 
 START = "flows/start.yaml"
 UK = "locales/uk/LC_MESSAGES/messages.po"
@@ -57,6 +57,19 @@ def test_syntax_error_in_an_inline_text(workspace: Workspace) -> None:
                      "unexpected '}'"]
 
 
+def test_button_labels_are_checked_like_inline_texts(workspace: Workspace) -> None:
+    skip = "Skip the week from {{ weeks[0].week|date('d MMMM') }}"
+    line = workspace.edit(START, f'label: "{skip}"',
+                          f'label: "{skip.replace("weeks[0].week", "weeks[0].wek")}"')
+    workspace.edit(START, 'label: "Edit an answer"', 'label: "Edit {{ answers.first_name"')
+    found = [p for p in problems(workspace) if ": warning: " not in p]
+    assert found == [
+        f"{START}:{line - 2}: label 'Edit {{{{ answers.first_name': unexpected end of "
+        "template, expected 'end of print statement'.",
+        f"{START}:{line}: label \"Skip the week from {{{{ weeks[0].wek|date('d MMMM') }}}}\" "
+        "reads 'weeks[0].wek': there is no 'wek'; did you mean 'week'?"]
+
+
 def test_misspelled_attribute_in_a_condition(workspace: Workspace) -> None:
     line = workspace.edit(START, 'when: "invitation.open"', 'when: "invitation.opne"') - 2
     assert problems(workspace) == [  # the button's line
@@ -69,7 +82,7 @@ def test_misspelled_names_in_a_template(workspace: Workspace) -> None:
     workspace.edit("templates/invitation.j2", "answers.first_name or", "answer.first_name or")
     workspace.edit("templates/introduction.j2", "{{ field.title }}", "{{ field.titel }}")
     assert problems(workspace) == [
-        "templates/introduction.j2:11: the template reads 'field.titel': there is no "
+        "templates/introduction.j2:12: the template reads 'field.titel': there is no "
         "'titel'; did you mean 'title'?",
         "templates/invitation.j2:2: the template reads 'answer', which is not provided; did "
         "you mean 'answers'?",

@@ -117,11 +117,13 @@ class SentMessage:
 
 @dataclasses.dataclass(frozen=True)
 class File:
-    """A photo or document uploaded with sendPhoto / sendDocument."""
+    """A photo or document uploaded with sendPhoto / sendDocument, or a photo sent again by
+    its ``file_id`` (then ``name`` is the id and ``data`` is empty)."""
 
     kind: str  # photo | document
     name: str
     data: bytes
+    file_id: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -373,6 +375,7 @@ class FakeBotAPI:
         self._chats: dict[int, dict[str, Any]] = {}
         self._commands: dict[str, list[dict[str, Any]]] = {}
         self._blocked: set[int] = set()
+        self._file_ids: set[str] = set()  # photos users sent: the bot may send them on
         self._failures: dict[str, deque[int]] = {}
         self._window: deque[float] = deque()
         self._down_until = 0.0
@@ -630,6 +633,8 @@ class FakeBotAPI:
             }
             for side in (90, 800)
         ]
+        with self._cond:
+            self._file_ids.update(size["file_id"] for size in photo)
         return self._message_update(user_id, {"photo": photo}, sender)
 
     def callback_update(
@@ -882,11 +887,19 @@ class FakeBotAPI:
     def _send_file(self, kind: str, params: dict[str, Any], chat_id: int | None
                    ) -> dict[str, Any]:
         upload = params.get(kind)
+        caption = params.get("caption") or None
+        shown = str(caption or "")
+        if caption is not None and str(params.get("parse_mode") or "").upper() == "HTML":
+            shown = _parse_telegram_html(str(caption))
+        if len(shown.encode("utf-16-le")) // 2 > _MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        if kind == "photo" and isinstance(upload, str) and upload:  # sent again by its id
+            if upload not in self._file_ids:
+                raise _bad_request("wrong file identifier/HTTP URL specified")
+            return self._deliver(chat_id, text=caption, reply_markup=self._checked_markup(params),
+                                 file=File(kind, upload, b"", file_id=upload))
         if not isinstance(upload, bytes) or not upload:
             raise _bad_request(f"there is no {kind} in the request")
-        caption = params.get("caption") or None
-        if caption is not None and len(str(caption)) > _MAX_CAPTION_LENGTH:
-            raise _bad_request("message caption is too long")
         name = upload.filename if isinstance(upload, Upload) else kind
         return self._deliver(chat_id, text=caption, reply_markup=None,
                              file=File(kind, name, upload))

@@ -62,11 +62,10 @@ def install() -> None:
             raise _refuse(f"{host!r} (name lookup)")
         return getaddrinfo(host, *args, **kwargs)
 
-    # Patching the class and the module on purpose, which mypy flags: hence the ignores.
-    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign]  # patched on purpose
+    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]  # the same
     socket.getaddrinfo = guarded_getaddrinfo
-    socket._loopback_only = True  # type: ignore[attr-defined]
+    socket._loopback_only = True  # type: ignore[attr-defined]  # our mark on the module
 
 
 def subprocess_env(env: Mapping[str, str]) -> dict[str, str]:

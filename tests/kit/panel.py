@@ -1,5 +1,6 @@
 """The web panel for tests: `runner.py admin` as a subprocess on a free port, login links from
-`runner.py admin-link`, and the system Chromium driven by Selenium.
+`runner.py admin-link`, the system Chromium driven by Selenium; a small community to show, and
+an organizer's login through Flask's test client.
 
 The browser is Debian's `chromium` with its `chromedriver` (run_tests.sh installs both): the
 driver's path is given, so Selenium downloads nothing.
@@ -7,25 +8,39 @@ driver's path is given, so Selenium downloads nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import subprocess
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeVar
 
+from flask.testing import FlaskClient
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.test import TestResponse
 
-from tests.e2e.running import (
-    REPO_ROOT,
+from engine.organizers import act_as, revoke
+from engine.settings import Settings
+from engine.store import (
+    Answer,
+    Meeting,
+    MeetingFeedback,
+    MeetingMember,
+    OrganizerNote,
+    Participation,
+    Round,
+    User,
+)
+from tests.kit.running import (
     RunnerProcess,
-    eventually,
     free_port,
     run_runner,
     runner_env,
@@ -35,6 +50,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 START_TIMEOUT = 20.0
 PAGE_TIMEOUT = 20.0
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,16 +64,12 @@ class RunningPanel(RunnerProcess):
     process: subprocess.Popen[bytes] | None = None
 
     @property
-    def database(self) -> Path:
-        return self.workdir / "bot.sqlite3"
+    def command(self) -> str:
+        return "admin"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def stderr_path(self) -> Path:
-        return self.workdir / "runner-admin.stderr"
 
     def env(self) -> dict[str, str]:
         return {"DATABASE_URL": self.database_url, "ADMIN_IDS": self.admin_ids,
@@ -66,32 +78,16 @@ class RunningPanel(RunnerProcess):
 
     def __enter__(self) -> RunningPanel:
         self.port = self.port or free_port()
-        with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen(
-                [sys.executable, "runner.py", "-v", "admin"], cwd=REPO_ROOT,
-                env=runner_env(**self.env()), stdin=subprocess.DEVNULL, stdout=stderr,
-                stderr=stderr)
-        try:
-            eventually(self._ready, START_TIMEOUT, "the panel to answer")
-        except BaseException:
-            self.__exit__(*sys.exc_info())
-            raise
+        self.start(["-v", "admin"], runner_env(**self.env()), "the panel to answer",
+                   START_TIMEOUT)
         return self
 
-    def _ready(self) -> bool:
-        if self.process is not None and self.process.poll() is not None:
-            raise AssertionError(f"runner.py admin exited with {self.process.returncode}:\n"
-                                 f"{self.stderr()}")
+    def ready(self) -> bool:
         try:
             with urllib.request.urlopen(f"{self.url}/welcome", timeout=2) as response:
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError):
             return False
-
-    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        self.stop()
-        if exc_type is not None:
-            print(f"--- stderr of runner.py admin ---\n{self.stderr()}")
 
     def login_link(self, user_id: int) -> str:
         """A fresh link, the way an operator gets one: `runner.py admin-link --user ID`."""
@@ -116,7 +112,8 @@ def chromium() -> Iterator[WebDriver]:
         driver.quit()
 
 
-def wait_for(driver: WebDriver, condition, timeout: float = PAGE_TIMEOUT):  # type: ignore[no-untyped-def]
+def wait_for(driver: WebDriver, condition: Callable[[WebDriver], T],
+             timeout: float = PAGE_TIMEOUT) -> T:
     """Wait until `condition(driver)` is truthy and return it (Selenium's explicit wait)."""
     return WebDriverWait(driver, timeout).until(condition)
 
@@ -150,3 +147,58 @@ def table_rows(html: str) -> list[list[str]]:
     parser = _Cells()
     parser.feed(html)
     return [row for row in parser.rows if any(row)]
+
+
+# A community for the pages, and an organizer's login in the Flask test client --------------
+
+ORGANIZER = 999
+ORGANIZER_UK = 998
+
+
+def add_participant(user_id: int, first_name: str, *, username: str | None = None,
+                    locale: str = "uk", registered: bool = True, enabled: bool = True,
+                    frequency: str = "weekly", comment: str = "") -> User:
+    user = User.create(id=user_id, first_name=first_name, username=username, locale=locale,
+                       language_code=locale, registered=registered, enabled=enabled,
+                       comment=comment)
+    Answer.create(user=user, key="first_name", value=first_name)
+    Answer.create(user=user, key="frequency", value=frequency)
+    return user
+
+
+def seed_community() -> None:
+    """A small community: Ukrainian and English speakers, one with a name that is markup."""
+    User.create(id=ORGANIZER_UK, first_name="Orest", locale="uk", registered=True)
+    add_participant(101, "Olena", username="olena_k")
+    add_participant(102, "Taras", username="taras", frequency="biweekly")
+    add_participant(103, "Jane", username="jane_doe", locale="en")
+    add_participant(104, "<script>alert('x')</script>", username="mallory", locale="en")
+    add_participant(105, "Bohdan", enabled=False)
+    closed = Round.create(week=dt.date(2026, 11, 23), status="closed")
+    for user_id, status in ((101, "yes"), (102, "yes"), (103, "no"), (104, "invited")):
+        Participation.create(round=closed, user=user_id, status=status)
+    meeting = Meeting.create(round=closed)
+    for user_id in (101, 102):
+        MeetingMember.create(meeting=meeting, user=user_id)
+    MeetingFeedback.create(meeting=meeting, user=101, happened=True, rating=5,
+                           comment="<b>Lovely</b> talk")
+    OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
+
+
+def revoke_organizer(settings: Settings, user_id: int) -> None:
+    revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
+
+
+def open_link(client: FlaskClient, path: str) -> TestResponse:
+    """Open a login link and press its button, as an organizer does."""
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    token = found(r'name="csrf_token" value="([^"]+)"', page.text)
+    return client.post(path, data={"csrf_token": token})
+
+
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of `pattern`'s first match in `text` (failing, with the text, if none)."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not in:\n{text}"
+    return match.group(1)

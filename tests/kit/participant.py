@@ -1,4 +1,4 @@
-"""Play a participant against the engine seam (no Telegram): send, press, share, read.
+"""Play a participant against the engine seam (no Telegram): the `Driver` verbs, and more.
 
 Keeps a chat like a Telegram client does: messages by id, edits applied in place, the latest
 inline keyboard pressable by label, the reply keyboard until it is removed.
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Button, Contact, Event, Reply, Sender
 from engine.transports.plain import html_to_text
+from tests.kit.drivers.protocol import find_label
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class ChatMessage:
 
 @dataclass
 class Participant:
+    """A participant whose events go straight to `engine.handle`; actions return the replies."""
+
     engine: ConversationEngine
     user_id: int
     first_name: str = "Test"
@@ -76,7 +79,8 @@ class Participant:
         """Press the button whose label is `label` (or starts with it) on `message`, by default
         the latest message that has inline buttons."""
         message = message or self.keyboard_message()
-        button = _find(message.reply.buttons, label)
+        buttons = [button for row in message.reply.buttons for button in row]
+        button = buttons[find_label([b.label for b in buttons], label)]
         return self.press_data(button.data, message.message_id)
 
     def press_data(self, data: str, message_id: int | None = None) -> list[Reply]:
@@ -84,7 +88,7 @@ class Participant:
         return self.deliver(self.engine.handle(event))
 
     def tap_reply_keyboard(self, label: str) -> list[Reply]:
-        button = _find((tuple(self.reply_keyboard),), label)
+        button = self.reply_keyboard[find_label([b.label for b in self.reply_keyboard], label)]
         if button.request_contact:
             return self.share_contact()
         return self.send(button.label)
@@ -156,6 +160,15 @@ class Participant:
                 return message
         raise AssertionError("no message with inline buttons in the chat:\n" + self.transcript())
 
+    def sees(self, fragment: str) -> str:
+        for text in self.texts():
+            if fragment in text:
+                return text
+        raise AssertionError(f"{fragment!r} not shown; the last action brought: {self.texts()}")
+
+    def buttons(self) -> list[str]:
+        return self.keyboard_message().labels
+
     @property
     def last(self) -> ChatMessage:
         return self.chat[-1]
@@ -166,13 +179,3 @@ class Participant:
     def transcript(self) -> str:
         return "\n---\n".join(f"#{m.message_id}: {m.text} {m.labels or ''}" for m in self.chat)
 
-
-def _find(rows: tuple[tuple[Button, ...], ...], label: str) -> Button:
-    buttons = [button for row in rows for button in row]
-    for matches in (lambda b: b.label == label,
-                    lambda b: b.label.replace("✅ ", "") == label,
-                    lambda b: b.label.startswith(label)):
-        found = [button for button in buttons if matches(button)]
-        if found:
-            return found[0]
-    raise AssertionError(f"no button {label!r}; buttons: {[b.label for b in buttons]}")

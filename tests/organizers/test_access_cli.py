@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from engine.store import AccessEntry, AuditEntry, User
-from tests.coffee.conftest import Community
+from tests.kit.community import Community
 from tests.kit.databases import database_url
 
 RUNNER = Path(__file__).resolve().parents[2] / "runner.py"

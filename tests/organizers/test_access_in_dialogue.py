@@ -7,7 +7,7 @@ from __future__ import annotations
 from engine.organizers import ALLOW, BLOCK, add_entry, appoint, ban, change_setting, revoke, unban
 from engine.organizers.actor import Actor
 from engine.store import DialogState, User
-from tests.coffee.conftest import Community
+from tests.kit.community import Community
 from tests.kit.participant import Participant
 
 

@@ -10,11 +10,12 @@ import io
 
 import pytest
 
-from engine.store import AccessEntry, AuditEntry, Setting, User
-from tests.coffee.conftest import ROUND, Community
-from tests.conftest import ADMIN_ID
+from engine.admin import reason_labels
+from engine.dialog.events import Event, Reply
+from engine.store import AccessEntry, AuditEntry, Broadcast, Setting, User
+from tests.kit.community import ROUND, Community, a_round
 from tests.kit.participant import Participant
-from tests.organizers.conftest import a_round
+from tests.kit.settings import ADMIN_ID
 
 
 @pytest.fixture
@@ -32,11 +33,15 @@ def actions() -> list[str]:
 def test_the_organizer_sees_the_numbers_and_the_chart_after_a_round(town: Community,
                                                                     organizer: Participant):
     a_round(town)
+    town.people[202].press("Ні, не вийшло")
+    town.people[202].press("Партнер не відповів")
     organizer.command("admin")
     menu = organizer.chat[-1].text
     assert "Зареєстровано: 4. Беруть участь у цьому раунді: 3." in menu
     assert "Запрошено: 4. Так: 3. Ні: 1. Не відповіли: 0." in menu
-    assert "Чому ні: no_time 1" in menu
+    # reasons as the participants' buttons said them, in the organizer's language
+    assert "Чому ні: Немає часу 1" in menu
+    assert "Чому ні: Партнер не відповів 1" in menu
     assert "Пар: 0. Трійок: 1. Зустрілися: 100%." in menu
     assert "Середня оцінка: 5.0." in menu
     replies = organizer.press("📈 Графік останніх раундів")
@@ -54,16 +59,16 @@ def test_find_by_each_key_then_comment_ban_and_unban(town: Community, organizer:
         assert organizer.chat[-1].labels[0] == "Петро Шевченко (@user_202, 202)", query
         organizer.press("Шукати знову")
     organizer.send("Нікого-такого")
-    assert "нікого не знайдено" in organizer.chat[-2].text
+    organizer.sees("нікого не знайдено")
     organizer.send("Петро")
     organizer.press("Петро Шевченко")
-    assert "company: Kyiv Tech" in organizer.chat[-1].text
+    organizer.sees("company: Kyiv Tech")
     organizer.press("✏️ Написати коментар")
     organizer.send("Просив зустрічі зранку")
-    assert "Коментар організаторів: Просив зустрічі зранку" in organizer.chat[-1].text
+    organizer.sees("Коментар організаторів: Просив зустрічі зранку")
     assert User.get_by_id(202).comment == "Просив зустрічі зранку"
     organizer.press("⛔ Заблокувати")
-    assert "Заблоковано." in organizer.chat[-1].text
+    organizer.sees("Заблоковано.")
     assert User.get_by_id(202).enabled is False
     organizer.press("✅ Розблокувати")
     assert User.get_by_id(202).enabled is True
@@ -91,12 +96,12 @@ def test_access_mode_and_lists_from_the_flow(town: Community, organizer: Partici
     organizer.command("admin")
     organizer.press("🚪 Реєстрація і списки доступу")
     organizer.press("Лише за списком дозволених")
-    assert "Режим: allow-list." in organizer.chat[-1].text
+    organizer.sees("Режим: allow-list.")
     organizer.press("➕ Дозволити")
     organizer.send("олена")
-    assert "не @username і не числовий id" in organizer.chat[-2].text
+    organizer.sees("не @username і не числовий id")
     organizer.send("@friend_of_us")
-    assert "allow: @friend_of_us" in organizer.chat[-1].text
+    organizer.sees("allow: @friend_of_us")
     stranger = Participant(town.bot.engine, 401, username="stranger_x")
     assert "лише за запрошенням" in stranger.texts(stranger.command("start"))[0]
     friend = Participant(town.bot.engine, 402, first_name="Friend", username="friend_of_us")
@@ -110,13 +115,13 @@ def test_access_mode_and_lists_from_the_flow(town: Community, organizer: Partici
 def test_settings_refuse_a_bad_time_with_an_example(town: Community, organizer: Participant):
     organizer.command("admin")
     organizer.press("⚙️ Налаштування")
-    assert "schedule_invite: thu 09:00 (типове)" in organizer.chat[-1].text
+    organizer.sees("schedule_invite: thu 09:00 (типове)")
     organizer.press("День і час запрошень")
     organizer.send("четвер о дев'ятій")
-    assert "Приклад: thu 09:00" in organizer.chat[-2].text
+    organizer.sees("Приклад: thu 09:00")
     assert "Коли надсилати запрошення" in organizer.chat[-1].text  # asked again
     organizer.send("wed 18:30")
-    assert "schedule_invite: wed 18:30 (змінено тут)" in organizer.chat[-1].text
+    organizer.sees("schedule_invite: wed 18:30 (змінено тут)")
     assert town.bot.schedule_now().invite.at.hour == 18
 
 
@@ -127,30 +132,62 @@ def test_broadcast_to_organizers_then_to_everyone(town: Community, organizer: Pa
     organizer.press("📣 Розсилка новин")
     organizer.press("✍️ Написати нову розсилку")
     organizer.send("<b>Зустріч у п'ятницю")
-    assert "Telegram не прийме цей HTML" in organizer.chat[-2].text
+    organizer.sees("Telegram не прийме цей HTML")
     organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Без фото")
     organizer.press("Лише організатори")
     assert organizer.chat[-3].text.startswith("Так це побачать 1")
     assert organizer.chat[-2].reply.text == "<b>Зустріч</b> у п'ятницю"
-    organizer.press("📨 Надіслати")
-    progress = organizer.chat[-1]
-    assert "Надіслано: 0 з 1" in progress.text
+    question = organizer.chat[-1]
+    assert question.text.strip() == "Надіслати 1 людям?"
+    [edit] = organizer.press("📨 Надіслати")
+    assert edit.edit_message_id == question.message_id  # the question becomes the progress
+    assert "Надіслано: 0 з 1" in question.text and "(надсилається)" in question.text
+    assert question.labels == ["🔄 Оновити", "⏹ Скасувати розсилку", "⬅️ Меню"]
     town.deliver()
     assert [reply.text for reply in town.send.to(ADMIN_ID)] == ["<b>Зустріч</b> у п'ятницю"]
-    [edit] = organizer.press("🔄 Оновити", progress)
-    assert edit.edit_message_id == progress.message_id  # the same message, edited in place
-    progress = next(m for m in organizer.chat if m.message_id == edit.edit_message_id)
-    assert "Надіслано: 1 з 1" in progress.text and "(done)" in progress.text
+    [edit] = organizer.press("🔄 Оновити", question)
+    assert edit.edit_message_id == question.message_id  # the same message, edited in place
+    assert "Надіслано: 1 з 1" in question.text and "(надіслано)" in question.text
     organizer.press("⬅️ Меню")
     organizer.press("📣 Розсилка новин")
     organizer.press("✍️ Написати нову розсилку")
     organizer.send("<b>Зустріч</b> у п'ятницю")
+    organizer.press("Без фото")
     organizer.press("Усі зареєстровані")
     organizer.press("📨 Надіслати")
     town.deliver()
     assert [[r.text for r in town.send.to(uid)] for uid in (501, 502)] == [
         ["<b>Зустріч</b> у п'ятницю"]] * 2
     assert actions() == ["broadcast_draft", "broadcast_start"] * 2
+
+
+def send_photo(person: Participant, file_id: str) -> list[Reply]:
+    event = Event(person.user_id, "photo", photo=file_id, sender=person.sender)
+    return person.deliver(person.engine.handle(event))
+
+
+def test_a_broadcast_with_a_photo_is_previewed_and_sent_as_a_photo(town: Community,
+                                                                  organizer: Participant):
+    town.register(511)
+    organizer.command("admin")
+    organizer.press("📣 Розсилка новин")
+    organizer.press("✍️ Написати нову розсилку")
+    organizer.send("x" * 1025)
+    organizer.send("Ще текст")  # a photo question takes photos only
+    assert "надішліть сюди фото" in organizer.chat[-2].text
+    send_photo(organizer, "photo-800")
+    assert "щонайбільше 1024 символів, а в цьому їх 1025" in organizer.chat[-2].text
+    organizer.send("<b>Кава</b> у суботу")  # asked again for the text, then the photo
+    send_photo(organizer, "photo-800")
+    organizer.press("Усі зареєстровані")
+    preview = organizer.chat[-2].reply
+    assert (preview.photo, preview.text) == ("photo-800", "<b>Кава</b> у суботу")
+    organizer.press("📨 Надіслати")
+    town.deliver()
+    [sent] = town.send.to(511)
+    assert sent == Reply(text="<b>Кава</b> у суботу", photo="photo-800")
+    assert Broadcast.get().photo == "photo-800"
 
 
 def test_round_control_notes_and_exports(town: Community, organizer: Participant):
@@ -162,7 +199,7 @@ def test_round_control_notes_and_exports(town: Community, organizer: Participant
     organizer.press("🔁 Керування раундом")
     organizer.press("Надіслати запрошення зараз")
     organizer.press("Так, запустити")
-    assert "Готово: invite" in organizer.chat[-2].text
+    organizer.sees("Готово: invite")
     for uid in (601, 602):
         town.deliver()
         town.people[uid].press("Так, беру участь")
@@ -170,7 +207,7 @@ def test_round_control_notes_and_exports(town: Community, organizer: Participant
     assert "1. Olena Petrenko (601) + Olena Petrenko (602)" in preview
     organizer.press("⬅️ Меню")
     organizer.press("📬 Повідомлення")
-    assert "🆕" in organizer.chat[-1].text and "вихідні" in organizer.chat[-1].text
+    organizer.sees("🆕" in organizer.chat[-1].text and "вихідні")
     organizer.press("↩️ Відповісти на повідомлення")
     organizer.press("Olena Petrenko")
     organizer.send("Так, спробуємо!")
@@ -199,3 +236,31 @@ def test_participants_cannot_reach_any_of_it(town: Community, organizer: Partici
                    for text in olena.texts(replies))
     assert AuditEntry.select().count() == 0
 
+
+
+def test_reason_labels_are_the_flows_buttons(town: Community):
+    labels = reason_labels(town.bot.parts.library)
+    assert labels["decline"] == {"no_time": "No time", "no_mood": "Not in the mood",
+                                 "not_interested": "Not interested", "none": "Rather not say"}
+    assert labels["why_not"]["no_agreement"] == "We could not agree on a time or place"
+
+
+def test_an_appointed_organizer_gets_the_organizer_menu_at_once(town: Community,
+                                                                organizer: Participant):
+    town.register(701, "Олена", username="olena_701")
+    organizer.command("admin")
+    organizer.press("🔎 Знайти учасника")
+    organizer.send("@olena_701")
+    organizer.press("Олена")
+    organizer.press("⭐ Зробити організатором")
+    [menu] = [reply for reply in organizer.elsewhere if reply.menu is not None]
+    assert menu.chat_id == 701
+    languages = dict(menu.menu.languages) if menu.menu else {}
+    assert set(languages) == {"", "en", "uk"}
+    assert [command.name for command in languages["en"]] == [
+        "admin", "feedback", "info", "start", "status"]
+    assert languages["uk"][0].description == "Інструменти організаторів"
+    organizer.press("Забрати права організатора")
+    revoked = [reply.menu for reply in organizer.elsewhere if reply.menu is not None][-1]
+    assert revoked is not None and dict(revoked.languages) == {"": (), "en": (), "uk": ()}
+    assert actions() == ["appoint", "revoke"]

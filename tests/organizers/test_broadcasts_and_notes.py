@@ -22,8 +22,8 @@ from engine.organizers import (
 from engine.organizers.actor import Actor
 from engine.store import AuditEntry, Outbox
 from engine.transports.plain import html_to_text
-from tests.coffee.conftest import Community
-from tests.conftest import ADMIN_ID
+from tests.kit.community import Community
+from tests.kit.settings import ADMIN_ID
 
 LOCALES = ["en", "uk"]
 

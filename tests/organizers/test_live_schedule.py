@@ -9,7 +9,8 @@ import datetime as dt
 from engine.coffee.cycle import WeeklyCycle
 from engine.organizers import change_setting, reset_setting
 from engine.organizers.actor import Actor
-from tests.coffee.conftest import KYIV, Community
+from tests.kit.clock import KYIV
+from tests.kit.community import Community
 
 
 def poll(town: Community) -> list[str]:

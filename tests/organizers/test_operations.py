@@ -44,9 +44,8 @@ from engine.organizers import (
 )
 from engine.organizers.actor import Actor
 from engine.store import AuditEntry, User
-from tests.coffee.conftest import ROUND, Community
-from tests.conftest import ADMIN_ID
-from tests.organizers.conftest import a_round
+from tests.kit.community import ROUND, Community, a_round
+from tests.kit.settings import ADMIN_ID
 
 
 def audit() -> list[tuple[int, str, str, object, object]]:

@@ -10,16 +10,18 @@ from unittest import mock
 
 from flask import Flask
 from flask.testing import FlaskClient
+from peewee import Database
+from werkzeug.routing import Rule
 
 from engine.panel import LoginLinks
 from engine.settings import Settings
 from engine.store import PanelLoginLink, utc_now
-from tests.panel.conftest import ORGANIZER, ORGANIZER_UK, open_link, revoke_organizer
+from tests.kit.panel import ORGANIZER, ORGANIZER_UK, open_link, revoke_organizer
 
 PUBLIC = {"access.login", "access.welcome"}
 
 
-def _example_url(app: Flask, rule) -> str:  # type: ignore[no-untyped-def]
+def _example_url(app: Flask, rule: Rule) -> str:
     values = {argument: ("1" if "int" in str(rule._converters.get(argument, "")).lower()
                          else "x") for argument in rule.arguments}
     with app.test_request_context():
@@ -61,7 +63,7 @@ def test_a_link_opens_a_session_once(app: Flask, client: FlaskClient,
 
 def test_opening_a_link_uses_it_up_only_at_the_button(app: Flask, client: FlaskClient) -> None:
     """A link preview or a prefetch (a GET) leaves the link usable."""
-    link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
+    link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
     preview = app.test_client().get(link)
     assert preview.status_code == 200 and "Open the panel" in preview.text
     assert app.test_client().get("/participants/").status_code == 302
@@ -74,7 +76,7 @@ def test_opening_a_link_uses_it_up_only_at_the_button(app: Flask, client: FlaskC
 
 def test_expired_forged_and_revoked_links_open_no_session(
         app: Flask, client: FlaskClient, panel_settings: Settings, appointed: int) -> None:
-    links = LoginLinks(app.secret_key, "")  # type: ignore[arg-type]
+    links = LoginLinks(str(app.secret_key), "")
 
     expired = links.issue(ORGANIZER)
     PanelLoginLink.update(created_at=utc_now() - dt.timedelta(minutes=11)).execute()
@@ -118,7 +120,8 @@ def test_a_post_without_the_csrf_token_is_refused(client: FlaskClient,
     assert client.get("/").status_code == 302
 
 
-def test_the_session_cookie_is_secure_behind_https(panel_settings, database) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_cookie_is_secure_behind_https(panel_settings: Settings,
+                                                   database: Database) -> None:
     from dataclasses import replace
 
     from engine.app import load_parts
@@ -128,7 +131,7 @@ def test_the_session_cookie_is_secure_behind_https(panel_settings, database) -> 
     app = create_app(replace(panel_settings, admin_url="https://panel.example.org"), database,
                      parts.renderer, parts.desk.fields)
     client = app.test_client()
-    link = LoginLinks(app.secret_key, "").issue(ORGANIZER)  # type: ignore[arg-type]
+    link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
     assert open_link(client, link).status_code == 302
     cookie = client.get_cookie("panel_session")
     assert cookie is not None and cookie.secure

@@ -6,8 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.kit.panel import RunningPanel, wait_for
-from tests.panel.conftest import ORGANIZER
+from tests.kit.panel import ORGANIZER, RunningPanel, wait_for
 
 
 def _log_in(browser: WebDriver, panel: RunningPanel) -> None:

@@ -9,11 +9,11 @@ import pytest
 
 from engine.app import Bot
 from engine.panel import create_app
-from tests.coffee.conftest import Community
-from tests.conftest import ADMIN_ID, Clock
+from tests.kit.clock import Clock
+from tests.kit.community import Community, a_round
+from tests.kit.panel import found, open_link
 from tests.kit.participant import Participant
-from tests.organizers.conftest import a_round
-from tests.panel.conftest import open_link
+from tests.kit.settings import ADMIN_ID
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
     organizer.press("🖥 Відкрити вебпанель")
     message = organizer.chat[-1].text
     assert "відкриє панель один раз, протягом 10 хвилин" in message
-    link = re.search(r"\n(http\S+)$", message).group(1)  # type: ignore[union-attr]
+    link = found(r"\n(http\S+)$", message)
     assert link.startswith(f"{bot.parts.settings.admin_url}/login/")
 
     app = create_app(bot.parts.settings, bot.database, bot.parts.renderer,
@@ -38,7 +38,7 @@ def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
     path = link.removeprefix(bot.parts.settings.admin_url)
     assert open_link(client, path).status_code == 302
     page = client.get("/participants/edit/?id=202")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    token = found(r'name="csrf_token" value="([^"]+)"', page.text)
     saved = client.post("/participants/edit/?id=202", data={"csrf_token": token,
                                                             "comment": "Знає всіх у Kyiv Tech"})
     assert saved.status_code == 302

@@ -23,8 +23,7 @@ from engine.store import (
     User,
     utc_now,
 )
-from tests.kit.panel import table_rows
-from tests.panel.conftest import ORGANIZER
+from tests.kit.panel import ORGANIZER, found, table_rows
 
 LoggedIn = Callable[[int], str]
 
@@ -45,7 +44,7 @@ def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: Logg
                              "Pairs", "Trios", "Met", "Average rating"]
     assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "100 %",
                              "5.0"]
-    meetings = re.search(r'<a href="([^"]+)">2026-11-23</a>', page.text).group(1)  # type: ignore[union-attr]
+    meetings = found(r'<a href="([^"]+)">2026-11-23</a>', page.text)
     assert "Olena (@olena_k, 101)" in client.get(meetings.replace("&amp;", "&")).text
 
 
@@ -69,7 +68,7 @@ def test_the_inbox_marks_notes_read_and_sends_replies(client: FlaskClient,
     assert ">new<" in first.text
     assert ">new<" not in client.get("/notes/").text  # read now
 
-    note_id = int(re.search(r'id="note-(\d+)"', first.text).group(1))  # type: ignore[union-attr]
+    note_id = int(found(r'id="note-(\d+)"', first.text))
     sent = client.post(f"/notes/reply/{note_id}", data={"csrf_token": csrf(client),
                                                         "text": "Thanks, we will fix it!"},
                        follow_redirects=True)
@@ -219,5 +218,5 @@ def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login:
     assert page.status_code == 200
     assert f"Week of {week}" in page.text
     assert "Invited 4, yes 3, no 0, not answered 1." in page.text
-    pairs = re.search(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S).group(1)  # type: ignore[union-attr]
+    pairs = found(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S)
     assert all(name in pairs for name in ("Olena", "Taras", "Jane")) and "mallory" not in pairs

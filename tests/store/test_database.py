@@ -104,6 +104,24 @@ def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None
         db.close()
 
 
+def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: Path) -> None:
+    url = database_url(tmp_path / "before-0004.sqlite3")
+    db = open_database(url)
+    Broadcast.create(author=1, text="News", audience="all")
+    for column in ("photo", "progress_message_id", "reported_at"):
+        db.execute_sql(f'alter table "broadcast" drop column "{column}"')
+    db.execute_sql("delete from schema_migration "
+                   "where name = '0004_broadcast_photo_and_progress'")
+    db.close()
+    db = open_database(url)
+    try:
+        [news] = Broadcast.select()
+        assert (news.text, news.photo, news.progress_message_id, news.reported_at) == (
+            "News", "", None, None)
+    finally:
+        db.close()
+
+
 def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> None:
     url = database_url(tmp_path / "before-panel.sqlite3")
     db = open_database(url)

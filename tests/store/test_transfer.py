@@ -15,7 +15,6 @@ from peewee import Database
 
 from engine.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
-from engine.settings import load_settings
 from engine.store import (
     ALL_MODELS,
     AccessEntry,
@@ -35,10 +34,11 @@ from engine.store import (
     redacted,
 )
 from engine.store.database import connect_url
-from tests.coffee.conftest import ROUND, Community
-from tests.conftest import ADMIN_ID, Clock
-from tests.e2e.running import REPO_ROOT, runner_env
+from tests.kit.clock import Clock
+from tests.kit.community import ROUND, Community
 from tests.kit.databases import database_url, query
+from tests.kit.running import REPO_ROOT, runner_env
+from tests.kit.settings import ADMIN_ID, settings_for
 
 pytestmark = pytest.mark.e2e
 
@@ -46,8 +46,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def sqlite_bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     """A bot on a SQLite file whatever the pass: the database an operator moves away from."""
-    settings = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}",
-                              "ADMIN_IDS": str(ADMIN_ID)}, env_file=tmp_path / "none.env")
+    settings = settings_for(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}",
+                            ADMIN_IDS=str(ADMIN_ID))
     bot = build_bot(settings, DialogSettings(default_locale="uk",
                                              admin_ids=frozenset({ADMIN_ID}), clock=clock))
     yield bot

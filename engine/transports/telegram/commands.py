@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from telegram import Bot, BotCommand, BotCommandScope, BotCommandScopeChat
 from telegram.error import TelegramError
 
+from engine.dialog.events import CommandMenu
+from engine.dialog.menus import command_menu
 from engine.flows.library import FlowLibrary
-from engine.flows.spec import FlowSpec
-from engine.render.templates import Renderer, language_of
+from engine.render.templates import Renderer
 
 log = logging.getLogger(__name__)
 
@@ -32,28 +33,17 @@ def command_menus(library: FlowLibrary, renderer: Renderer,
     Everyone: one list per offered locale (`language_code` scope) and the default
     locale's list for other languages. Each admin's chat: the same plus the organizer commands.
     """
-    flows = sorted((spec for spec in library.flows.values() if spec.command),
-                   key=lambda spec: spec.command or "")
-    public = [spec for spec in flows if spec.access == "everyone"]
-    default = renderer.default_locale
-    # Telegram knows two-letter language codes: a pt_BR catalog serves every "pt" client.
-    by_code = {language_of(locale): locale for locale in renderer.offered}
-    languages = [(None, default), *by_code.items()]
-    menus = [Menu(_commands(renderer, public, locale), language_code=code)
-             for code, locale in languages]
+    menus = _menus(command_menu(library, renderer, organizer=False), None)
+    organizer = command_menu(library, renderer, organizer=True)
     for admin_id in sorted(admin_ids):
-        scope = BotCommandScopeChat(admin_id)
-        menus.extend(Menu(_commands(renderer, flows, locale), scope, code)
-                     for code, locale in languages)
+        menus.extend(_menus(organizer, BotCommandScopeChat(admin_id)))
     return menus
 
 
-def _commands(renderer: Renderer, flows: list[FlowSpec], locale: str,
-              ) -> tuple[BotCommand, ...]:
-    return tuple(
-        BotCommand(spec.command or "",
-                   renderer.gettext(locale, spec.description or spec.command or ""))
-        for spec in flows)
+def _menus(menu: CommandMenu, scope: BotCommandScope | None) -> list[Menu]:
+    return [Menu(tuple(BotCommand(command.name, command.description) for command in commands),
+                 scope, code or None)
+            for code, commands in menu.languages]
 
 
 async def register_commands(bot: Bot, menus: Iterable[Menu]) -> None:

@@ -21,7 +21,7 @@ from engine.dialog.events import Contact, Event, Reply, Sender
 # Message contents the dialogue cannot take, by the Message attribute that carries them, in
 # the order they are looked for (an animation also fills `document`, so it comes first).
 UNSUPPORTED_CONTENTS = (
-    "animation", "sticker", "photo", "video", "video_note", "voice", "audio", "document",
+    "animation", "sticker", "video", "video_note", "voice", "audio", "document",
     "venue", "location", "poll", "dice", "game", "story", "invoice", "paid_media", "checklist",
 )
 
@@ -62,6 +62,9 @@ def event_from(update: Update) -> Event | None:
         contact = Contact(shared.phone_number, shared.first_name, shared.last_name or "",
                           shared.user_id)
         return Event(user.id, "contact", contact=contact, **extra)
+    if message.photo:  # the largest size comes last
+        return Event(user.id, "photo", text=message.caption or "",
+                     photo=message.photo[-1].file_id, **extra)
     what = unsupported_content(message)
     return Event(user.id, "unsupported", what=what, **extra) if what else None
 

@@ -9,14 +9,15 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, InputFile
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from engine.dialog.delivery import Refused, SendOutcome, SendResult, split_reply
-from engine.dialog.events import Reply
+from engine.dialog.events import CommandMenu, Reply
 from engine.transports.telegram.convert import reply_markup
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ class ReplySender:
             return Refused(error.message)
 
     async def _deliver(self, chat: int, reply: Reply) -> SendResult:
+        if reply.menu is not None:
+            return await self._set_menu(chat, reply.menu)
         markup = reply_markup(reply)
         if reply.edit_message_id is not None:
             message_id = reply.edit_message_id
@@ -89,6 +92,10 @@ class ReplySender:
                     raise
                 log.info("chat %s: message %s cannot be edited (%s); sending it anew",
                          chat, message_id, error)
+        if reply.photo:  # a picture Telegram already has, by its file id
+            return await self._call(chat, lambda: self.bot.send_photo(
+                chat, reply.photo, caption=reply.text or None, parse_mode=ParseMode.HTML,
+                reply_markup=markup))
         attachment = reply.attachment
         if attachment is not None:
             caption = reply.text or None
@@ -111,6 +118,19 @@ class ReplySender:
         return await self._call(chat, lambda: self.bot.send_contact(
             chat, phone_number=contact.phone, first_name=contact.first_name,
             last_name=contact.last_name or None, reply_markup=markup))
+
+    async def _set_menu(self, chat: int, menu: CommandMenu) -> SendResult:
+        """Set the chat's own command menu, or take it away, one call per language."""
+        scope = BotCommandScopeChat(chat)
+        for code, commands in menu.languages:
+            request = partial(self.bot.set_my_commands, [
+                BotCommand(command.name, command.description) for command in commands],
+                scope=scope, language_code=code or None) if commands else partial(
+                self.bot.delete_my_commands, scope=scope, language_code=code or None)
+            outcome = await self._call(chat, request)
+            if outcome is not SendOutcome.SENT:
+                return outcome
+        return SendOutcome.SENT
 
     async def _call(self, chat: int, request: Callable[[], Awaitable[object]]) -> SendOutcome:
         """Make one API call until it goes through, the chat is gone or retries run out.

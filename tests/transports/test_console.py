@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
 from tests.kit.databases import query
+from tests.kit.workspace import Workspace
 
 PROFILE_INPUT = "\n".join([
     "/start", "Taras", "Shevchenko", ":contact", "Poetry Inc", "Every week",

@@ -13,8 +13,9 @@ from engine.app import build_bot
 from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
 from engine.transports.telegram.commands import command_menus
-from tests.conftest import Clock, Workspace
+from tests.kit.clock import Clock
 from tests.kit.participant import ENGLISH_PROFILE, Participant
+from tests.kit.workspace import Workspace
 
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 START = "flows/start.yaml"

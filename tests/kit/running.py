@@ -1,9 +1,9 @@
-"""Run the real `runner.py` against a FakeBotAPI and play participants over real HTTP.
+"""Run the real `runner.py` as a subprocess of the tests.
 
-`RunningBot` starts the runner as a subprocess (polling or webhook), waits until it is ready,
-feeds it updates the way Telegram would (queued for getUpdates, or POSTed to the webhook) and
-stops it on exit, printing its stderr when the test failed. `TelegramUser` is one participant:
-each action pushes an update and waits for what the bot does in their chat.
+`RunningBot` starts the runner against a FakeBotAPI (polling or webhook), waits until it is
+ready, feeds it updates the way Telegram would (queued for getUpdates, or POSTed to the
+webhook) and stops it on exit, printing its stderr when the test failed; `user()` gives a
+participant to play (tests/kit/drivers/telegram.py). `run_runner` runs a command to its end.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from tests.kit import Call, FakeBotAPI, SentMessage
 from tests.kit.databases import database_url, on_postgresql, query
+from tests.kit.drivers.telegram import TelegramUser
+from tests.kit.fake_bot_api import FakeBotAPI
 from tests.kit.loopback_only import UNREACHABLE_API, subprocess_env
+from tests.kit.settings import ADMIN_ID
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ADMIN_ID = 999
 WEBHOOK_SECRET = "e2e-secret_42"
 WEBHOOK_PATH = "telegram"
 START_TIMEOUT = 15.0
@@ -87,9 +88,43 @@ class RunnerProcess:
     """What every `runner.py` subprocess of the tests shares: stopping it, its stderr, and its
     database (tests/kit/databases.py) read as an operator would."""
 
+    workdir: Path
     process: subprocess.Popen[bytes] | None
-    stderr_path: Path
-    database: Path
+
+    @property
+    def command(self) -> str:
+        """The runner's subcommand (`polling`, `admin`...)."""
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        """Whether the started runner serves."""
+        raise NotImplementedError
+
+    @property
+    def database(self) -> Path:
+        return self.workdir / "bot.sqlite3"
+
+    @property
+    def stderr_path(self) -> Path:
+        return self.workdir / f"runner-{self.command}.stderr"
+
+    def start(self, args: list[str], env: dict[str, str], what: str, timeout: float) -> None:
+        """Start `runner.py *args` and wait until it is ready (or fail with its stderr)."""
+        with self.stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen([sys.executable, "runner.py", *args], cwd=REPO_ROOT,
+                                            env=env, stdin=subprocess.DEVNULL, stdout=stderr,
+                                            stderr=stderr)
+        try:
+            eventually(self._ready_while_running, timeout, what)
+        except BaseException:
+            self.__exit__(*sys.exc_info())
+            raise
+
+    def _ready_while_running(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise AssertionError(f"runner.py {self.command} exited with "
+                                 f"{self.process.returncode}:\n{self.stderr()}")
+        return self.ready()
 
     def stop(self) -> int | None:
         """Ask the runner to stop (SIGTERM, as systemd does) and return its exit code."""
@@ -103,6 +138,11 @@ class RunnerProcess:
                 self.process.kill()
                 self.process.wait()
         return self.process.returncode
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        self.stop()
+        if exc_type is not None:
+            print(f"--- stderr of runner.py {self.command} ---\n{self.stderr()}")
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
@@ -131,12 +171,8 @@ class RunningBot(RunnerProcess):
     process: subprocess.Popen[bytes] | None = None
 
     @property
-    def database(self) -> Path:
-        return self.workdir / "bot.sqlite3"
-
-    @property
-    def stderr_path(self) -> Path:
-        return self.workdir / f"runner-{self.mode}.stderr"
+    def command(self) -> str:
+        return self.mode
 
     @property
     def webhook_url(self) -> str:
@@ -155,43 +191,24 @@ class RunningBot(RunnerProcess):
                             WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(self.port))
         return runner_env(**{**settings, **self.settings})
 
-    # Lifecycle --------------------------------------------------------------------------
-
     def __enter__(self) -> RunningBot:
         if self.mode == "webhook" and not self.port:
             self.port = free_port()
-        command = [sys.executable, "runner.py", *(["-v"] if self.verbose else []), self.mode]
-        with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env(),
-                                            stdin=subprocess.DEVNULL, stdout=stderr,
-                                            stderr=stderr)
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.__exit__(*sys.exc_info())
-            raise
+        self.start([*(["-v"] if self.verbose else []), self.mode], self.env(),
+                   f"the runner to call {self._ready_call}", START_TIMEOUT)
         return self
 
-    def _wait_until_ready(self) -> None:
-        ready_call = "getUpdates" if self.mode == "polling" else "setWebhook"
+    @property
+    def _ready_call(self) -> str:
+        return "getUpdates" if self.mode == "polling" else "setWebhook"
 
-        def ready() -> bool:
-            if self.process is not None and self.process.poll() is not None:
-                raise AssertionError(f"the runner exited with {self.process.returncode}:\n"
-                                     f"{self.stderr()}")
-            return bool(self.fake.calls(ready_call)) and (self.mode == "polling"
-                                                          or self._port_open())
-
-        eventually(ready, START_TIMEOUT, f"the runner to call {ready_call}")
+    def ready(self) -> bool:
+        return bool(self.fake.calls(self._ready_call)) and (self.mode == "polling"
+                                                            or self._port_open())
 
     def _port_open(self) -> bool:
         with socket.socket() as probe:
             return probe.connect_ex(("127.0.0.1", self.port)) == 0
-
-    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        self.stop()
-        if exc_type is not None:
-            print(f"--- stderr of runner.py {self.mode} ---\n{self.stderr()}")
 
     # Feeding updates --------------------------------------------------------------------
 
@@ -218,87 +235,3 @@ class RunningBot(RunnerProcess):
 
     def user(self, user_id: int, **sender: Any) -> TelegramUser:
         return TelegramUser(self, user_id, sender)
-
-
-@dataclass(frozen=True)
-class Step:
-    """What the bot did in a participant's chat in answer to one update."""
-
-    calls: list[Call]
-    messages: list[SentMessage]
-
-    @property
-    def methods(self) -> list[str]:
-        return [call.method for call in self.calls]
-
-    @property
-    def texts(self) -> list[str | None]:
-        return [message.text for message in self.messages]
-
-
-@dataclass
-class TelegramUser:
-    """A participant in a private chat with the bot."""
-
-    bot: RunningBot
-    user_id: int
-    sender: dict[str, Any]
-
-    @property
-    def fake(self) -> FakeBotAPI:
-        return self.bot.fake
-
-    def sent(self) -> list[SentMessage]:
-        return self.fake.sent(self.user_id)
-
-    def say(self, text: str, replies: int = 1) -> Step:
-        return self.step(self.fake.message_update(self.user_id, text, **self.sender), replies)
-
-    def command(self, name: str, replies: int = 1) -> Step:
-        return self.step(self.fake.command_update(self.user_id, name, **self.sender), replies)
-
-    def share_contact(self, phone: str, replies: int = 1) -> Step:
-        update = self.fake.contact_update(self.user_id, phone, **self.sender)
-        return self.step(update, replies)
-
-    def press(self, label: str, replies: int = 1) -> Step:
-        """Press a button of the latest message with inline buttons; wait for new messages."""
-        return self.step(self.press_update(label), replies)
-
-    def toggle(self, label: str) -> Step:
-        """Press a button whose answer is an edit of the same message; wait for the edit."""
-        message = self.keyboard_message()
-        update = self.press_update(label)
-        before = message.edited_at
-
-        def edited() -> bool:
-            now = next(m for m in self.sent() if m.message_id == message.message_id)
-            return now.edited_at != before
-
-        return self.step(update, 0, edited)
-
-    def keyboard_message(self) -> SentMessage:
-        return next(m for m in reversed(self.sent()) if m.reply_markup)
-
-    def press_update(self, label: str) -> dict[str, Any]:
-        """The update of a press on `label` in the latest message with inline buttons."""
-        message = self.keyboard_message()
-        buttons = [b for row in (message.reply_markup or {})["inline_keyboard"] for b in row]
-        button = next((b for b in buttons if b["text"].removeprefix("✅ ") == label), None)
-        assert button is not None, f"no button {label!r} in {[b['text'] for b in buttons]}"
-        return self.fake.callback_update(self.user_id, button["callback_data"],
-                                         message.message_id, **self.sender)
-
-    def step(self, update: dict[str, Any], replies: int,
-             done: Callable[[], bool] | None = None) -> Step:
-        """Push `update`; wait for `replies` new messages in the chat (and for `done`)."""
-        calls_before = len(self.fake.calls(chat_id=self.user_id))
-        messages_before = len(self.sent())
-        self.bot.push(update)
-        self.fake.wait_for(
-            lambda api: len(api.sent(self.user_id)) >= messages_before + replies
-            and (done is None or done()),
-            what=f"{replies} message(s) to chat {self.user_id} after update {update['update_id']}",
-        )
-        return Step(self.fake.calls(chat_id=self.user_id)[calls_before:],
-                    self.sent()[messages_before:])

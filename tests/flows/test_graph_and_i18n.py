@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
+from tests.kit.workspace import Workspace
 
 
 def run(workspace: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
@@ -48,7 +48,7 @@ def test_pybabel_uses_the_registered_flow_extractor(workspace: Workspace) -> Non
          "-o", str(output), "."], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     pot = output.read_text(encoding="utf-8")
-    assert 'msgid "Skip the meeting this week"' in pot
+    assert 'msgid "Edit an answer"' in pot
     assert 'msgid "Your profile"' in pot
 
 

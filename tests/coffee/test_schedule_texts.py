@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from engine.settings import PROJECT_ROOT
-from tests.conftest import Workspace
 from tests.kit.databases import database_url
+from tests.kit.workspace import Workspace
 
 
 def console(workspace: Workspace, lang: str, stdin: str, **settings: str) -> str:

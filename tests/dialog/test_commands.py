@@ -6,8 +6,8 @@ import dataclasses
 
 from engine.app import Bot
 from engine.store import DialogState, OrganizerNote, User
-from tests.conftest import ADMIN_ID
 from tests.kit.participant import Participant
+from tests.kit.settings import ADMIN_ID
 
 
 def test_feedback_note_is_stored_and_forwarded_to_admins(participant: Participant) -> None:

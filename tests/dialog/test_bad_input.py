@@ -137,3 +137,31 @@ def test_state_that_no_flow_has_any_more_starts_over(participant: Participant) -
     DialogState.update(state="RemovedQuestionState").where(DialogState.user == 101).execute()
     texts = participant.texts(participant.send("Олена"))
     assert texts[-1] == FIRST_QUESTION
+
+
+def test_buttons_of_an_earlier_copy_of_a_menu_are_stale(participant: Participant) -> None:
+    """The profile shown again after a typed text: only the newest copy's buttons work."""
+    participant.complete_profile()
+    first_copy = participant.keyboard_message()
+    participant.send("привіт")
+    second_copy = participant.keyboard_message()
+    assert second_copy is not first_copy and second_copy.labels == first_copy.labels
+
+    texts = participant.texts(participant.press("Змінити відповідь", message=first_copy))
+    assert texts[0] == "Ця кнопка — зі старого повідомлення. Ось де ви зараз:"
+    assert texts[1].startswith("Ваш профіль")
+    assert participant.texts(participant.press("Змінити відповідь", message=second_copy))[0] \
+        .startswith("Ця кнопка — зі старого повідомлення.")
+    newest = participant.keyboard_message()
+    assert participant.texts(participant.press("Змінити відповідь", message=newest)) == [
+        "Яку відповідь ви хочете змінити?"]
+
+
+def test_a_second_tap_on_done_gets_no_message(at_frequency: Participant) -> None:
+    at_frequency.press("Щотижня")
+    motivation = at_frequency.keyboard_message()
+    at_frequency.press("Нетворкінг")
+    assert at_frequency.texts(at_frequency.press("Готово"))[-1].startswith("7. ")
+    assert at_frequency.press("Готово", message=motivation) == []
+    assert answers()["motivation"] == ["networking"]
+    assert at_frequency.texts(at_frequency.press("Стартапи"))  # the topics still take picks

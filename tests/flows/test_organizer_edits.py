@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from engine.app import Bot, build_bot
+from engine.app import Bot, build_bot, reload_bot
 from engine.dialog.engine import DialogSettings
 from engine.store import Answer
-from tests.conftest import Clock, Workspace
-from tests.kit.participant import Participant, Profile
+from tests.kit.clock import Clock
+from tests.kit.participant import ENGLISH_PROFILE, Participant, Profile
+from tests.kit.workspace import Workspace
 
 AGE_FLOW = """\
 flow: age
@@ -156,5 +157,59 @@ def test_moving_one_line_reorders_the_questionnaire(workspace: Workspace, clock:
         assert "6. Topics: Books\n7. Motivation: Networking" in olga.last.text
         olga.press("Edit an answer")
         assert olga.keyboard_message().labels[5:7] == ["6. Topics", "7. Motivation"]
+    finally:
+        bot.database.close()
+
+
+def test_a_required_question_added_later_is_asked_at_the_next_start(
+        workspace: Workspace, clock: Clock) -> None:
+    """Registered before the city question existed: after the reload the profile shows it
+    missing, and /start asks exactly that question, then shows the profile again."""
+    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    try:
+        olga = Participant(bot.engine, 6, language_code="en")
+        olga.complete_profile(ENGLISH_PROFILE)
+        add_city_question(workspace)
+        translate(workspace)
+        assert reload_bot(bot) == []
+
+        olga.press("Edit an answer")  # any step shows the profile of the new version
+        olga.press("Back to the profile")
+        assert "9. Your city: —\n10. Language: English" in olga.last.text
+
+        assert olga.texts(olga.command("start")) == [
+            "There is a new question in the profile. Please answer it:",
+            "9. Which city do you live in?"]
+        replies = olga.send("Lviv")
+        assert len(replies) == 1 and "9. Your city: Lviv" in olga.texts(replies)[0]
+        assert olga.texts(replies)[0].startswith("Your profile")
+        assert olga.texts(olga.command("start"))[0].startswith("Your profile")
+    finally:
+        bot.database.close()
+
+
+def test_new_questions_are_asked_in_the_questionnaires_order(
+        workspace: Workspace, clock: Clock) -> None:
+    """Two questions added at once (Ukrainian here): both asked, in the list's order."""
+    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    try:
+        olena = Participant(bot.engine, 7, language_code="uk")
+        olena.complete_profile()
+        add_city_question(workspace)
+        workspace.edit("flows/start.yaml", "  - AskPhoneState\n",
+                       "  - AskPhoneState\n  - AskPetState\n")
+        workspace.edit("flows/start.yaml", "  AskLanguageState:\n", (
+            "  AskPetState:\n    ask:\n      text: \"Which pet do you have?\"\n"
+            "      title: \"Pet\"\n      answer: pet\n      skip: \"Skip\"\n\n"
+            "  AskLanguageState:\n"))
+        translate(workspace)
+        assert reload_bot(bot) == []
+        texts = olena.texts(olena.command("start"))
+        # The pet question may be skipped: only the city is needed.
+        assert texts == ["У профілі з’явилося 1 нове запитання. Дайте, будь ласка, відповідь:",
+                         "10. У якому місті ви живете?"]
+        profile = olena.texts(olena.send("Львів"))[-1]
+        assert "4. Pet: —" in profile and "10. Ваше місто: Львів" in profile
+        assert Answer.get(Answer.user == 7, Answer.key == "city").value == "Львів"
     finally:
         bot.database.close()

@@ -81,7 +81,7 @@ def test_registered_participant_gets_the_profile_on_start(participant: Participa
     texts = participant.texts(participant.command("start"))
     assert texts == [participant.last.text]
     assert texts[0].startswith("Ваш профіль")
-    assert participant.last.labels == ["Змінити відповідь", "Пропустити зустріч цього тижня",
+    assert participant.last.labels == ["Змінити відповідь", "Пропустити тиждень з 30 листопада",
                                        "🌐 Мова"]
 
 
@@ -154,16 +154,17 @@ def test_skip_and_undo_the_week(participant: Participant) -> None:
     participant.complete_profile()
     profile = participant.last
 
-    redrawn = participant.press("Пропустити зустріч цього тижня")
+    redrawn = participant.press("Пропустити тиждень з 30 листопада")
     assert redrawn[-1].edit_message_id == profile.message_id
-    assert "Цей тиждень (з 30 листопада): пропущено" in participant.message(
+    assert "Тиждень з 30 листопада: пропущено" in participant.message(
         profile.message_id).text
     assert Participation.get(Participation.user == 101).status == "skip"
-    assert "Все ж узяти участь цього тижня" in participant.message(profile.message_id).labels
+    assert "Все ж узяти участь у тижні з 30 листопада" in participant.message(
+        profile.message_id).labels
 
-    participant.press("Все ж узяти участь цього тижня")
+    participant.press("Все ж узяти участь у тижні з 30 листопада")
     assert Participation.select().where(Participation.user == 101).count() == 0
-    assert "Цей тиждень (з 30 листопада): запрошення прийде: четвер" in participant.message(
+    assert "Тиждень з 30 листопада: запрошення прийде: четвер" in participant.message(
         profile.message_id).text
 
 
@@ -174,7 +175,7 @@ def test_switching_the_language(participant: Participant) -> None:
     replies = participant.press("English")
     assert participant.texts(replies)[-1].startswith("Your profile")
     assert "9. Language: English" in participant.texts(replies)[-1]
-    assert "This week (from 30 November): the invitation comes on Thursday" in \
+    assert "Week from 30 November: the invitation comes on Thursday" in \
         participant.texts(replies)[-1]
     assert User.get_by_id(101).locale == "en"
     assert participant.last.labels[0] == "Edit an answer"
@@ -194,7 +195,7 @@ def test_start_in_the_middle_of_the_questionnaire_resumes(participant: Participa
     participant.send("Олена")
     participant.send("Коваль")
     assert participant.texts(participant.command("start")) == [
-        "Продовжимо з того місця, де ви зупинилися:",
+        "Продовжую з того місця, де ви зупинилися:",
         "3. Поділіться номером телефону кнопкою нижче, щоб партнер міг вам зателефонувати. "
         "Цей крок можна пропустити."]
     assert Answer.get(Answer.user == 101, Answer.key == "first_name").value == "Олена"

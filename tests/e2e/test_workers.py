@@ -1,0 +1,123 @@
+"""Webhook workers sharing a PostgreSQL database: fast typists whose updates alternate between
+two workers keep their answers and their order; a database that goes away and comes back is
+survived; one that stays away stops the bot (for systemd to restart it)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.kit import FakeBotAPI
+from tests.kit.databases import TEST_DATABASE_URL, database_url, on_postgresql, query
+from tests.kit.running import RunningBot, eventually
+
+pytestmark = pytest.mark.skipif(not on_postgresql(),
+                                reason="needs a PostgreSQL server (TEST_DATABASE_URL)")
+
+QUESTIONS = ["<b>1.</b> What is your first name?", "<b>2.</b> And your last name?"]
+
+
+def stored(value: object) -> object:
+    """A stored JSON answer as Python (the driver may have decoded it already)."""
+    return json.loads(value) if isinstance(value, str) and value.startswith('"') else value
+
+
+def webhook(fake: FakeBotAPI, workdir: Path, url: str, **settings: str) -> RunningBot:
+    workdir.mkdir(exist_ok=True)
+    return RunningBot(fake, workdir, mode="webhook",
+                      settings={"DATABASE_URL": url, **settings})
+
+
+def test_two_workers_answer_fast_typists_in_order(fake: FakeBotAPI, tmp_path: Path) -> None:
+    url = database_url(tmp_path / "bot.sqlite3")
+    typists = range(301, 321)
+    with webhook(fake, tmp_path / "a", url) as first, webhook(fake, tmp_path / "b", url) as second:
+        workers = (first, second)
+
+        def type_fast(user_id: int) -> None:
+            updates = [fake.command_update(user_id, "start", language_code="en"),
+                       fake.message_update(user_id, f"First{user_id}", language_code="en"),
+                       fake.message_update(user_id, f"Last{user_id}", language_code="en")]
+            for number, update in enumerate(updates):  # each acknowledged before the next
+                workers[(user_id + number) % 2].push(update)
+
+        threads = [threading.Thread(target=type_fast, args=(user,)) for user in typists]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        fake.wait_for(lambda api: all(len(api.sent(user)) >= 4 for user in typists),
+                      timeout=60, what="four messages to every typist")
+
+    for user in typists:
+        texts = [message.text for message in fake.sent(user)]
+        assert len(texts) == 4 and texts[0].startswith("Hello!"), (user, texts)
+        assert texts[1:3] == QUESTIONS, (user, texts)
+        assert texts[3].startswith("<b>3.</b> Share your phone number"), (user, texts)
+    answers = query(url, "SELECT user_id, key, value FROM answer WHERE key IN (?, ?)",
+                    "first_name", "last_name")
+    assert sorted((user, key, stored(value)) for user, key, value in answers) == sorted(
+        [(user, "first_name", f"First{user}") for user in typists]
+        + [(user, "last_name", f"Last{user}") for user in typists])
+    assert query(url, "SELECT count(*) FROM received_update") == [(0,)]
+
+
+def _outage(url: str, on: bool) -> None:
+    """Refuse (or allow again) connections to the bot's database and cut the open ones: what
+    the bot sees of a server restart, or of a server that stays down."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as server:
+        server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"false" if on else "true"}')
+        if on:
+            server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = %s", (name,))
+
+
+def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI,
+                                                         tmp_path: Path) -> None:
+    url = database_url(tmp_path / "bot.sqlite3")
+    with webhook(fake, tmp_path / "a", url) as bot:
+        ann = bot.user(101, first_name="Ann", language_code="en")
+        ann.command("start", replies=2)
+
+        _outage(url, on=True)
+        _outage(url, on=False)  # a quick restart: every connection of the bot is gone
+        assert ann.send("Ann").texts == [QUESTIONS[1]]
+
+        _outage(url, on=True)  # down for a while: updates are refused, Telegram resends them
+        late = fake.message_update(101, "Lee", first_name="Ann", language_code="en")
+        assert bot.post(json.dumps(late).encode()) == 500
+        assert bot.post(json.dumps(late).encode()) == 500
+        _outage(url, on=False)
+        eventually(lambda: "answers again" in bot.stderr(), timeout=10, what="the bot back")
+        step = ann.step(late, replies=1)
+        assert step.texts[0].startswith("<b>3.</b> Share your phone number")
+        log = bot.stderr()
+
+    answers = query(url, "SELECT key, value FROM answer WHERE user_id = 101")
+    assert {key: stored(value) for key, value in answers} == {"first_name": "Ann",
+                                                              "last_name": "Lee"}
+    assert log.count("the database does not answer") == 1, log
+    assert log.count("the database answers again") == 1, log
+    assert "Traceback" not in log, log
+
+
+def test_a_database_away_too_long_stops_the_bot(fake: FakeBotAPI, tmp_path: Path) -> None:
+    url = database_url(tmp_path / "bot.sqlite3")
+    with webhook(fake, tmp_path / "a", url, DATABASE_OUTAGE_EXIT="2") as bot:
+        bot.user(101, language_code="en").command("start", replies=2)
+        try:
+            _outage(url, on=True)
+            update = fake.message_update(101, "Ann", language_code="en")
+            assert bot.post(json.dumps(update).encode()) == 500
+            assert bot.process is not None
+            code = bot.process.wait(timeout=20)
+        finally:
+            _outage(url, on=False)
+        assert code == 2
+        assert "error: the database did not answer for 2 s (DATABASE_OUTAGE_EXIT)" in bot.stderr()

@@ -1,0 +1,23 @@
+"""A clock the tests set and move; the bot reads it for every event and job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+KYIV = ZoneInfo("Europe/Kyiv")  # the community's time zone, for moments a test names
+# A Tuesday: invitations for the round of Monday 30 November come on Thursday.
+TUESDAY_NOON = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+
+class Clock:
+    """The time a test says it is (`now`), moved with `advance(days=1)`."""
+
+    def __init__(self, now: dt.datetime = TUESDAY_NOON) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)

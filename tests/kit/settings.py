@@ -1,0 +1,24 @@
+"""Settings for a bot under test: its data in a folder of the test's, the Bot API unreachable.
+
+Every test builds its settings here, so none can fall back to the real api.telegram.org (or
+read a developer's `.env`): a test that talks to the Bot API starts the fake one and passes its
+`TELEGRAM_API_URL`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.settings import Settings, load_settings
+from tests.kit.databases import database_url
+from tests.kit.loopback_only import UNREACHABLE_API
+
+ADMIN_ID = 999  # the organizer named in ADMIN_IDS
+
+
+def settings_for(folder: Path, **values: str) -> Settings:
+    """Settings with the database named `folder/bot.sqlite3` (tests/kit/databases.py) and
+    `values` on top."""
+    return load_settings({"DATABASE_URL": database_url(folder / "bot.sqlite3"),
+                          "TELEGRAM_API_URL": UNREACHABLE_API, **values},
+                         env_file=folder / "none.env")
