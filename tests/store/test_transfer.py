@@ -77,7 +77,8 @@ def lived_in(bot: Bot, clock: Clock) -> None:
     PanelLoginLink.create(nonce="n0nce", user_id=ADMIN_ID, used_at=clock())
     Setting.create(key="schedule_match", value="mon 10:00")
     first_handling(5001, clock())
-    ReceivedUpdate.create(update_id=5002, user_id=103, payload={"message": {"text": "Привіт"}})
+    ReceivedUpdate.create(update_id=5002, user_id=103, received_at=clock(),
+                          payload={"update_id": 5002, "message": {"text": "Привіт ☕"}})
 
 
 def contents(db: Database) -> dict[str, list[dict[str, Any]]]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,8 +93,10 @@ class TelegramUser:
         return [html_to_text(m.text or "") for m in self.sent()
                 if m.message_id not in self._before or self._before[m.message_id] != m.edited_at]
 
-    def step(self, update: dict[str, Any], replies: int | None = None) -> Step:
-        """Push `update`; wait for `replies` new messages in the chat, or for any change."""
+    def step(self, update: dict[str, Any], replies: int | None = None,
+             done: Callable[[], bool] | None = None) -> Step:
+        """Push `update`; wait for `replies` new messages in the chat (and for `done`), or for
+        any change."""
         calls_before = len(self.fake.calls(chat_id=self.user_id))
         messages_before = len(self.sent())
         self._before = {m.message_id: m.edited_at for m in self.sent()}
@@ -103,7 +106,8 @@ class TelegramUser:
                                what=f"an answer in chat {self.user_id} to update "
                                     f"{update['update_id']}")
         else:
-            self.fake.wait_for(lambda api: len(api.sent(self.user_id)) >= messages_before + replies,
+            self.fake.wait_for(lambda api: len(api.sent(self.user_id)) >= messages_before + replies
+                               and (done is None or done()),
                                what=f"{replies} message(s) to chat {self.user_id} after update "
                                     f"{update['update_id']}")
         return Step(self.fake.calls(chat_id=self.user_id)[calls_before:],
