@@ -23,10 +23,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.e2e.running import RunningBot
-
 from bench.harness import options, scratch_postgres
 from tests.kit import FakeBotAPI
+from tests.kit.running import RunningBot
 
 EXPECTED = ["Hello!", "<b>1.</b>", "<b>2.</b>", "<b>3.</b>", "<b>4.</b>", "<b>5.</b>"]
 
