@@ -48,7 +48,7 @@ from tests.kit.running import (
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0  # a wait for readiness, as in tests/kit/running.py
 PAGE_TIMEOUT = 20.0
 T = TypeVar("T")
 

@@ -31,7 +31,10 @@ from tests.kit.settings import ADMIN_ID
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_SECRET = "e2e-secret_42"
 WEBHOOK_PATH = "telegram"
-START_TIMEOUT = 15.0
+# How long a runner may take to become ready: a wait, not a measure. The first start of a run
+# compiles every module and builds matplotlib's font cache while the SQLite and PostgreSQL passes
+# start their own runners on the same two cores.
+START_TIMEOUT = 60.0
 
 # Every setting the runner reads, blanked unless a test sets it: a developer's environment
 # (or .env in the repository, which the environment overrides) must not leak into the tests.
