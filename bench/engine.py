@@ -104,6 +104,7 @@ def profile_conversations(name: str, settings: Settings, count: int) -> Figures:
         timed = TimedEngine(bot.engine)
         with counted_statements(bot) as statements:
             for user_id in range(1, count + 1):
+                # TimedEngine forwards every other attribute to the engine, not a subclass:
                 Participant(timed, user_id).complete_profile()  # type: ignore[arg-type]
         latencies = sorted(timed.latencies)
         return Figures(name, len(latencies), len(latencies) / sum(latencies),
