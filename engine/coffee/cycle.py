@@ -92,7 +92,7 @@ class WeeklyCycle:
                 await self.run_once(send, clock=clock,
                                     retry_for=dt.timedelta(seconds=poll_seconds))
             except outage.DatabaseUnavailable:
-                pass  # said once per outage
+                pass  # engine.store.outage logs the outage once; the next poll tries again
             except Exception as error:
                 if not outage.dropped(error):  # a lost connection is replaced for the next poll
                     log.exception("the weekly schedule failed; trying again in %.0fs",

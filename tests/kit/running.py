@@ -17,6 +17,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class RunnerProcess:
+class RunnerProcess(ABC):
     """What every `runner.py` subprocess of the tests shares: stopping it, its stderr, and its
     database (tests/kit/databases.py) read as an operator would."""
 
@@ -95,13 +96,13 @@ class RunnerProcess:
     process: subprocess.Popen[bytes] | None
 
     @property
+    @abstractmethod
     def command(self) -> str:
         """The runner's subcommand (`polling`, `admin`...)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def ready(self) -> bool:
         """Whether the started runner serves."""
-        raise NotImplementedError
 
     @property
     def database(self) -> Path:

@@ -151,7 +151,7 @@ class TelegramBot:
             else:
                 await self._group(update)
         except outage.DatabaseUnavailable:
-            pass  # said once per outage; nothing was changed
+            pass  # engine.store.outage logs the outage once; nothing was changed
         except Exception as error:
             if not outage.dropped(error):  # the loop's own connection is replaced when lost
                 log.exception("update %s failed", update.update_id)
