@@ -11,12 +11,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from peewee import Expression
+from peewee import Expression, Select, fn
 
 from engine.organizers.actor import Actor, Refused, is_organizer
 from engine.organizers.audit import record
-from engine.organizers.settings import ALLOW_LIST, OPEN, Defaults, effective
-from engine.store import AccessEntry, User, database
+from engine.organizers.settings import ALLOW_LIST, OPEN, Defaults
+from engine.store import AccessEntry, Organizer, PreparedSelect, Setting, User, database
 
 ALLOW, BLOCK = "allow", "block"
 LISTS = (ALLOW, BLOCK)
@@ -121,6 +121,27 @@ class Admission(enum.Enum):
     NOT_ALLOWED = "not_allowed"  # registration is closed or by allow list: one polite line
 
 
+def _entries_of(list_name: str | None) -> Expression:
+    """Entries of the person (their id, or their lower-case username if they have one; a NULL
+    username matches nothing) on `list_name`, or by username with no id yet when None."""
+    if list_name is None:
+        return (AccessEntry.username == "") & AccessEntry.user_id.is_null()
+    return ((AccessEntry.user_id == 0) | (AccessEntry.username == "")) & (
+        AccessEntry.list_name == list_name)
+
+
+# What admission needs, in one round trip (it runs for every message until someone registers):
+# the stored registration mode (NULL when not changed), whether the person is an appointed
+# organizer, on the block list, on the allow list, and listed by username without their id yet.
+STANDING = PreparedSelect(Setting, Select(columns=[
+    Setting.select(Setting.value).where(Setting.key == "registration_mode").alias("mode"),
+    fn.EXISTS(Organizer.select(Organizer.user_id).where(Organizer.user_id == 0)),
+    fn.EXISTS(AccessEntry.select(AccessEntry.id).where(_entries_of(BLOCK))),
+    fn.EXISTS(AccessEntry.select(AccessEntry.id).where(_entries_of(ALLOW))),
+    fn.EXISTS(AccessEntry.select(AccessEntry.id).where(_entries_of(None))),
+]))
+
+
 def admission(user_id: int, username: str | None, registered: bool,
               admin_ids: frozenset[int], defaults: Defaults) -> Admission:
     """May this person go on? Called for each message of someone not registered yet (and
@@ -128,19 +149,18 @@ def admission(user_id: int, username: str | None, registered: bool,
     first time they write."""
     if registered:
         return Admission.ADMITTED
-    handle = (username or "").lower()
-    found = list(AccessEntry.select().where(
-        (AccessEntry.user_id == user_id) | ((AccessEntry.username == handle) if handle
-                                            else (AccessEntry.id < 0))))
-    for entry in found:
-        if entry.user_id is None:
-            AccessEntry.update(user_id=user_id).where(AccessEntry.id == entry.id).execute()
-    if is_organizer(user_id, admin_ids):
+    handle = (username or "").lower() or None
+    stored_mode, appointed, blocked, allowed, unclaimed = STANDING.values(
+        "registration_mode", user_id, user_id, handle, BLOCK, user_id, handle, ALLOW, handle)
+    if unclaimed:
+        (AccessEntry.update(user_id=user_id)
+         .where((AccessEntry.username == handle) & AccessEntry.user_id.is_null()).execute())
+    if user_id in admin_ids or appointed:
         return Admission.ADMITTED
-    lists = {entry.list_name for entry in found}
-    if BLOCK in lists:
+    if blocked:
         return Admission.BLOCKED
-    mode = effective("registration_mode", defaults)
-    if mode == OPEN or (mode == ALLOW_LIST and ALLOW in lists):
+    stored_mode = Setting.value.python_value(stored_mode)
+    mode = str(stored_mode) if stored_mode is not None else defaults.values["registration_mode"]
+    if mode == OPEN or (mode == ALLOW_LIST and allowed):
         return Admission.ADMITTED
     return Admission.NOT_ALLOWED

@@ -16,7 +16,9 @@ M = TypeVar("M", bound=Model)
 
 
 class PreparedSelect(Generic[M]):
-    """A SELECT of one model; call it with the parameters in the order the query took them."""
+    """A SELECT run on `model`'s database; call it with the parameters in the order the query
+    took them. `rows` reads rows of `model`; `values` reads the one row of a query without a
+    table of its own (scalar subqueries, EXISTS) as a tuple."""
 
     def __init__(self, model: type[M], query: Query) -> None:
         self.model = model
@@ -25,20 +27,32 @@ class PreparedSelect(Generic[M]):
         self._sql: WeakKeyDictionary[Database, tuple[str, int]] = WeakKeyDictionary()
 
     def rows(self, *params: Any) -> list[M]:
-        sql, arity = self._compiled()
-        if len(params) != arity:
-            raise TypeError(f"{sql!r} takes {arity} parameters, got {len(params)}")
-        return list(self.model.raw(sql, *params))
+        return list(self.model.raw(self._checked(params), *params))
 
     def first(self, *params: Any) -> M | None:
         found = self.rows(*params)
         return found[0] if found else None
 
-    def _compiled(self) -> tuple[str, int]:
+    def values(self, *params: Any) -> tuple[Any, ...]:
+        row = self._database().execute_sql(self._checked(params), params).fetchone()
+        if row is None:
+            raise LookupError(f"{self.query} returned no row")
+        return tuple(row)
+
+    def _checked(self, params: tuple[Any, ...]) -> str:
+        sql, arity = self._compiled()
+        if len(params) != arity:
+            raise TypeError(f"{sql!r} takes {arity} parameters, got {len(params)}")
+        return sql
+
+    def _database(self) -> Database:
         bound = self.model._meta.database
-        db = getattr(bound, "obj", bound)  # the database behind the models' proxy
+        return getattr(bound, "obj", bound)  # the database behind the models' proxy
+
+    def _compiled(self) -> tuple[str, int]:
+        db = self._database()
         compiled = self._sql.get(db)
         if compiled is None:
-            sql, example = self.query.sql()
+            sql, example = db.get_sql_context().sql(self.query).query()
             compiled = self._sql[db] = (sql, len(example))
         return compiled

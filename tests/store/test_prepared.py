@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from peewee import Select, fn
 
 from engine.store import PreparedSelect, User, open_database
 from tests.kit.databases import database_url, on_postgresql
 
 BY_ID = PreparedSelect(User, User.select().where(User.id == 0))
+KNOWN = PreparedSelect(User, Select(columns=[
+    fn.EXISTS(User.select(User.id).where(User.id == 0)),
+    User.select(User.first_name).where(User.id == 0)]))
 
 
 def stored_and_found(url: str, name: str) -> str | None:
@@ -28,6 +32,17 @@ def test_a_prepared_select_checks_its_parameters(tmp_path: Path) -> None:
     assert stored_and_found(database_url(tmp_path / "bot.sqlite3"), "Olena") == "Olena"
     with pytest.raises(TypeError, match="takes 1 parameters, got 2"):
         BY_ID.rows(1, 2)
+
+
+def test_a_prepared_select_of_values_without_a_table(tmp_path: Path) -> None:
+    """Scalar subqueries and EXISTS in one row, on whichever database the tests use."""
+    db = open_database(database_url(tmp_path / "bot.sqlite3"))
+    try:
+        User.create(id=7, locale="uk", first_name="Olena")
+        assert KNOWN.values(7, 7) == (True, "Olena")
+        assert KNOWN.values(8, 8) == (False, None)
+    finally:
+        db.close()
 
 
 @pytest.mark.skipif(not on_postgresql(), reason="needs a PostgreSQL server (TEST_DATABASE_URL)")
