@@ -1,17 +1,19 @@
 """Webhook workers sharing a PostgreSQL database: fast typists whose updates alternate between
-two workers keep their answers and their order; a database that goes away and comes back is
-survived; one that stays away stops the bot (for systemd to restart it)."""
+two workers keep their answers and their order; a server restarted with pg_ctl, or stopped and
+started again, is survived; one that stays away stops the bot (for systemd to restart it)."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.kit import FakeBotAPI
-from tests.kit.databases import TEST_DATABASE_URL, database_url, on_postgresql, query
+from tests.kit.databases import Cluster, database_url, on_postgresql, query
 from tests.kit.running import RunningBot, eventually
 
 pytestmark = pytest.mark.skipif(not on_postgresql(),
@@ -65,41 +67,37 @@ def test_two_workers_answer_fast_typists_in_order(fake: FakeBotAPI, tmp_path: Pa
     assert query(url, "SELECT count(*) FROM received_update") == [(0,)]
 
 
-def _outage(url: str, on: bool) -> None:
-    """Refuse (or allow again) connections to the bot's database and cut the open ones: what
-    the bot sees of a server restart, or of a server that stays down."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as server:
-        server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"false" if on else "true"}')
-        if on:
-            server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = %s", (name,))
+@pytest.fixture
+def cluster() -> Iterator[Cluster]:
+    """A server of the test's own, to restart and stop under the bot."""
+    own = Cluster()
+    yield own
+    own.remove()
 
 
-def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI,
-                                                         tmp_path: Path) -> None:
-    url = database_url(tmp_path / "bot.sqlite3")
-    with webhook(fake, tmp_path / "a", url) as bot:
+def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI, tmp_path: Path,
+                                                         cluster: Cluster) -> None:
+    with webhook(fake, tmp_path / "a", cluster.url) as bot:
         ann = bot.user(101, first_name="Ann", language_code="en")
         ann.command("start", replies=2)
 
-        _outage(url, on=True)
-        _outage(url, on=False)  # a quick restart: every connection of the bot is gone
+        cluster.restart()  # pg_ctl restart: every connection of the bot is gone
+        started = time.monotonic()
         assert ann.send("Ann").texts == [QUESTIONS[1]]
+        answered_in = time.monotonic() - started
 
-        _outage(url, on=True)  # down for a while: updates are refused, Telegram resends them
+        cluster.down()  # down for a while: updates are refused, Telegram resends them
         late = fake.message_update(101, "Lee", first_name="Ann", language_code="en")
         assert bot.post(json.dumps(late).encode()) == 500
         assert bot.post(json.dumps(late).encode()) == 500
-        _outage(url, on=False)
+        cluster.up()
         eventually(lambda: "answers again" in bot.stderr(), timeout=10, what="the bot back")
         step = ann.step(late, replies=1)
         assert step.texts[0].startswith("<b>3.</b> Share your phone number")
         log = bot.stderr()
 
-    answers = query(url, "SELECT key, value FROM answer WHERE user_id = 101")
+    assert answered_in < 5, f"the first answer after the restart took {answered_in:.1f} s"
+    answers = query(cluster.url, "SELECT key, value FROM answer WHERE user_id = 101")
     assert {key: stored(value) for key, value in answers} == {"first_name": "Ann",
                                                               "last_name": "Lee"}
     assert log.count("the database does not answer") == 1, log
@@ -107,17 +105,14 @@ def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI,
     assert "Traceback" not in log, log
 
 
-def test_a_database_away_too_long_stops_the_bot(fake: FakeBotAPI, tmp_path: Path) -> None:
-    url = database_url(tmp_path / "bot.sqlite3")
-    with webhook(fake, tmp_path / "a", url, DATABASE_OUTAGE_EXIT="2") as bot:
+def test_a_database_away_too_long_stops_the_bot(fake: FakeBotAPI, tmp_path: Path,
+                                                cluster: Cluster) -> None:
+    with webhook(fake, tmp_path / "a", cluster.url, DATABASE_OUTAGE_EXIT="2") as bot:
         bot.user(101, language_code="en").command("start", replies=2)
-        try:
-            _outage(url, on=True)
-            update = fake.message_update(101, "Ann", language_code="en")
-            assert bot.post(json.dumps(update).encode()) == 500
-            assert bot.process is not None
-            code = bot.process.wait(timeout=20)
-        finally:
-            _outage(url, on=False)
+        cluster.down()
+        update = fake.message_update(101, "Ann", language_code="en")
+        assert bot.post(json.dumps(update).encode()) == 500
+        assert bot.process is not None
+        code = bot.process.wait(timeout=20)
         assert code == 2
         assert "error: the database did not answer for 2 s (DATABASE_OUTAGE_EXIT)" in bot.stderr()

@@ -8,6 +8,7 @@ holds today's schema (a copy costs a few milliseconds; migrating costs far more)
 the test is about creating the schema. `query` reads a database as an operator would, with
 portable SQL and `?` placeholders. Checks that only make sense for SQLite (its pragmas, a
 read-only file, a full disk) are marked `sqlite_only` and skipped on the PostgreSQL pass.
+A test that restarts or stops the server under a running bot starts a `Cluster` of its own.
 
 The databases (`rc_<pid>_…`) are left on the server: TEST_DATABASE_URL is meant for a throwaway
 cluster (`.ci/postgres`, which run_tests.sh starts and removes), where dropping hundreds of
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
@@ -64,6 +68,40 @@ def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
             for json_type in ("json", "jsonb"):
                 db.connection().adapters.register_loader(json_type, TextLoader)
         return list(db.execute_sql(sql.replace("?", db.param), params).fetchall())
+
+
+class Cluster:
+    """A PostgreSQL server of one test's own (`.ci/postgres`), on a free loopback port, to
+    restart or stop under a running bot; `remove` stops it and deletes its folder."""
+
+    SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "postgres"
+
+    def __init__(self) -> None:
+        # Under /tmp itself: the server runs as `nobody` when the tests run as root, and
+        # pytest's own folders are private to their owner.
+        self.folder = tempfile.mkdtemp(prefix="rc-cluster-")
+        try:
+            self.url = self._run("start").strip()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def restart(self) -> None:
+        """pg_ctl restart (fast mode): every connection is cut, the server is back at once."""
+        self._run("restart")
+
+    def down(self) -> None:
+        self._run("down")
+
+    def up(self) -> None:
+        self._run("up")
+
+    def remove(self) -> None:
+        self._run("stop")
+
+    def _run(self, action: str) -> str:
+        return subprocess.run([str(self.SCRIPT), action, self.folder], check=True,
+                              capture_output=True, text=True, timeout=60).stdout
 
 
 def skip_sqlite_only(items: Iterable[pytest.Item]) -> None:
