@@ -6,11 +6,15 @@ memory with 100,000 stored participants (SQLite).
     python bench/engine.py [--conversations 300] [--stored 100000]
     DATABASE_URL=postgresql://postgres@127.0.0.1/postgres python bench/engine.py
 
-Prints, for each database side by side, messages per second and p50/p99 latency of one
-`engine.handle` call and the SQL statements per message (BEGIN and COMMIT included); then memory
-before and after talking to thousands of different participants (it must stay flat: nothing is
-kept in memory per participant). PostgreSQL runs in a scratch database created on that server
-and dropped afterwards.
+Prints, for each database side by side:
+- one conversation at a time: messages per second of `engine.handle` time, p50/p99 latency of
+  one call and the SQL statements per message (BEGIN and COMMIT included);
+- as the bot runs them (`engine.transports.telegram.turns`: one thread on SQLite, eight on
+  PostgreSQL, each with its own connection, so one conversation's database round trips overlap
+  another's Python work): messages per second of wall time, the participant driver included;
+then memory before and after talking to thousands of different participants (it must stay flat:
+nothing is kept in memory per participant). PostgreSQL runs in a scratch database created on
+that server and dropped afterwards.
 """
 
 from __future__ import annotations
@@ -24,13 +28,16 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The repository instead of this folder, whose telegram.py would shadow python-telegram-bot.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.harness import options, scratch_postgres, scratch_settings
 from engine.app import Bot, build_bot
@@ -38,6 +45,7 @@ from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings
 from engine.store import Answer, DialogState, User
+from engine.transports.telegram.turns import SHARED_THREADS
 from tests.kit.participant import Participant
 
 
@@ -90,43 +98,64 @@ def counted_statements(bot: Bot) -> Iterator[list[int]]:
 class Figures:
     name: str
     messages: int
-    per_second: float
+    per_second: float  # one conversation at a time, engine time
     p50_ms: float
     p99_ms: float
     statements: float
+    threads: int  # as the bot runs them
+    wall_per_second: float
 
 
-def profile_conversations(name: str, settings: Settings, count: int) -> Figures:
+def converse(engine: TimedEngine, user_ids: Sequence[int]) -> None:
+    for user_id in user_ids:
+        # TimedEngine forwards every other attribute to the engine, not a subclass:
+        Participant(engine, user_id).complete_profile()  # type: ignore[arg-type]
+
+
+def conversations_per_thread(engine: TimedEngine, user_ids: list[int], threads: int) -> float:
+    """Hold the conversations of `user_ids` spread over `threads` threads; the wall seconds."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(partial(converse, engine),
+                      [user_ids[part::threads] for part in range(threads)]))
+    return time.perf_counter() - started
+
+
+def profile_conversations(name: str, settings: Settings, count: int, threads: int) -> Figures:
     bot = build_bot(settings)
     try:
-        for user_id in range(10_000_000, 10_000_020):  # warm up caches and the database
-            Participant(bot.engine, user_id).complete_profile()
+        converse(TimedEngine(bot.engine), range(10_000_000, 10_000_020))  # warm up
         timed = TimedEngine(bot.engine)
         with counted_statements(bot) as statements:
-            for user_id in range(1, count + 1):
-                # TimedEngine forwards every other attribute to the engine, not a subclass:
-                Participant(timed, user_id).complete_profile()  # type: ignore[arg-type]
+            wall = conversations_per_thread(timed, list(range(1, count + 1)), 1)
         latencies = sorted(timed.latencies)
+        if threads > 1:
+            together = TimedEngine(bot.engine)
+            wall = conversations_per_thread(together, list(range(count + 1, 2 * count + 1)),
+                                            threads)
         return Figures(name, len(latencies), len(latencies) / sum(latencies),
                        statistics.median(latencies) * 1000,
                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
-                       statements[0] / len(latencies))
+                       statements[0] / len(latencies), threads, len(latencies) / wall)
     finally:
         bot.database.close()
 
 
 def print_side_by_side(runs: list[Figures]) -> None:
     print(f"profile conversations: {runs[0].messages:,} messages through `engine.handle`")
-    print(f"  {'':24}" + "".join(f"{run.name:>14}" for run in runs))
-    rows = [("messages/s", lambda r: f"{r.per_second:,.0f}"),
-            ("p50 latency, ms", lambda r: f"{r.p50_ms:.2f}"),
-            ("p99 latency, ms", lambda r: f"{r.p99_ms:.2f}"),
-            ("statements/message", lambda r: f"{r.statements:.1f}")]
+    print(f"  {'':28}" + "".join(f"{run.name:>14}" for run in runs))
+    rows = [("one at a time, messages/s", lambda r: f"{r.per_second:,.0f}"),
+            ("  p50 latency, ms", lambda r: f"{r.p50_ms:.2f}"),
+            ("  p99 latency, ms", lambda r: f"{r.p99_ms:.2f}"),
+            ("  statements/message", lambda r: f"{r.statements:.1f}"),
+            ("as the bot runs, threads", lambda r: f"{r.threads}"),
+            ("  messages/s (wall)", lambda r: f"{r.wall_per_second:,.0f}")]
     for label, value in rows:
-        print(f"  {label:24}" + "".join(f"{value(run):>14}" for run in runs))
+        print(f"  {label:28}" + "".join(f"{value(run):>14}" for run in runs))
     for run in runs[1:]:
-        print(f"  {run.name}: {run.per_second / runs[0].per_second:.0%} of "
-              f"{runs[0].name}'s messages/s")
+        print(f"  {run.name}: {run.per_second / runs[0].per_second:.0%} of {runs[0].name}'s "
+              f"messages/s one at a time, {run.wall_per_second / runs[0].wall_per_second:.0%} "
+              "as the bot runs")
 
 
 def store_users(count: int, first_id: int) -> None:
@@ -188,13 +217,14 @@ def main() -> None:
     args = options(__doc__, conversations=300, stored=100_000)
     server = os.environ.get("DATABASE_URL", "")
     with ExitStack() as stack:
-        databases = [("SQLite", stack.enter_context(scratch_settings()))]
+        databases = [("SQLite", stack.enter_context(scratch_settings()), 1)]
         if server.startswith(("postgres://", "postgresql://")):
-            databases.append(("PostgreSQL", stack.enter_context(scratch_postgres(server))))
+            databases.append(("PostgreSQL", stack.enter_context(scratch_postgres(server)),
+                              SHARED_THREADS))
         else:
             print("DATABASE_URL names no PostgreSQL server: SQLite only")
-        print_side_by_side([profile_conversations(name, settings, args.conversations)
-                            for name, settings in databases])
+        print_side_by_side([profile_conversations(name, settings, args.conversations, threads)
+                            for name, settings, threads in databases])
         if args.stored:
             memory(databases[0][1], args.stored)
 

@@ -50,6 +50,7 @@ class Outage:
         self.clock = clock
         self._since: float | None = None
         self._lock = threading.Lock()
+        self.ended = 0  # outages over so far
 
     def lost(self, error: BaseException) -> None:
         with self._lock:
@@ -64,6 +65,7 @@ class Outage:
                 log.warning("the database answers again after %.1f s",
                             self.clock() - self._since)
                 self._since = None
+                self.ended += 1
 
     def down_for(self) -> float:
         """Seconds since the database stopped answering; 0 while it answers."""

@@ -3,10 +3,12 @@
 With PostgreSQL several processes (webhook workers, `scheduler.py`) share the participants:
 - a worker records each update (`receive`) before it acknowledges it to Telegram, so an update
   has its place in its participant's line before Telegram sends the next one, to any worker;
-- a worker that handles a participant holds their lock (`hold`: a session-level advisory lock
-  keyed by the user id) while it handles, in update-id order, every update of theirs recorded
-  and not handled yet (`waiting`), and sends the replies; whoever holds the lock handles the
-  line, so an update received by one worker may be answered by another;
+- a worker that handles a participant's update holds their lock (`hold`: a session-level
+  advisory lock keyed by the user id) while it handles, in update-id order, every update of
+  theirs recorded and not handled yet up to that one (`waiting`), and sends the replies; an
+  update may so be answered by the worker of a later one, never before an earlier one;
+- updates left recorded (the database went away before they were handled, a worker was
+  killed after acknowledging them) are `stranded` until a worker resumes them;
 - a job that moves a participant (`lock_in_transaction`) waits for the lock, and holds it
   until its transaction ends.
 Different participants' locks are independent: nobody waits for someone else's updates.
@@ -40,12 +42,23 @@ def receive(update_id: int, user_id: int, payload: dict[str, Any], now: dt.datet
      .on_conflict_ignore().execute())
 
 
-def waiting(user_id: int) -> list[tuple[int, dict[str, Any]]]:
-    """The participant's recorded updates not handled yet, oldest first (hold their lock)."""
-    rows = (ReceivedUpdate.select(ReceivedUpdate.update_id, ReceivedUpdate.payload)
-            .where(ReceivedUpdate.user_id == user_id).order_by(ReceivedUpdate.update_id)
-            .tuples())
-    return [(update_id, payload) for update_id, payload in rows]
+def waiting(user_id: int, up_to: int | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """The participant's recorded updates not handled yet, oldest first, up to the update id
+    `up_to` if given (hold their lock)."""
+    query = (ReceivedUpdate.select(ReceivedUpdate.update_id, ReceivedUpdate.payload)
+             .where(ReceivedUpdate.user_id == user_id))
+    if up_to is not None:
+        query = query.where(ReceivedUpdate.update_id <= up_to)
+    return [(update_id, payload) for update_id, payload in
+            query.order_by(ReceivedUpdate.update_id).tuples()]
+
+
+def stranded(before: dt.datetime) -> list[int]:
+    """Participants with updates recorded before `before` and not handled yet: left behind when
+    the database went away after recording them or a worker was killed after acknowledging them
+    (or in hand right now: the participant's lock decides who handles them)."""
+    return [user_id for (user_id,) in ReceivedUpdate.select(ReceivedUpdate.user_id)
+            .where(ReceivedUpdate.received_at < before).distinct().tuples()]
 
 
 def forget(update_id: int) -> None:

@@ -116,3 +116,52 @@ def test_a_database_away_too_long_stops_the_bot(fake: FakeBotAPI, tmp_path: Path
         code = bot.process.wait(timeout=20)
         assert code == 2
         assert "error: the database did not answer for 2 s (DATABASE_OUTAGE_EXIT)" in bot.stderr()
+
+
+def test_polling_keeps_what_arrives_while_the_database_is_away(fake: FakeBotAPI, tmp_path: Path,
+                                                              cluster: Cluster) -> None:
+    settings = {"DATABASE_URL": cluster.url}
+    with RunningBot(fake, tmp_path, mode="polling", settings=settings) as bot:
+        ann = bot.user(101, first_name="Ann", language_code="en")
+        ann.command("start", replies=2)
+
+        cluster.down()
+        fake.push_update(fake.message_update(101, "Ann", first_name="Ann", language_code="en"))
+        eventually(lambda: "the database does not answer" in bot.stderr(), timeout=10,
+                   what="the outage noticed")
+        time.sleep(1.5)  # the bot keeps asking Telegram: the update must not be confirmed
+        assert [update["message"]["text"] for update in fake.pending_updates()] == ["Ann"]
+        cluster.up()
+        fake.wait_for(lambda api: len(api.sent(101)) >= 3, timeout=15, what="the next question")
+        assert fake.pending_updates() == []
+        log = bot.stderr()
+
+    assert [message.text for message in fake.sent(101)][2] == QUESTIONS[1]
+    answers = query(cluster.url, "SELECT key, value FROM answer WHERE user_id = 101")
+    assert {key: stored(value) for key, value in answers} == {"first_name": "Ann"}
+    assert "Traceback" not in log, log
+
+
+def test_an_update_left_recorded_is_answered_by_the_next_worker(fake: FakeBotAPI,
+                                                                tmp_path: Path) -> None:
+    """A worker killed after it acknowledged an update (so Telegram never sends it again) left
+    it recorded: the next worker to start answers it, in its place in the participant's line."""
+    url = database_url(tmp_path / "bot.sqlite3")
+    with webhook(fake, tmp_path / "a", url) as bot:
+        bot.user(101, first_name="Ann", language_code="en").command("start", replies=2)
+    answers = [fake.message_update(101, name, first_name="Ann", language_code="en")
+               for name in ("Ann", "Lee")]
+    for update in answers:  # what the killed worker recorded before acknowledging
+        query(url, "INSERT INTO received_update (update_id, user_id, payload, received_at) "
+                   "VALUES (?, ?, ?, ?)", update["update_id"], 101, json.dumps(update),
+              "2026-01-05T09:00:00+00:00")
+
+    with webhook(fake, tmp_path / "b", url):
+        fake.wait_for(lambda api: len(api.sent(101)) >= 4, timeout=15, what="both answers")
+
+    texts = [message.text for message in fake.sent(101)]
+    assert texts[2] == QUESTIONS[1] and texts[3].startswith("<b>3.</b> Share your phone"), texts
+    stored_answers = query(url, "SELECT key, value FROM answer WHERE user_id = 101")
+    assert {key: stored(value) for key, value in stored_answers} == {"first_name": "Ann",
+                                                                     "last_name": "Lee"}
+    assert query(url, "SELECT count(*) FROM received_update") == [(0,)]

@@ -59,7 +59,8 @@ def database_url(path: Path, *, empty: bool = False) -> str:
 
 def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
     """Run `sql` (portable SQL, `?` placeholders, `"user"` quoted) against `url`, return rows
-    as both databases store them: JSON columns as their text."""
+    as both databases store them: JSON columns as their text (none for a statement that
+    returns no rows; it is committed at once)."""
     db = connect(url)
     with closing(db):
         if on_postgresql() and url.startswith("postgresql"):
@@ -67,7 +68,8 @@ def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
 
             for json_type in ("json", "jsonb"):
                 db.connection().adapters.register_loader(json_type, TextLoader)
-        return list(db.execute_sql(sql.replace("?", db.param), params).fetchall())
+        cursor = db.execute_sql(sql.replace("?", db.param), params)
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 class Cluster:

@@ -4,6 +4,7 @@ and shutdown (command menu, in-process weekly cycle) in polling or webhook mode.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
-from engine.store import outage
+from engine.store import outage, utc_now
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
@@ -69,6 +70,8 @@ class TelegramBot:
         self._bulk: ReplySender | None = None
         self._background: list[asyncio.Task[Any]] = []
         self._database_gone = False
+        self._mode: Mode = "polling"
+        self._started_at = utc_now()
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         root = self.settings.telegram_api_url
@@ -96,6 +99,7 @@ class TelegramBot:
         logging.getLogger("telegram.ext").addFilter(_quiet_bootstrap)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
+        self._mode = mode
         try:
             self._serve(mode)
             if self._database_gone:
@@ -132,7 +136,6 @@ class TelegramBot:
 
     def _run_webhook(self) -> None:
         url, secret = self.settings.require_webhook()
-        self.turns.recording = self.turns.shared  # an update's place is taken before its answer
         # Telegram posts to WEBHOOK_URL; a proxy in front passes the same path through.
         self.application.run_webhook(
             listen=self.settings.webhook_listen, port=self.settings.webhook_port,
@@ -140,6 +143,33 @@ class TelegramBot:
             allowed_updates=ALLOWED_UPDATES, close_loop=False)
 
     # Updates ----------------------------------------------------------------------------
+
+    async def record(self, update: Update) -> None:
+        """Give an update its place in its participant's line before Telegram is told it
+        arrived (with PostgreSQL). While the database does not answer, a webhook update gets
+        an error answer (DatabaseUnavailable), and Telegram sends it again later; polling waits,
+        so Telegram keeps this update and the ones after it until they can be recorded."""
+        while True:
+            try:
+                await self.turns.record(update)
+                return
+            except outage.DatabaseUnavailable:
+                if self._mode == "webhook":
+                    raise
+                await asyncio.sleep(OUTAGE_CHECK_SECONDS)
+
+    async def _resume(self, before: dt.datetime) -> None:
+        """Answer the updates recorded before `before` and left unhandled (at start: those of
+        before the start; after an outage: those of before it ended)."""
+        try:
+            count = await self.turns.resume(self._send_replies, before)
+        except outage.DatabaseUnavailable:
+            return  # engine.store.outage logs the outage once; resumed when it is back
+        except Exception:
+            log.exception("the updates left recorded could not be answered")
+            return
+        if count:
+            log.info("answered the updates left recorded of %d participant(s)", count)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer one update; a failure is logged with its id and touches no other update."""
@@ -221,7 +251,8 @@ class TelegramBot:
                                  pace=bulk_pace())
         await register_commands(application.bot, self.service.menus)
         watch = asyncio.create_task(self._watch_database(), name="database")
-        self._background.append(watch)
+        resume = asyncio.create_task(self._resume(self._started_at), name="resume")
+        self._background += [watch, resume]
         for run in self.service.background:
             task = asyncio.create_task(run(self._bulk.send), name="background")
             task.add_done_callback(_report_background_end)
@@ -229,10 +260,15 @@ class TelegramBot:
         log.info("serving @%s", application.bot.username)
 
     async def _watch_database(self) -> None:
-        """During an outage, see every second whether the database is back; stop the bot when
-        it stays away past DATABASE_OUTAGE_EXIT (the service manager restarts it)."""
+        """During an outage, see every second whether the database is back, and after one
+        answer the updates it left recorded; stop the bot when the database stays away past
+        DATABASE_OUTAGE_EXIT (the service manager restarts it)."""
+        ended = outage.OUTAGE.ended
         while True:
             await asyncio.sleep(OUTAGE_CHECK_SECONDS)
+            if outage.OUTAGE.ended != ended:  # over, whoever noticed it first
+                ended = outage.OUTAGE.ended
+                await self._resume(utc_now())
             if not outage.OUTAGE.down_for():
                 continue
             loop = asyncio.get_running_loop()
@@ -252,9 +288,8 @@ class TelegramBot:
 
 
 class RecordingQueue(asyncio.Queue[object]):
-    """PTB's update queue: with PostgreSQL a webhook worker records a participant's update
-    before queueing it, and so before the webhook answers Telegram (an error answer when the
-    database does not answer: Telegram sends the update again later)."""
+    """PTB's update queue: with PostgreSQL an update is recorded (`TelegramBot.record`) before
+    it is queued, and so before the webhook answers Telegram or polling confirms it."""
 
     def __init__(self, bot: TelegramBot) -> None:
         super().__init__()
@@ -262,7 +297,7 @@ class RecordingQueue(asyncio.Queue[object]):
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
-            await self.bot.turns.record(item)
+            await self.bot.record(item)
         await super().put(item)
 
 

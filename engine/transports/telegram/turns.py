@@ -4,14 +4,18 @@ The engine runs in worker threads, each with its own database connection, so a s
 stalls no other chat. With SQLite one thread handles every update (SQLite takes one writer at
 a time, and a single thread keeps its speed) and the replies are sent from the loop. With
 PostgreSQL several threads run, and a participant's turn (`engine.store.participants`) holds
-their lock while it handles every update of theirs recorded and not handled yet, in update-id
-order, and sends the replies: a fast typist whose updates reach different workers is answered
-in order. A connection found lost is replaced and the turn tried once more.
+their lock while it handles every update of theirs recorded and not handled yet up to its own,
+in update-id order, and sends the replies: a fast typist whose updates reach different workers
+is answered in order. A connection found lost is replaced and the turn tried once more.
+Updates recorded and left unhandled (the database went away after recording, a worker was
+killed after acknowledging) are handled by `resume`, which the bot calls at start and when the
+database is back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -39,8 +43,7 @@ class Turns:
     def __init__(self, handle: Handle, bot: Bot) -> None:
         self.handle = handle
         self.bot = bot
-        self.shared = participants.shared()
-        self.recording = False  # webhook workers on a shared database record updates first
+        self.shared = participants.shared()  # updates are recorded before they are handled
         self.handling = ThreadPoolExecutor(SHARED_THREADS if self.shared else 1,
                                            thread_name_prefix="updates")
         self.receiving = ThreadPoolExecutor(RECEIVING_THREADS, thread_name_prefix="receive")
@@ -52,7 +55,7 @@ class Turns:
     async def record(self, update: Update) -> None:
         """Give a participant's update its place in their line before it is acknowledged;
         DatabaseUnavailable when the database does not answer (Telegram sends it again)."""
-        if not self.recording or not is_private(update) or update.my_chat_member is not None:
+        if not self.shared or not is_private(update) or update.my_chat_member is not None:
             return
         event = event_from(update)
         if event is None:
@@ -70,17 +73,32 @@ class Turns:
                                                  partial(self.handle, event))
             await send(event, replies)
             return
-        line = partial(self._line, event, send, loop)
+        line = partial(self._line, event.user_id, event, send, loop)
         await loop.run_in_executor(self.handling, with_reconnect, line)
 
-    def _line(self, event: Event, send: Send, loop: asyncio.AbstractEventLoop) -> None:
-        """In a worker thread: the participant's recorded updates, in order, under their lock."""
-        with participants.hold(event.user_id):
-            if not self.recording:
-                self._handle_and_send(event, send, loop)
-                return
-            for update_id, payload in participants.waiting(event.user_id):
-                current = event if update_id == event.update_id else self._event(payload)
+    async def resume(self, send: Send, before: dt.datetime) -> int:
+        """Handle every update recorded before `before` and not handled yet, of whoever it is
+        (later ones are in hand: answered with their typing indicator); return how many
+        participants had some. DatabaseUnavailable when the database does not answer."""
+        if not self.shared:
+            return 0
+        loop = asyncio.get_running_loop()
+        stranded = await loop.run_in_executor(self.handling, with_reconnect,
+                                              partial(participants.stranded, before))
+        for user_id in stranded:
+            line = partial(self._line, user_id, None, send, loop)
+            await loop.run_in_executor(self.handling, with_reconnect, line)
+        return len(stranded)
+
+    def _line(self, user_id: int, event: Event | None, send: Send,
+              loop: asyncio.AbstractEventLoop) -> None:
+        """In a worker thread, under the participant's lock: their recorded updates in order, up
+        to `event` (later ones are their own workers' to handle, after their typing indicator),
+        or all of them when there is no event."""
+        with participants.hold(user_id):
+            up_to = event.update_id if event is not None else None
+            for update_id, payload in participants.waiting(user_id, up_to):
+                current = event if event and update_id == event.update_id else self._event(payload)
                 if current is not None:
                     self._handle_and_send(current, send, loop)
                 participants.forget(update_id)
