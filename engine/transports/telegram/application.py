@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -212,7 +213,7 @@ class TelegramBot:
             return
         blocked = change.new_chat_member.status in BLOCKED_STATUSES
         log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
-        self.service.chat_member_changed(change.chat.id, blocked)
+        await self.turns.run(partial(self.service.chat_member_changed, change.chat.id, blocked))
         await self.service.deliver_notices(self.bulk.send)
 
     async def _group(self, update: Update) -> None:

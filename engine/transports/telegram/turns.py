@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Bot, Update
 
@@ -33,6 +33,7 @@ from engine.transports.telegram.convert import event_from, is_private
 SHARED_THREADS = 8
 RECEIVING_THREADS = 2
 
+T = TypeVar("T")
 Handle = Callable[[Event], list[Reply]]
 Send = Callable[[Event, list[Reply]], Coroutine[Any, Any, None]]
 
@@ -64,17 +65,21 @@ class Turns:
         work = partial(participants.receive, update.update_id, event.user_id, payload, utc_now())
         await asyncio.get_running_loop().run_in_executor(self.receiving, with_reconnect, work)
 
+    async def run(self, work: Callable[[], T]) -> T:
+        """Run database work (a whole unit) on a handling thread, its connection replaced and
+        the work tried once more if found lost; DatabaseUnavailable when that fails too."""
+        return await asyncio.get_running_loop().run_in_executor(self.handling, with_reconnect,
+                                                                work)
+
     async def take(self, event: Event, send: Send) -> None:
         """Handle `event` (and, when shared, its participant's earlier updates) and send the
         replies with `send`; DatabaseUnavailable when the database does not answer."""
-        loop = asyncio.get_running_loop()
         if not self.shared:
-            replies = await loop.run_in_executor(self.handling, with_reconnect,
-                                                 partial(self.handle, event))
+            replies = await self.run(partial(self.handle, event))
             await send(event, replies)
             return
-        line = partial(self._line, event.user_id, event, send, loop)
-        await loop.run_in_executor(self.handling, with_reconnect, line)
+        await self.run(partial(self._line, event.user_id, event, send,
+                               asyncio.get_running_loop()))
 
     async def resume(self, send: Send, before: dt.datetime) -> int:
         """Handle every update recorded before `before` and not handled yet, of whoever it is
@@ -82,12 +87,9 @@ class Turns:
         participants had some. DatabaseUnavailable when the database does not answer."""
         if not self.shared:
             return 0
-        loop = asyncio.get_running_loop()
-        stranded = await loop.run_in_executor(self.handling, with_reconnect,
-                                              partial(participants.stranded, before))
+        stranded = await self.run(partial(participants.stranded, before))
         for user_id in stranded:
-            line = partial(self._line, user_id, None, send, loop)
-            await loop.run_in_executor(self.handling, with_reconnect, line)
+            await self.run(partial(self._line, user_id, None, send, asyncio.get_running_loop()))
         return len(stranded)
 
     def _line(self, user_id: int, event: Event | None, send: Send,
