@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any
 
 # The repository instead of this folder, whose telegram.py would shadow python-telegram-bot.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import options, scratch_postgres, scratch_settings
 from engine.app import Bot, build_bot
