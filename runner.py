@@ -164,7 +164,7 @@ def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     from engine.panel import serve
 
     parts = load_parts(settings)
-    serve(settings, parts.renderer, parts.desk.fields)
+    serve(settings, parts.renderer, parts.desk.fields, parts.desk.reasons)
     return 0
 
 

@@ -37,7 +37,8 @@ def main() -> int:
         print(f"{args.users} participants, {args.rounds} rounds written in "
               f"{time.perf_counter() - started:.1f} s")
         parts = load_parts(settings)
-        app = create_app(settings, db, parts.renderer, parts.desk.fields)
+        app = create_app(settings, db, parts.renderer, parts.desk.fields,
+                         parts.desk.reasons)
         client = app.test_client()
         link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
         form = client.get(link).text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, g, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -21,9 +23,10 @@ from engine.settings import Settings
 
 
 def create_app(settings: Settings, database: Database, renderer: Renderer,
-               fields: ProfileFields) -> Flask:
+               fields: ProfileFields, reasons: Mapping[str, Mapping[str, str]]) -> Flask:
     """The panel over an open `database`; `renderer` renders what participants receive,
-    `fields` names the profile answers matching reads."""
+    `fields` names the profile answers matching reads, `reasons` labels the reasons
+    participants pick (`engine.admin.labels.reason_labels`)."""
     app = Flask(__name__)
     key = secret_key(settings.admin_secret_key)
     app.config.update(
@@ -32,7 +35,7 @@ def create_app(settings: Settings, database: Database, renderer: Renderer,
         WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
-    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields)
+    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
     access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
                    default_locale=settings.default_locale,
                    https=settings.admin_url.startswith("https://"))
@@ -41,6 +44,7 @@ def create_app(settings: Settings, database: Database, renderer: Renderer,
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
         gettext=gettext, ngettext=ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
+    app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
 
     @app.before_request
     def connect() -> None:

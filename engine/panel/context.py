@@ -3,6 +3,7 @@ defaults, the bot's renderer and languages, the live schedule."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app, g
@@ -21,6 +22,8 @@ class PanelContext:
     settings: Settings
     renderer: Renderer
     fields: ProfileFields  # the profile answers matching reads
+    # the labels (msgids) of the reasons participants pick, by kind (`admin.labels.reason_labels`)
+    reasons: Mapping[str, Mapping[str, str]]
 
     @property
     def defaults(self) -> Defaults:
@@ -29,6 +32,12 @@ class PanelContext:
     @property
     def locales(self) -> list[str]:
         return self.renderer.locales or [self.settings.default_locale]
+
+    def reason(self, kind: str, reason: str) -> str:
+        """A stored reason id (`no_time`) as the participant's button said it, in the panel's
+        language; the id itself when no question offers it (any more)."""
+        label = self.reasons.get(kind, {}).get(reason)
+        return self.renderer.gettext(g.get("locale") or "", label) if label else reason
 
     def schedule(self) -> Schedule:
         """The weekly schedule with the organizers' stored changes, read now."""

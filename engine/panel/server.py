@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from waitress import serve as waitress_serve
 
@@ -17,11 +18,12 @@ from engine.store import open_database
 log = logging.getLogger("panel")
 
 
-def serve(settings: Settings, renderer: Renderer, fields: ProfileFields) -> None:
+def serve(settings: Settings, renderer: Renderer, fields: ProfileFields,
+          reasons: Mapping[str, Mapping[str, str]]) -> None:
     """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
     database = open_database(settings.database_url)
     try:
-        app = create_app(settings, database, renderer, fields)
+        app = create_app(settings, database, renderer, fields, reasons)
         log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
                  settings.admin_port, settings.admin_url)
         waitress_serve(app, host=settings.admin_listen, port=settings.admin_port,

@@ -175,13 +175,15 @@ def seed_community() -> None:
     add_participant(104, "<script>alert('x')</script>", username="mallory", locale="en")
     add_participant(105, "Bohdan", enabled=False)
     closed = Round.create(week=dt.date(2026, 11, 23), status="closed")
-    for user_id, status in ((101, "yes"), (102, "yes"), (103, "no"), (104, "invited")):
-        Participation.create(round=closed, user=user_id, status=status)
+    for user_id, status, reason in ((101, "yes", None), (102, "yes", None),
+                                    (103, "no", "no_time"), (104, "invited", None)):
+        Participation.create(round=closed, user=user_id, status=status, reason=reason)
     meeting = Meeting.create(round=closed)
     for user_id in (101, 102):
         MeetingMember.create(meeting=meeting, user=user_id)
     MeetingFeedback.create(meeting=meeting, user=101, happened=True, rating=5,
                            comment="<b>Lovely</b> talk")
+    MeetingFeedback.create(meeting=meeting, user=102, happened=False, reason="no_answer")
     OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
 
 

@@ -54,7 +54,8 @@ def appointed(panel_settings: Settings, database: Database) -> int:
 @pytest.fixture
 def app(panel_settings: Settings, database: Database) -> Flask:
     parts = load_parts(panel_settings)
-    return create_app(panel_settings, database, parts.renderer, parts.desk.fields)
+    return create_app(panel_settings, database, parts.renderer, parts.desk.fields,
+                      parts.desk.reasons)
 
 
 @pytest.fixture

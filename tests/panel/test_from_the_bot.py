@@ -33,7 +33,7 @@ def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
     assert link.startswith(f"{bot.parts.settings.admin_url}/login/")
 
     app = create_app(bot.parts.settings, bot.database, bot.parts.renderer,
-                     bot.parts.desk.fields)
+                     bot.parts.desk.fields, bot.parts.desk.reasons)
     client = app.test_client()
     path = link.removeprefix(bot.parts.settings.admin_url)
     assert open_link(client, path).status_code == 302

@@ -23,7 +23,7 @@ from engine.store import (
     User,
     utc_now,
 )
-from tests.kit.panel import ORGANIZER, found, table_rows
+from tests.kit.panel import ORGANIZER, ORGANIZER_UK, found, table_rows
 
 LoggedIn = Callable[[int], str]
 
@@ -111,6 +111,19 @@ def test_the_participant_page_shows_the_card_and_saves_the_comment(client: Flask
                            data={"csrf_token": csrf(client), "comment": "x" * 1001})
     assert "The comment is too long: 1001 characters, at most 1000." in too_long.text
     assert User.get_by_id(101).comment == "Met us at the meetup"
+
+
+def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
+                                                           login: LoggedIn) -> None:
+    """Stored reason ids (`no_time`) show as the button labels, in the organizer's language."""
+    login(ORGANIZER_UK)
+    assert "Немає часу 1" in client.get("/").text  # the dashboard's reasons for "no"
+    history = table_rows(client.get("/participants/details/?id=103").text)
+    assert any(row[:2] == ["2026-11-23", "no (Немає часу)"] for row in history), history
+    meetings = table_rows(client.get("/meetings/").text)
+    assert any("Taras: ✗ Партнер не відповів" in cell for cell in meetings[1]), meetings
+    login(ORGANIZER)
+    assert "No time 1" in client.get("/").text
 
 
 def test_bulk_ban_and_unban_go_through_the_operations(client: FlaskClient,

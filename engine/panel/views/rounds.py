@@ -108,7 +108,7 @@ def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
         if row.rating is not None:
             parts.append(f"{row.rating}/5")
         if row.reason:
-            parts.append(row.reason)
+            parts.append(panel_context().reason("why_not", row.reason))
         if row.comment:
             parts.append(f"«{row.comment}»")
         said.append(" ".join(parts))
