@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from engine.organizers import Defaults, live_schedule, next_round
+from engine.organizers import Defaults, act_as, draft_broadcast, live_schedule, next_round
 from engine.settings import Settings
 from engine.store import (
     AccessEntry,
@@ -202,6 +202,21 @@ def test_broadcast_preview_send_progress_and_cancel(client: FlaskClient,
     assert "Cancelled: nobody else gets this message." in cancelled.text
     assert 'http-equiv="refresh"' not in cancelled.text
     assert Outbox.select().where(Outbox.status == "pending").count() == 0
+
+
+def test_a_broadcast_from_the_bot_with_a_photo_says_so(client: FlaskClient,
+                                                        login: LoggedIn,
+                                                        panel_settings: Settings) -> None:
+    """The panel cannot show the Telegram file, but says the text goes out as its caption."""
+    broadcast = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "<b>Meetup</b>",
+                                "all", ["uk", "en"], photo="AgACAgIAAxkBAAIC")
+    login(ORGANIZER_UK)
+    page = client.get(f"/broadcast/{broadcast.id}/").text
+    assert "З фото, надісланим з бота: текст іде підписом до нього." in page
+    assert "&lt;b&gt;Meetup&lt;/b&gt;" in page
+    text_only = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "News", "all",
+                                ["uk", "en"])
+    assert 'id="photo-note"' not in client.get(f"/broadcast/{text_only.id}/").text
 
 
 def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: LoggedIn) -> None:
