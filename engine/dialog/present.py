@@ -30,7 +30,7 @@ def present(turn: Turn, flow: CompiledFlow, state: StateSpec,
         texts.append(render_text(turn, state.message, variables))
     if state.ask:
         number = flow.spec.question_number(state.name)
-        prompt = render_text(turn, state.ask.prompt, variables)
+        prompt = _prompt(turn, state.ask, variables)
         texts.append(f"<b>{number}.</b> {prompt}" if number else prompt)
     inline, reply_keyboard = _keyboards(turn, flow, state, variables)
     replies = [Reply(text=text) for text in texts]
@@ -62,11 +62,24 @@ def settle_keyboard(turn: Turn) -> None:
         turn.replies[-1] = Reply(text=last.text, remove_keyboard=True, chat_id=last.chat_id)
 
 
-def render_text(turn: Turn, text: Text, variables: dict[str, Any]) -> str:
+def render_text(turn: Turn, text: Text, variables: dict[str, Any],
+                locale: str | None = None) -> str:
     renderer = turn.tools.renderer
     if text.template:
-        return renderer.render(text.template, turn.locale, variables)
-    return renderer.render_inline(text.inline or "", turn.locale, variables)
+        return renderer.render(text.template, locale or turn.locale, variables)
+    return renderer.render_inline(text.inline or "", locale or turn.locale, variables)
+
+
+def _prompt(turn: Turn, ask: Ask, variables: dict[str, Any]) -> str:
+    """The question. A language question for someone whose Telegram language the bot does
+    not speak is asked in every language offered, one line each (theirs, so far, first), as its
+    buttons name each language in itself: whatever they read, they can answer."""
+    renderer = turn.tools.renderer
+    if ask.input != "language" or renderer.speaks(turn.user.language_code):
+        return render_text(turn, ask.prompt, variables)
+    lines = [render_text(turn, ask.prompt, variables, locale)
+             for locale in dict.fromkeys([turn.locale, *renderer.offered])]
+    return "\n".join(dict.fromkeys(lines))
 
 
 def option_labels(turn: Turn, ask: Ask) -> dict[str, str]:

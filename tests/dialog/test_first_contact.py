@@ -9,7 +9,8 @@ from engine.app import Bot
 from engine.store import User
 from tests.kit.participant import Participant
 
-LANGUAGE_QUESTION = "Якою мовою мені з вами говорити?"  # in DEFAULT_LOCALE, Ukrainian
+# In every language offered, DEFAULT_LOCALE (Ukrainian) first: the newcomer reads one of them.
+LANGUAGE_QUESTION = "Якою мовою мені з вами говорити?\nWhich language should I speak with you?"
 
 
 @pytest.mark.parametrize("language_code", ["de", None])
