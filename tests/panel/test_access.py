@@ -143,6 +143,7 @@ def test_pages_follow_the_organizers_language(client: FlaskClient,
     page = client.get("/participants/").text
     assert "Учасники" in page and "Participants" not in page
     assert "Вийти" in page
+    assert 'data-emptytext="Порожньо"' in page  # an empty comment, edited in place
 
 
 def test_the_login_page_follows_the_browsers_language(client: FlaskClient) -> None:

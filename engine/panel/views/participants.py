@@ -10,6 +10,7 @@ from typing import Any
 from flask import flash, g
 from flask_admin.actions import action
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
+from flask_admin.model.widgets import XEditableWidget
 from peewee import ModelSelect
 from wtforms import Form
 
@@ -56,6 +57,15 @@ def _skipping_now() -> Any:
     skipped = (Participation.select(Participation.user).join(Round)
                .where(Participation.status == "skip", Round.week >= this_monday))
     return User.id.in_(skipped)
+
+
+class EditableInList(XEditableWidget):
+    """The list's in-place editor, with its placeholder for an empty value in the panel's
+    language (the editor's script would say "Empty")."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("data-emptytext", gettext("Empty"))
+        return super().__call__(field, **kwargs)
 
 
 class ParticipantsView(PanelModelView):
@@ -122,6 +132,9 @@ class ParticipantsView(PanelModelView):
         query = super().get_query()
         wanted = g.get("participant_id")
         return query if wanted is None else query.where(User.id == wanted)
+
+    def get_list_form(self) -> type[Form]:
+        return self.scaffold_list_form(widget=EditableInList())
 
     def update_model(self, form: Form, model: User) -> bool:
         """Only the comment is editable, and only through the organizers' operation."""
