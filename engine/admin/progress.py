@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 from engine import organizers as ops
 from engine.admin.actions import Desk
 from engine.coffee.outbox import ProgressHook
 from engine.dialog.delivery import SendReply
 from engine.dialog.events import Reply
-from engine.store import User
+from engine.store import User, off_loop
 
 FLOW, STATE = "admin", "SendBroadcastState"  # flows/admin.yaml: the progress screen
 EVERY_SECONDS = 3.0  # an edit at least this often while messages go out...
@@ -49,18 +50,26 @@ class _ProgressEdits:
             return
         self.last, self.messages = now, 0
         actor = ops.operator(self.desk.admin_ids)
-        for progress in ops.broadcasts_in_flight(actor):
+        for progress in await off_loop(partial(ops.broadcasts_in_flight, actor)):
             await self._show(actor, progress)
 
     async def _show(self, actor: ops.Actor, progress: ops.Progress) -> None:
         engine = self.desk.engine
         if progress.message_id is not None and engine is not None:
-            for reply in engine.redraw(progress.author, progress.message_id, FLOW, STATE,
-                                       {"broadcast": progress.broadcast_id}):
+            redrawn = partial(engine.redraw, progress.author, progress.message_id, FLOW, STATE,
+                              {"broadcast": progress.broadcast_id})
+            for reply in await off_loop(redrawn):
                 await self.send(progress.author, reply)
-        if progress.finished and ops.claim_report(actor, progress.broadcast_id):
-            author = User.get_or_none(User.id == progress.author)
-            locale = author.locale if author else self.desk.renderer.default_locale
-            text = self.desk.renderer.render("admin_broadcast_report", locale,
-                                             {"progress": progress})
-            await self.send(progress.author, Reply(text=text))
+        if progress.finished:
+            report = await off_loop(partial(self._report, actor, progress))
+            if report is not None:
+                await self.send(progress.author, report)
+
+    def _report(self, actor: ops.Actor, progress: ops.Progress) -> Reply | None:
+        """The final report, once per broadcast (whichever process claims it)."""
+        if not ops.claim_report(actor, progress.broadcast_id):
+            return None
+        author = User.get_or_none(User.id == progress.author)
+        locale = author.locale if author else self.desk.renderer.default_locale
+        return Reply(text=self.desk.renderer.render("admin_broadcast_report", locale,
+                                                    {"progress": progress}))

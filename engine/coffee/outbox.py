@@ -32,6 +32,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from peewee import Expression, ModelSelect, fn
 
@@ -39,7 +40,7 @@ from engine.coffee.owner import is_gone, this_process
 from engine.coffee.progress import Progress
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, User, sender, utc_now
+from engine.store import Outbox, User, off_loop, sender, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -115,21 +116,21 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
     candidates = _candidates(started, lease)
     if kinds:
         candidates = candidates.where(Outbox.kind.in_(kinds))
-        if not candidates.exists():
+        if not await off_loop(candidates.exists):
             return report  # the common case after a press: cheap
     async with _as_the_sender(elected=not kinds):
-        _take_back_from_the_dead()
-        report.expired = _expire(started)
-        if candidates.exists():
-            progress = Progress("delivery", candidates.count())
+        await off_loop(_take_back_from_the_dead)
+        report.expired = await off_loop(partial(_expire, started))
+        if await off_loop(candidates.exists):
+            progress = Progress("delivery", await off_loop(candidates.count))
             delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
                                  on_unreachable or (lambda user_id: None), on_progress)
             async with _heartbeat(clock):
                 await _deliver_batches(delivery, concurrency, kinds)
             progress.done()
-            report.expired += _expire(clock())
+            report.expired += await off_loop(partial(_expire, clock()))
     if not kinds:
-        _count_left(report, clock())
+        await off_loop(partial(_count_left, report, clock()))
     if on_progress is not None:
         await on_progress(True)
     return report
@@ -140,13 +141,13 @@ async def _as_the_sender(elected: bool) -> AsyncIterator[None]:
     """A whole delivery waits (without blocking the loop) until this process is the one
     sender of the deployment (`engine.store.sender`): one pace, one order. A few notices after
     a press go at once: the claim rule keeps each participant's order, and they are few."""
-    while elected and not sender.become_sender():
+    while elected and not await off_loop(sender.become_sender):
         await asyncio.sleep(SENDER_WAIT_SECONDS)
     try:
         yield
     finally:
         if elected:
-            sender.stop_being_sender()
+            await off_loop(sender.stop_being_sender)
 
 
 async def _deliver_batches(delivery: _Delivery, concurrency: int,
@@ -157,7 +158,8 @@ async def _deliver_batches(delivery: _Delivery, concurrency: int,
         batch = _candidates(delivery.clock(), delivery.lease).where(Outbox.id > after)
         if kinds:
             batch = batch.where(Outbox.kind.in_(kinds))
-        rows = list(batch.order_by(Outbox.id).limit(BATCH))
+        rows: list[Outbox] = await off_loop(
+            partial(list, batch.order_by(Outbox.id).limit(BATCH)))
         if not rows:
             return
         after = rows[-1].id
@@ -241,8 +243,8 @@ async def _heartbeat(clock: Callable[[], dt.datetime]) -> AsyncIterator[None]:
     async def beat() -> None:
         while True:
             await asyncio.sleep(HEARTBEAT.total_seconds())
-            (Outbox.update(claimed_at=clock())
-             .where(Outbox.status == SENDING, Outbox.claimed_by == this_process()).execute())
+            await off_loop(Outbox.update(claimed_at=clock()).where(
+                Outbox.status == SENDING, Outbox.claimed_by == this_process()).execute)
 
     task = asyncio.create_task(beat(), name="outbox-heartbeat")
     try:
@@ -285,29 +287,27 @@ class _Delivery:
         participant's next row may follow."""
         pause = FIRST_PAUSE_SECONDS
         while True:
-            if not self._claim(row):
+            if not await off_loop(partial(self._claim, row)):
                 return False  # another process has it, or it expired meanwhile
             if not row.reachable:
-                self._unreachable(user_id)
+                await off_loop(partial(self._unreachable, user_id))
                 return False
             outcome = await self._send(user_id, row)
             self.progress.step()
             if outcome is SendOutcome.SENT:
-                self._finish(row, SENT, sent_at=self.clock())
+                await off_loop(partial(self._finish, row, SENT, sent_at=self.clock()))
                 self.report.sent += 1
                 return True
             if outcome is SendOutcome.UNREACHABLE:
-                User.mark_unreachable(user_id)
-                self._unreachable(user_id)
-                self.on_unreachable(user_id)
+                await off_loop(partial(self._leave_unreachable, user_id))
                 return False
             if isinstance(outcome, Refused):
-                self._finish(row, REFUSED, error=outcome.reason)
+                await off_loop(partial(self._finish, row, REFUSED, error=outcome.reason))
                 self.report.refused[outcome.reason] += 1
                 log.error("chat %s: Telegram refused message %s for good: %s",
                           user_id, row.id, outcome.reason)
                 return True
-            self._release(row, "the Bot API did not answer")
+            await off_loop(partial(self._release, row, "the Bot API did not answer"))
             if not self._worth_waiting(row, pause):
                 return False
             await asyncio.sleep(pause)
@@ -318,7 +318,7 @@ class _Delivery:
         try:
             return await self.send(reply.chat_id or user_id, reply)
         except BaseException as error:
-            self._release(row, repr(error))
+            await asyncio.shield(off_loop(partial(self._release, row, repr(error))))
             raise
 
     def _worth_waiting(self, row: Outbox, pause: float) -> bool:
@@ -339,6 +339,12 @@ class _Delivery:
     def _release(self, row: Outbox, error: str) -> None:
         (Outbox.update(status=PENDING, claimed_by=None, error=error)
          .where(Outbox.id == row.id, Outbox.status == SENDING).execute())
+
+    def _leave_unreachable(self, user_id: int) -> None:
+        """A send found the participant gone: marked, their rows dropped, their meeting left."""
+        User.mark_unreachable(user_id)
+        self._unreachable(user_id)
+        self.on_unreachable(user_id)
 
     def _unreachable(self, user_id: int) -> None:
         """The participant blocked the bot: none of their queued messages will go out."""

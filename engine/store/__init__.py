@@ -3,7 +3,8 @@
 Other layers import from here only: the models, `open_database`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
 a time across processes), `sender` (one process delivers the outbox), `outage` (a database
-that went away) and `transfer` (a copy into another database).
+that went away), `off_loop` (asyncio code's database work on a thread of its own) and
+`transfer` (a copy into another database).
 """
 
 from engine.store import outage, participants, sender
@@ -39,6 +40,7 @@ from engine.store.models import (
     User,
     database,
 )
+from engine.store.off_loop import off_loop
 from engine.store.prepared import PreparedSelect
 from engine.store.transfer import Copied, TransferRefused, transfer
 from engine.store.updates import first_handling
@@ -73,6 +75,7 @@ __all__ = [
     "database_problem",
     "first_handling",
     "migrate",
+    "off_loop",
     "open_database",
     "outage",
     "participants",
