@@ -158,10 +158,11 @@ def test_an_update_left_recorded_is_answered_by_the_next_worker(fake: FakeBotAPI
 
     with webhook(fake, tmp_path / "b", url):
         fake.wait_for(lambda api: len(api.sent(101)) >= 4, timeout=15, what="both answers")
+        eventually(lambda: query(url, "SELECT count(*) FROM received_update") == [(0,)],
+                   what="both updates marked handled")
 
     texts = [message.text for message in fake.sent(101)]
     assert texts[2] == QUESTIONS[1] and texts[3].startswith("<b>3.</b> Share your phone"), texts
     stored_answers = query(url, "SELECT key, value FROM answer WHERE user_id = 101")
     assert {key: stored(value) for key, value in stored_answers} == {"first_name": "Ann",
                                                                      "last_name": "Lee"}
-    assert query(url, "SELECT count(*) FROM received_update") == [(0,)]

@@ -30,6 +30,9 @@ def test_log_in_with_a_link_and_not_twice(running_panel: RunningPanel,
     browser.find_element(By.ID, "log-in").click()
     wait_for(browser, lambda b: b.find_elements(By.ID, "logout"))
     assert browser.current_url == f"{running_panel.url}/"
+    # The dashboard's chart comes with the session cookie renewed: let it arrive first, or it
+    # would put the session back after the cookies are deleted.
+    wait_for(browser, lambda b: b.execute_script("return document.readyState") == "complete")
 
     browser.delete_all_cookies()
     browser.get(link)

@@ -86,6 +86,7 @@ class TelegramBot:
             .request(self.requests[0])
             .get_updates_request(self.requests[1])
             .post_init(self._started)
+            .post_stop(self._stopping)
             .post_shutdown(self._stopped)
             .build()
         )
@@ -282,10 +283,22 @@ class TelegramBot:
                 self.application.stop_running()
                 return
 
+    async def _stopping(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Before the bot's connections close: the background tasks end, and the handling
+        threads finish the participants' lines in hand (their replies go out through the
+        running loop)."""
+        await self._end_background()
+        await asyncio.get_running_loop().run_in_executor(None, self.turns.shutdown)
+
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """After a start that failed half-way (no stop came before)."""
+        await self._end_background()
+
+    async def _end_background(self) -> None:
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        self._background.clear()
 
 
 class RecordingQueue(asyncio.Queue[object]):
