@@ -11,21 +11,22 @@ worker thread so that the bot keeps answering participants meanwhile; cron runs 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import Database
 
 from engine.coffee.jobs import JobOutcome, run_job
-from engine.coffee.leaving import when_unreachable
-from engine.coffee.outbox import DeliveryReport, ProgressHook, deliver_outbox
+from engine.coffee.leaving import NOTICE_KINDS, when_unreachable
+from engine.coffee.outbox import DeliveryReport, ProgressHook, deliver_outbox, undelivered
 from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine
-from engine.store import outage
+from engine.store import off_loop, outage
 
 log = logging.getLogger("engine.coffee")
 
@@ -43,6 +44,8 @@ class WeeklyCycle:
     live: Callable[[], Schedule] | None = None
     # shows the progress of a long delivery through the sender it is given (broadcasts)
     progress: Callable[[SendReply], ProgressHook] | None = None
+    # set to poll at once rather than at the end of the pause (something was queued)
+    woken: asyncio.Event = field(default_factory=asyncio.Event)
 
     def current(self) -> Schedule:
         return self.live() if self.live is not None else self.schedule
@@ -97,4 +100,13 @@ class WeeklyCycle:
                 if not outage.dropped(error):  # a lost connection is replaced for the next poll
                     log.exception("the weekly schedule failed; trying again in %.0fs",
                                   poll_seconds)
-            await asyncio.sleep(poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.woken.wait(), poll_seconds)
+            self.woken.clear()
+
+    async def wake_for_queued(self) -> None:
+        """After a press: poll now if it queued messages for the outbox (an organizer's
+        broadcast, a job run now) rather than at the end of the pause; a departure's notices
+        go out with the press itself."""
+        if await off_loop(lambda: undelivered(excluding=NOTICE_KINDS)):
+            self.woken.set()

@@ -75,6 +75,12 @@ def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.date
     return Outbox.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
 
 
+def undelivered(excluding: tuple[str, ...] = ()) -> bool:
+    """Is anything waiting to go out (of the kinds not in `excluding`)?"""
+    return Outbox.select(Outbox.id).where(Outbox.status == PENDING,
+                                          Outbox.kind.not_in(excluding)).exists()
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0

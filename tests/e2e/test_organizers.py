@@ -91,6 +91,26 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
     assert audit == [("broadcast_draft",), ("broadcast_start",)]
 
 
+def test_a_broadcast_goes_out_at_once_with_the_in_process_schedule(fake: FakeBotAPI,
+                                                                    tmp_path: Path) -> None:
+    """Send pressed in /admin: the delivery starts then, not at the schedule's next check a
+    minute later."""
+    registered_people(tmp_path / "bot.sqlite3")
+    with RunningBot(fake, tmp_path, settings={"SCHEDULE_IN_PROCESS": "yes"}) as bot:
+        organizer = bot.user(ADMIN_ID, first_name="Org", language_code="en")
+        organizer.command("admin")
+        organizer.press("📣 News broadcast")
+        organizer.press("✍️ Write a new broadcast")
+        organizer.send(NEWS)
+        organizer.press("Without a photo")
+        organizer.press("Everyone registered", replies=3)
+        bot.push(organizer.press_update("📨 Send"))
+        eventually(lambda: all(news_copies(fake).values()), 15, "the broadcast to go out")
+        eventually(lambda: any(m.text.startswith("<b>Broadcast</b> (sent)")
+                               for m in organizer.sent()), 15, "the author's report")
+    assert news_copies(fake) == dict.fromkeys(PEOPLE, 1)
+
+
 def test_the_organizer_menu_follows_an_appointment_at_once(fake: FakeBotAPI,
                                                            tmp_path: Path) -> None:
     registered_people(tmp_path / "bot.sqlite3")
