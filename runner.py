@@ -16,7 +16,6 @@ from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User
 
 if TYPE_CHECKING:
-    from engine.dialog.delivery import SendReply
     from engine.transports.telegram import Service
 
 log = logging.getLogger("runner")
@@ -138,12 +137,6 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
     cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now,
                         progress=bot.progress_hook)
 
-    async def deliver_at_once(send: SendReply) -> None:
-        """After a press or a block: its notices now, and the in-process delivery woken for
-        what else it queued (a broadcast)."""
-        await bot.deliver_notices(send)
-        await cycle.wake_for_queued()
-
     return Service(
         handle=bot.engine.handle,
         private_only=lambda code: renderer.render("private_only",
@@ -152,8 +145,7 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
         mark_unreachable=User.mark_unreachable,
         background=[cycle.run_forever] if settings.schedule_in_process else [],
         chat_member_changed=bot.chat_member_changed,
-        deliver_notices=deliver_at_once if settings.schedule_in_process
-        else bot.deliver_notices,
+        deliver_notices=bot.deliver_notices,
     )
 
 

@@ -3,25 +3,26 @@
 `runner.py polling|webhook` hands `WeeklyCycle.run_forever` to the transport as a background
 task when SCHEDULE_IN_PROCESS is on. Every poll it runs each phase `Schedule.due(now)` lists
 whose job has not finished for its round (so a job missed while the bot was down runs when it
-comes back, within its window, and never twice), then delivers the pending outbox. Jobs run in a
-worker thread so that the bot keeps answering participants meanwhile; cron runs of
-`scheduler.py` can coexist, since every job run is claimed in the database first.
+comes back, within its window, and never twice), then delivers the pending outbox. Between polls
+it looks every few seconds for rows newly queued by any process (an organizer's broadcast from
+the bot or the panel) and then polls at once. Jobs run in a worker thread so that the bot keeps
+answering participants meanwhile; cron runs of `scheduler.py` can coexist, since every job run
+is claimed in the database first.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from peewee import Database
 
 from engine.coffee.jobs import JobOutcome, run_job
-from engine.coffee.leaving import NOTICE_KINDS, when_unreachable
-from engine.coffee.outbox import DeliveryReport, ProgressHook, deliver_outbox, undelivered
+from engine.coffee.leaving import when_unreachable
+from engine.coffee.outbox import DeliveryReport, ProgressHook, deliver_outbox, newest_queued
 from engine.coffee.rounds import ClaimState, job_finished
 from engine.coffee.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
@@ -31,6 +32,7 @@ from engine.store import off_loop, outage
 log = logging.getLogger("engine.coffee")
 
 POLL_SECONDS = 60.0
+QUEUE_CHECK_SECONDS = 3.0  # between polls, how often to look for something new to deliver
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,6 @@ class WeeklyCycle:
     live: Callable[[], Schedule] | None = None
     # shows the progress of a long delivery through the sender it is given (broadcasts)
     progress: Callable[[SendReply], ProgressHook] | None = None
-    # set to poll at once rather than at the end of the pause (something was queued)
-    woken: asyncio.Event = field(default_factory=asyncio.Event)
 
     def current(self) -> Schedule:
         return self.live() if self.live is not None else self.schedule
@@ -91,6 +91,7 @@ class WeeklyCycle:
         """Poll forever (until cancelled); a failing poll is logged and retried at the next
         one."""
         while True:
+            seen = await self._newest_queued()
             try:
                 await self.run_once(send, clock=clock,
                                     retry_for=dt.timedelta(seconds=poll_seconds))
@@ -100,13 +101,25 @@ class WeeklyCycle:
                 if not outage.dropped(error):  # a lost connection is replaced for the next poll
                     log.exception("the weekly schedule failed; trying again in %.0fs",
                                   poll_seconds)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.woken.wait(), poll_seconds)
-            self.woken.clear()
+            await self._pause(poll_seconds, seen)
 
-    async def wake_for_queued(self) -> None:
-        """After a press: poll now if it queued messages for the outbox (an organizer's
-        broadcast, a job run now) rather than at the end of the pause; a departure's notices
-        go out with the press itself."""
-        if await off_loop(lambda: undelivered(excluding=NOTICE_KINDS)):
-            self.woken.set()
+    async def _pause(self, seconds: float, seen: int | None) -> None:
+        """Until the next poll; sooner once the outbox holds rows newer than `seen`, queued by
+        any process (a broadcast from the bot or the panel, a job run now)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            newest = await self._newest_queued()
+            if seen is not None and newest is not None and newest != seen:
+                return
+            left = deadline - loop.time()
+            if left <= 0:
+                return
+            await asyncio.sleep(min(QUEUE_CHECK_SECONDS, left))
+
+    async def _newest_queued(self) -> int | None:
+        """None while the database does not answer (engine.store.outage logs that once)."""
+        try:
+            return await off_loop(newest_queued)
+        except outage.DatabaseUnavailable:
+            return None

@@ -75,10 +75,10 @@ def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.date
     return Outbox.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
 
 
-def undelivered(excluding: tuple[str, ...] = ()) -> bool:
-    """Is anything waiting to go out (of the kinds not in `excluding`)?"""
-    return Outbox.select(Outbox.id).where(Outbox.status == PENDING,
-                                          Outbox.kind.not_in(excluding)).exists()
+def newest_queued() -> int:
+    """The id of the newest row ever queued (0 for none): when it changes, something new was
+    queued, by whichever process."""
+    return Outbox.select(fn.MAX(Outbox.id)).scalar() or 0
 
 
 @dataclass

@@ -55,8 +55,7 @@ class Service:
     background: Sequence[Callable[[SendReply], Coroutine[Any, Any, None]]] = ()
     # A participant blocked (True) or unblocked the bot in their private chat.
     chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
-    # Send at once what a press or a block queued for others (and have the rest it queued
-    # delivered soon), given a paced sender.
+    # Send at once what a press or a block queued for others, given a paced sender.
     deliver_notices: Callable[[SendReply], Awaitable[None]] = _nothing_to_deliver
 
 
