@@ -74,11 +74,21 @@ class TelegramUser:
         return _labels(self.keyboard_message())
 
     def press_update(self, label: str) -> dict[str, Any]:
-        """The update of a press on `label` in the latest message with inline buttons."""
-        message = self.keyboard_message()
+        """The update of a press on `label` in the latest message with inline buttons, once it
+        shows that button (the answer to the previous action may still be arriving: an edit
+        first, the new message after it)."""
+
+        def shown(api: FakeBotAPI) -> tuple[SentMessage, int] | None:
+            try:
+                message = self.keyboard_message()
+                return message, find_label(_labels(message), label)
+            except (StopIteration, AssertionError):
+                return None
+
+        message, index = self.fake.wait_for(shown,
+                                            what=f"a button {label!r} in chat {self.user_id}")
         buttons = [b for row in (message.reply_markup or {})["inline_keyboard"] for b in row]
-        button = buttons[find_label(_labels(message), label)]
-        return self.fake.callback_update(self.user_id, button["callback_data"],
+        return self.fake.callback_update(self.user_id, buttons[index]["callback_data"],
                                          message.message_id, **self.sender)
 
     def sees(self, fragment: str) -> str:
