@@ -108,10 +108,16 @@ def dropped(error: BaseException) -> bool:
     return True
 
 
+def check() -> None:
+    """DatabaseUnavailable unless the database answers now (on this thread's connection,
+    replaced if lost)."""
+    with_reconnect(lambda: database.obj.execute_sql("SELECT 1"))
+
+
 def probe() -> bool:
-    """Does the database answer now (on this thread's connection, replaced if lost)?"""
+    """Does the database answer now?"""
     try:
-        with_reconnect(lambda: database.obj.execute_sql("SELECT 1"))
+        check()
     except DatabaseUnavailable:
         return False
     return True

@@ -80,6 +80,7 @@ def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI, tmp_p
     with webhook(fake, tmp_path / "a", cluster.url) as bot:
         ann = bot.user(101, first_name="Ann", language_code="en")
         ann.command("start", replies=2)
+        bot.user(102, first_name="Bob", language_code="en").command("start", replies=2)
 
         cluster.restart()  # pg_ctl restart: every connection of the bot is gone
         started = time.monotonic()
@@ -90,10 +91,15 @@ def test_a_database_restart_mid_conversation_is_survived(fake: FakeBotAPI, tmp_p
         late = fake.message_update(101, "Lee", first_name="Ann", language_code="en")
         assert bot.post(json.dumps(late).encode()) == 500
         assert bot.post(json.dumps(late).encode()) == 500
+        block = json.dumps(fake.chat_member_update(102, blocked=True)).encode()
+        assert bot.post(block) == 500  # a block too: not swallowed by the outage
         cluster.up()
         eventually(lambda: "answers again" in bot.stderr(), timeout=10, what="the bot back")
         step = ann.step(late, replies=1)
         assert step.texts[0].startswith("<b>3.</b> Share your phone number")
+        assert bot.post(block) == 200
+        eventually(lambda: query(cluster.url, 'SELECT reachable FROM "user" WHERE id = ?', 102)
+                   in ([(False,)], [(0,)]), what="Bob marked unreachable")
         log = bot.stderr()
 
     assert answered_in < 5, f"the first answer after the restart took {answered_in:.1f} s"

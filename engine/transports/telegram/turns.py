@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from telegram import Bot, Update
 
 from engine.dialog.events import Event, Reply
-from engine.store import participants, utc_now
+from engine.store import outage, participants, utc_now
 from engine.store.outage import with_reconnect
 from engine.transports.telegram.convert import event_from, is_private
 
@@ -56,14 +56,20 @@ class Turns:
     async def record(self, update: Update) -> None:
         """Give a participant's update its place in their line before it is acknowledged;
         DatabaseUnavailable when the database does not answer (Telegram sends it again)."""
-        if not self.shared or not is_private(update) or update.my_chat_member is not None:
+        if not self.shared or not is_private(update):
+            return
+        loop = asyncio.get_running_loop()
+        if update.my_chat_member is not None:
+            # A block is no turn of the participant's, and is handled as it comes: acknowledged
+            # only while the database answers, so that an outage does not swallow it.
+            await loop.run_in_executor(self.receiving, outage.check)
             return
         event = event_from(update)
         if event is None:
             return
         payload = update.to_dict()
         work = partial(participants.receive, update.update_id, event.user_id, payload, utc_now())
-        await asyncio.get_running_loop().run_in_executor(self.receiving, with_reconnect, work)
+        await loop.run_in_executor(self.receiving, with_reconnect, work)
 
     async def run(self, work: Callable[[], T]) -> T:
         """Run database work (a whole unit) on a handling thread, its connection replaced and
