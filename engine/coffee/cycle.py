@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from peewee import Database
 
@@ -53,9 +54,9 @@ class WeeklyCycle:
     async def run_due_jobs(self, now: dt.datetime) -> list[JobOutcome]:
         """Run every phase due at `now` that has not finished, oldest first."""
         outcomes = []
-        schedule = self.current()
+        schedule = await off_loop(self.current)  # the organizers' stored times
         for phase in schedule.due(now):
-            if job_finished(phase.week, phase.job):
+            if await off_loop(partial(job_finished, phase.week, phase.job)):
                 continue
             outcome = await asyncio.to_thread(self._run_phase, schedule, phase)
             if outcome.state is not ClaimState.CLAIMED:
