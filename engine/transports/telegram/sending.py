@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from engine.dialog.delivery import Refused, SendOutcome, SendResult, split_reply
 from engine.dialog.events import CommandMenu, Reply
+from engine.store import off_loop
 from engine.transports.telegram.convert import reply_markup
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class ReplySender:
             return await self._deliver(chat, reply)
         except BadRequest as error:
             if "chat not found" in error.message.lower():
-                return self._unreachable(chat, error)
+                return await self._unreachable(chat, error)
             log.error("chat %s: Telegram refused a reply: %s", chat, error)
             return Refused(error.message)
 
@@ -150,7 +151,7 @@ class ReplySender:
                 log.warning("chat %s: flood limit, waiting %.1f s as Telegram asks", chat, wait)
                 await asyncio.sleep(wait)
             except Forbidden as error:
-                return self._unreachable(chat, error)
+                return await self._unreachable(chat, error)
             except BadRequest:
                 raise
             except NetworkError as error:
@@ -164,9 +165,9 @@ class ReplySender:
                 log.error("chat %s: Telegram refused a reply: %s", chat, error)
                 return SendOutcome.FAILED
 
-    def _unreachable(self, chat: int, error: TelegramError) -> SendOutcome:
+    async def _unreachable(self, chat: int, error: TelegramError) -> SendOutcome:
         log.info("chat %s is unreachable (%s)", chat, error)
-        self.mark_unreachable(chat)
+        await off_loop(partial(self.mark_unreachable, chat))  # a database write
         return SendOutcome.UNREACHABLE
 
     async def typing(self, chat: int) -> None:
