@@ -324,7 +324,7 @@ class _Delivery:
         try:
             return await self.send(reply.chat_id or user_id, reply)
         except BaseException as error:
-            await asyncio.shield(off_loop(partial(self._release, row, repr(error))))
+            await off_loop(partial(self._release, row, repr(error)))
             raise
 
     def _worth_waiting(self, row: Outbox, pause: float) -> bool:

@@ -29,8 +29,10 @@ _connected: list[Database] = []  # the database this thread last used (touched o
 
 
 async def off_loop(work: Callable[[], T]) -> T:
-    """The result of `work()`, run on the store's thread."""
-    return await asyncio.get_running_loop().run_in_executor(_THREAD, _guarded, work)
+    """The result of `work()`, run on the store's thread. Work once handed over is done even
+    if the caller is cancelled meanwhile (a bot stopping): a message sent is marked sent."""
+    return await asyncio.shield(
+        asyncio.get_running_loop().run_in_executor(_THREAD, _guarded, work))
 
 
 def _guarded(work: Callable[[], T]) -> T:
