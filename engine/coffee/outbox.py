@@ -147,9 +147,9 @@ async def _as_the_sender(elected: bool) -> AsyncIterator[None]:
     """A whole delivery waits (without blocking the loop) until this process is the one
     sender of the deployment (`engine.store.sender`): one pace, one order. A few notices after
     a press go at once: the claim rule keeps each participant's order, and they are few."""
-    while elected and not await off_loop(sender.become_sender):
-        await asyncio.sleep(SENDER_WAIT_SECONDS)
-    try:
+    try:  # a wait cancelled after the role was taken gives it back too
+        while elected and not await off_loop(sender.become_sender):
+            await asyncio.sleep(SENDER_WAIT_SECONDS)
         yield
     finally:
         if elected:
