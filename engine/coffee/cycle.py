@@ -96,10 +96,8 @@ class WeeklyCycle:
             try:
                 await self.run_once(send, clock=clock,
                                     retry_for=dt.timedelta(seconds=poll_seconds))
-            except outage.DatabaseUnavailable:
-                pass  # engine.store.outage logs the outage once; the next poll tries again
             except Exception as error:
-                if not outage.dropped(error):  # a lost connection is replaced for the next poll
+                if not outage.noted(error):  # an outage: the next poll tries again
                     log.exception("the weekly schedule failed; trying again in %.0fs",
                                   poll_seconds)
             await self._pause(poll_seconds, seen)

@@ -114,6 +114,12 @@ def check() -> None:
     with_reconnect(lambda: database.obj.execute_sql("SELECT 1"))
 
 
+def noted(error: BaseException) -> bool:
+    """Is `error` the database's absence, logged once per outage here: DatabaseUnavailable, or
+    this thread's lost connection (replaced now)? Loops that try again later log the rest."""
+    return isinstance(error, DatabaseUnavailable) or dropped(error)
+
+
 def probe() -> bool:
     """Does the database answer now?"""
     try:

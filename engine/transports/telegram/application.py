@@ -182,10 +182,8 @@ class TelegramBot:
                 await self._private(update)
             else:
                 await self._group(update)
-        except outage.DatabaseUnavailable:
-            pass  # engine.store.outage logs the outage once; nothing was changed
         except Exception as error:
-            if not outage.dropped(error):  # the loop's own connection is replaced when lost
+            if not outage.noted(error):  # an outage: nothing was changed (logged once)
                 log.exception("update %s failed", update.update_id)
 
     async def _private(self, update: Update) -> None:
