@@ -28,13 +28,18 @@ from engine.settings import Settings, load_settings
 T = TypeVar("T")
 
 
-def options(usage: str | None, **defaults: float) -> argparse.Namespace:
+def options(usage: str | None, **defaults: float | str) -> argparse.Namespace:
     """Parse the command line: one `--name VALUE` option per keyword, of its default's type
-    (int or float); `usage` (the script's docstring) is the help text, shown as written."""
+    (int, float or str; `--name` alone for a default of False; `--some-name` for some_name);
+    `usage` (the script's docstring) is the help text, shown as written."""
     parser = argparse.ArgumentParser(description=usage,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     for name, default in defaults.items():
-        parser.add_argument(f"--{name}", type=type(default), default=default)
+        flag = f"--{name.replace('_', '-')}"
+        if isinstance(default, bool):
+            parser.add_argument(flag, action="store_true", default=default)
+        else:
+            parser.add_argument(flag, type=type(default), default=default)
     return parser.parse_args()
 
 

@@ -309,6 +309,22 @@ def test_wait_for_calls_wakes_on_a_call_and_reports_on_timeout(api: FakeBotAPI) 
         api.wait_for_calls("sendMessage", 2, timeout=0.1)
 
 
+def test_an_observer_is_told_of_every_call_refused_ones_too(api: FakeBotAPI) -> None:
+    seen: list[tuple[str, int | None, int]] = []
+    api.observe(lambda call: seen.append((call.method, call.chat_id, call.status)))
+    api.block(7)
+
+    async def scenario(bot: Bot) -> None:
+        await bot.send_message(9, "hello")
+        with pytest.raises(Forbidden):
+            await bot.send_message(7, "hello")
+
+    with_bot(api, scenario)
+    assert ("sendMessage", 9, 200) in seen
+    assert ("sendMessage", 7, 403) in seen
+    assert [method for method, _, _ in seen] == [call.method for call in api.calls()]
+
+
 def test_stop_wakes_a_long_poll_quickly() -> None:
     api = FakeBotAPI(TOKEN).start()
 

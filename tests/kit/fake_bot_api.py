@@ -258,6 +258,9 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server, which also tracks open keep-alive connections to cut them on stop."""
 
     daemon_threads = True
+    # A bot opens its connections in bursts (its pool grows with the chats it answers at once);
+    # socketserver's backlog of 5 would drop connection attempts, retried by TCP a second later.
+    request_queue_size = 128
 
     def __init__(self, api: FakeBotAPI, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
@@ -382,6 +385,7 @@ class FakeBotAPI:
         self._dropped = 0
         self._after_calls: dict[str, list[tuple[int, Callable[[], None]]]] = {}
         self._stopped = False
+        self._observers: list[Callable[[Call], None]] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._handlers: dict[str, Callable[[dict[str, Any], int | None], Any]] = {
@@ -502,6 +506,13 @@ class FakeBotAPI:
             self._window.clear()
 
     # -- inspection --------------------------------------------------------------------------
+
+    def observe(self, observer: Callable[[Call], None]) -> None:
+        """Tell `observer` of every call as it is recorded, before it is answered: for a
+        benchmark's participants, which must not poll `calls()` (a scan under the lock). It runs
+        on the server's thread holding the fake's lock: it must be quick and wait for nothing."""
+        with self._cond:
+            self._observers.append(observer)
 
     def calls(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
         """Recorded calls in arrival order, optionally only one method and/or one chat."""
@@ -784,6 +795,8 @@ class FakeBotAPI:
 
     def _record(self, call: Call) -> None:
         self._calls.append(call)
+        for observer in self._observers:
+            observer(call)
         self._cond.notify_all()
 
     def _chat_of(self, method: str, params: dict[str, Any]) -> int | None:

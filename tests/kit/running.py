@@ -94,6 +94,10 @@ class RunnerProcess(ABC):
 
     workdir: Path
     process: subprocess.Popen[bytes] | None
+    # The interpreter and the checkout the runner comes from: this one, unless a benchmark
+    # runs another revision's (bench/bot.py --against).
+    python: str = sys.executable
+    root: Path = REPO_ROOT
 
     @property
     @abstractmethod
@@ -115,7 +119,7 @@ class RunnerProcess(ABC):
     def start(self, args: list[str], env: dict[str, str], what: str, timeout: float) -> None:
         """Start `runner.py *args` and wait until it is ready (or fail with its stderr)."""
         with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, "runner.py", *args], cwd=REPO_ROOT,
+            self.process = subprocess.Popen([self.python, "runner.py", *args], cwd=self.root,
                                             env=env, stdin=subprocess.DEVNULL, stdout=stderr,
                                             stderr=stderr)
         try:
@@ -173,6 +177,8 @@ class RunningBot(RunnerProcess):
     verbose: bool = False
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    python: str = sys.executable
+    root: Path = REPO_ROOT
 
     @property
     def command(self) -> str:
