@@ -218,11 +218,12 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
 
 def run_access(settings: Settings, args: argparse.Namespace) -> int:
     from coffee import organizers
+    from coffee.models import SCHEMAS
     from engine.store import open_database
     from engine.transports.plain import html_to_text
 
     parts = load_parts(settings)
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     actor = organizers.operator(settings.admin_ids)
     try:
         if args.action == "list":
@@ -253,11 +254,12 @@ def run_access(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_migrate_db(settings: Settings, args: argparse.Namespace) -> int:
+    from coffee.models import SCHEMAS
     from engine.store import open_database, redacted, transfer
 
-    source = open_database(settings.database_url)
+    source = open_database(settings.database_url, SCHEMAS)
     try:
-        copied = transfer(source, args.to)
+        copied = transfer(source, args.to, SCHEMAS)
     finally:
         source.close()
     for table in copied:

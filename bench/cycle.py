@@ -23,10 +23,11 @@ from coffee.app import Bot, build_bot
 from coffee.cycle.jobs import run_job
 from coffee.cycle.match import plan_matching
 from coffee.cycle.outbox import deliver_outbox
+from coffee.models import Participation, Round
 from engine.dialog.delivery import SendOutcome
 from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Reply
-from engine.store import Answer, DialogState, Participation, Round, User, database
+from engine.store import Answer, DialogState, User, database
 
 FIRST_ROUND = dt.date(2026, 11, 30)
 TOPICS = ["startups", "marketing", "product", "engineering", "design", "data", "career"]

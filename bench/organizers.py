@@ -21,6 +21,7 @@ from bench import harness
 from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
 from coffee.app import build_bot
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
 from coffee.organizers import (
     act_as,
     at_a_glance,
@@ -30,14 +31,7 @@ from coffee.organizers import (
     participants_csv,
 )
 from engine.dialog.engine import DialogSettings
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Participation,
-    Round,
-    database,
-)
+from engine.store import database
 
 FIRST_ROUND = dt.date(2025, 12, 1)
 ADMIN = 1

@@ -15,7 +15,8 @@ from coffee.cycle.actions import coffee_registry
 from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
 from coffee.cycle.outbox import ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
-from coffee.organizers import Defaults, live_schedule, operator, organizers
+from coffee.models import SCHEMAS
+from coffee.organizers import Defaults, live_schedule, note_registry, operator, organizers
 from coffee.panel import issue_login_link
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
@@ -167,6 +168,7 @@ def load_parts(settings: Settings) -> Parts:
                         timezone=settings.timezone, menu_texts=menu_texts(library))
     registry = Registry()
     registry.include(core)
+    registry.include(note_registry)
     registry.include(coffee_registry(schedule, renderer, library))
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
@@ -186,7 +188,7 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
     if errors:
         raise FlowsInvalid(errors)
     _log_fallbacks(parts, problems)
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
                                                admin_ids=settings.admin_ids,
                                                development=settings.development)

@@ -18,10 +18,11 @@ RANKS = {
     "engine.flows": 1, "engine.render": 1,
     "engine.dialog": 2,
     "engine.transports": 3,
-    "coffee.cycle": 10,
-    "coffee.organizers": 11,
-    "coffee.admin": 12, "coffee.panel": 12,
-    "coffee.app": 13,
+    "coffee.models": 10,
+    "coffee.migrations": 11, "coffee.cycle": 11,
+    "coffee.organizers": 12,
+    "coffee.admin": 13, "coffee.panel": 13,
+    "coffee.app": 14,
     "runner": 20, "scheduler": 20,
 }
 PACKAGES = ("engine", "coffee")

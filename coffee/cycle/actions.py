@@ -22,10 +22,11 @@ from coffee.cycle.participation import (
 )
 from coffee.cycle.rounds import OPEN, PLANNED
 from coffee.cycle.schedule import Schedule, WeekPlan, week_plan
+from coffee.models import MeetingFeedback, MeetingMember, Participation, Round
 from engine.dialog.api import Conversation, Registry
 from engine.flows.library import FlowLibrary
 from engine.render.templates import Renderer
-from engine.store import MeetingFeedback, MeetingMember, Participation, PreparedSelect, Round
+from engine.store import PreparedSelect
 
 
 @dataclass(frozen=True)

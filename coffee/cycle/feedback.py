@@ -19,14 +19,8 @@ from coffee.cycle.missed import report_missed
 from coffee.cycle.outbox import queue_replies
 from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN, advance
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Round,
-    User,
-    database,
-)
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
+from engine.store import User, database
 
 FLOW = "feedback"
 NO_ANSWER = "no_answer"  # the reason "my partner did not answer"

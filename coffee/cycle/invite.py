@@ -21,8 +21,9 @@ from coffee.cycle.outbox import queue_replies
 from coffee.cycle.participation import INVITED, SKIP
 from coffee.cycle.progress import Progress, Summary
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN, advance, round_for_week
+from coffee.models import Meeting, MeetingMember, Participation, Round
 from engine.dialog.profile import profile_fields
-from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
+from engine.store import Answer, User, database
 
 FLOW = "invitation"
 BIWEEKLY = "biweekly"

@@ -20,9 +20,10 @@ from coffee.cycle.members import RoundMembers, describe
 from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import ClaimState, claim_job, finish_job, keep_alive, round_for_week
 from coffee.cycle.schedule import Schedule
+from coffee.models import JobRun, Round
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.profile import ProfileFields
-from engine.store import JobRun, Round, User
+from engine.store import User
 
 log = logging.getLogger("coffee.cycle")
 

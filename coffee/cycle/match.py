@@ -22,9 +22,10 @@ from coffee.cycle.outbox import queue_replies
 from coffee.cycle.participation import YES
 from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import MATCHED, OPEN, PLANNED, advance, round_for_week, round_number
+from coffee.models import Meeting, MeetingMember, Participation, Round
 from engine.dialog.events import Reply
 from engine.dialog.profile import profile_fields
-from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
+from engine.store import Answer, User, database
 
 Pair = tuple[int, int]
 

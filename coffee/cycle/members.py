@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coffee.cycle.progress import Progress, Summary
-from engine.store import Answer, Meeting, MeetingMember, Round, User
+from coffee.models import Meeting, MeetingMember, Round
+from engine.store import Answer, User
 
 
 @dataclass(frozen=True)

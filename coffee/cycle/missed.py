@@ -13,8 +13,9 @@ import logging
 
 from coffee.cycle.context import JobContext
 from coffee.cycle.outbox import queue_replies
+from coffee.models import Round
 from engine.dialog.events import Reply
-from engine.store import Round, User, database
+from engine.store import User, database
 
 log = logging.getLogger("coffee.cycle")
 

@@ -12,11 +12,12 @@ from peewee import Expression, ModelSelect, fn
 
 from coffee.cycle.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE
 from coffee.cycle.participation import INVITED, NO, YES
+from coffee.models import Broadcast, Organizer, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from coffee.organizers.telegram_html import check_caption, check_html
 from engine.dialog.events import Reply
-from engine.store import Broadcast, Organizer, Outbox, Participation, Round, User, database
+from engine.store import Outbox, User, database
 
 DRAFT, SENDING_STATUS, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
 ALL, ROUND, ORGANIZERS, LOCALE = "all", "round", "organizers", "locale:"

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from coffee.models import PanelLoginLink
 from engine.settings import Settings
-from engine.store import PanelLoginLink, Setting, database, utc_now
+from engine.store import Setting, database, utc_now
 
 LINK_LIFETIME = dt.timedelta(minutes=10)
 SECRET_SETTING = "panel.secret_key"

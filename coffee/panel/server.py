@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from waitress import serve as waitress_serve
 
+from coffee.models import SCHEMAS
 from coffee.organizers import is_organizer
 from coffee.panel.app import create_app
 from coffee.panel.links import issue_login_link
@@ -21,7 +22,7 @@ log = logging.getLogger("panel")
 def serve(settings: Settings, renderer: Renderer, fields: ProfileFields,
           reasons: Mapping[str, Mapping[str, str]]) -> None:
     """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     try:
         app = create_app(settings, database, renderer, fields, reasons)
         log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
@@ -34,7 +35,7 @@ def serve(settings: Settings, renderer: Renderer, fields: ProfileFields,
 
 def login_link(settings: Settings, user_id: int) -> str:
     """A fresh login link for organizer `user_id`; SettingsError for anyone else."""
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     try:
         if not is_organizer(user_id, settings.admin_ids):
             raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed "

@@ -27,18 +27,17 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.test import TestResponse
 
-from coffee.organizers import act_as, revoke
-from engine.settings import Settings
-from engine.store import (
-    Answer,
+from coffee.models import (
     Meeting,
     MeetingFeedback,
     MeetingMember,
     OrganizerNote,
     Participation,
     Round,
-    User,
 )
+from coffee.organizers import act_as, revoke
+from engine.settings import Settings
+from engine.store import Answer, User
 from tests.kit.running import (
     RunnerProcess,
     free_port,

@@ -9,7 +9,7 @@ import datetime as dt
 from coffee.app import Bot
 from coffee.cycle.cycle import WeeklyCycle
 from coffee.cycle.jobs import run_job
-from engine.store import JobRun, Participation
+from coffee.models import JobRun, Participation
 from tests.kit.clock import KYIV
 from tests.kit.community import ROUND, Community
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from coffee.cycle.cycle import WeeklyCycle
-from engine.store import Round, open_database, utc_now
+from coffee.models import Round
+from engine.store import open_database, utc_now
 from tests.coffee.cycle.test_scheduler_cli import scheduler
 from tests.kit.clock import KYIV
 from tests.kit.community import ROUND, Community

@@ -13,9 +13,10 @@ from flask.testing import FlaskClient
 from peewee import Database
 from werkzeug.routing import Rule
 
+from coffee.models import PanelLoginLink
 from coffee.panel import LoginLinks
 from engine.settings import Settings
-from engine.store import PanelLoginLink, utc_now
+from engine.store import utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, open_link, revoke_organizer
 
 PUBLIC = {"access.login", "access.welcome"}

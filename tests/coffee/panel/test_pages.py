@@ -10,19 +10,10 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
+from coffee.models import AccessEntry, AuditEntry, Broadcast, Participation, Round
 from coffee.organizers import Defaults, act_as, draft_broadcast, live_schedule, next_round
 from engine.settings import Settings
-from engine.store import (
-    AccessEntry,
-    AuditEntry,
-    Broadcast,
-    Outbox,
-    Participation,
-    Round,
-    Setting,
-    User,
-    utc_now,
-)
+from engine.store import Outbox, Setting, User, utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, found, table_rows
 
 LoggedIn = Callable[[int], str]
