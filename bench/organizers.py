@@ -30,7 +30,6 @@ from coffee.organizers import (
     meetings_csv,
     participants_csv,
 )
-from engine.dialog.engine import DialogSettings
 from engine.store import database
 
 FIRST_ROUND = dt.date(2025, 12, 1)
@@ -80,7 +79,7 @@ def timed(what: str, target: float, action: Callable[[], T]) -> T:
 def main() -> int:
     args = options(__doc__, users=10_000, rounds=52)
     with scratch_settings(ADMIN_IDS=str(ADMIN)) as settings:
-        bot = build_bot(settings, DialogSettings(default_locale="uk"))
+        bot = build_bot(settings)
         print(f"{args.users} participants, {args.rounds} rounds of history (building...)")
         registered_users(args.users)
         history(args.users, args.rounds)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import Database
 
 from coffee.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
+from coffee.bot_settings import BotSettings
 from coffee.cycle.actions import coffee_registry
 from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
-from coffee.cycle.outbox import ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
 from coffee.models import SCHEMAS
 from coffee.organizers import Defaults, live_schedule, note_registry, operator, organizers
 from coffee.panel import issue_login_link
+from engine.delivery import Delivery
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
@@ -41,8 +43,8 @@ from engine.flows.spec import Where
 from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
-from engine.settings import Settings, SettingsError
-from engine.store import open_database
+from engine.settings import SettingsError
+from engine.store import open_database, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class FlowsInvalid(Exception):
 class Parts:
     """Everything but the database: enough to lint, draw and extract."""
 
-    settings: Settings
+    settings: BotSettings
     catalogs: Catalogs
     renderer: Renderer
     library: FlowLibrary
@@ -79,6 +81,7 @@ class Parts:
             flows_needed=needs.flows,
             commands_needed=needs.commands,
             templates_needed=needs.templates,
+            roles=needs.roles,
             inline_texts=lambda spec, known: lint_inline_texts(spec, environment, known),
         ))
         root = self.settings.flows_dir.parent
@@ -124,10 +127,15 @@ class Bot:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
-    def progress_hook(self, send: SendReply) -> ProgressHook:
-        """For a delivery through `send`: broadcasts' progress messages edited as they go out,
-        and their final reports."""
-        return progress_edits(self.parts.desk, send)
+    @property
+    def delivery(self) -> Delivery:
+        """How this bot delivers its outbox, wherever it is delivered from: a participant a
+        send finds unreachable leaves their meeting; broadcasts' progress messages are edited
+        as they go out, and their authors get the final reports."""
+        clock = self.engine.settings.clock
+        return Delivery(clock, on_unreachable=when_unreachable(self.engine, self.parts.schedule,
+                                                               clock),
+                        progress=lambda send: progress_edits(self.parts.desk, send))
 
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
@@ -136,19 +144,16 @@ class Bot:
 
     async def deliver_notices(self, send: SendReply) -> None:
         """Send at once what a departure from a meeting queued (partners told, new pairs)."""
-        clock = self.engine.settings.clock
-        await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
-                             on_unreachable=when_unreachable(self.engine, self.parts.schedule,
-                                                             clock))
+        await self.delivery.deliver(send, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS)
 
 
-def text_sources(settings: Settings) -> TextSources:
+def text_sources(settings: BotSettings) -> TextSources:
     """Where the translatable texts are, for extraction and checks."""
     return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
                        extract_flows)
 
 
-def load_parts(settings: Settings) -> Parts:
+def load_parts(settings: BotSettings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
     try:
         catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
@@ -180,8 +185,9 @@ def load_parts(settings: Settings) -> Parts:
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
 
 
-def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None) -> Bot:
-    """A ready bot: flows linted (FlowsInvalid otherwise), database opened and migrated."""
+def build_bot(settings: BotSettings, *, clock: Callable[[], dt.datetime] = utc_now) -> Bot:
+    """A ready bot: flows linted (FlowsInvalid otherwise), database opened and migrated; its
+    time is `clock`'s (tests move it)."""
     parts = load_parts(settings)
     problems = parts.lint()
     errors = [problem for problem in problems if not problem.warning]
@@ -189,12 +195,11 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
         raise FlowsInvalid(errors)
     _log_fallbacks(parts, problems)
     database = open_database(settings.database_url, SCHEMAS)
-    dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
-                                               admin_ids=settings.admin_ids,
-                                               development=settings.development)
-    if dialog.gate is None:
-        dialog = replace(dialog, gate=OrganizerGate(dialog.admin_ids,
-                                                    Defaults.from_settings(settings)))
+    dialog = DialogSettings(default_locale=settings.default_locale,
+                            admin_ids=settings.admin_ids, development=settings.development,
+                            clock=clock,
+                            gate=OrganizerGate(settings.admin_ids,
+                                               Defaults.from_settings(settings)))
     engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
     parts.desk.engine = engine
     return Bot(parts, database, engine)
@@ -204,9 +209,10 @@ def reload_bot(bot: Bot) -> list[Problem]:
     """Read flows, templates and catalogs again and, when lint finds no error, swap them into
     the running engine at once; otherwise keep the running version and return the errors.
 
-    The engine is changed in place, so everything holding it (the transport, the weekly cycle)
-    serves the new version from the next event on. A participant whose state is gone in the
-    new flows is taken back to /start with one line at their next message.
+    The running engine takes them (`ConversationEngine.reload`), so everything holding it (the
+    transport, the weekly cycle) serves the new version from the next event on. A participant
+    whose state is gone in the new flows is taken back to /start with one line at their next
+    message.
     """
     settings = bot.parts.settings
     try:
@@ -221,9 +227,7 @@ def reload_bot(bot: Bot) -> list[Problem]:
         log.error("reload refused: %d problem(s); the running version stays", len(errors))
         return errors
     _log_fallbacks(parts, problems)
-    fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
-                               bot.engine.settings)
-    vars(bot.engine).update(vars(fresh))
+    bot.engine.reload(parts.library, parts.renderer, parts.registry)
     parts.desk.engine = bot.engine
     bot.parts = parts
     log.warning("reloaded: %d flows, %d states", len(parts.library.flows),

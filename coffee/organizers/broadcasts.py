@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from peewee import Expression, ModelSelect, fn
 
-from coffee.cycle.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE
 from coffee.cycle.participation import INVITED, NO, YES
 from coffee.models import Broadcast, Organizer, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from coffee.organizers.telegram_html import check_caption, check_html
+from engine.delivery.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE
 from engine.dialog.events import Reply
 from engine.store import Outbox, User, database
 

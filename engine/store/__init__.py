@@ -4,12 +4,12 @@ Other layers import from here only: the engine's models and `BaseModel` (an appl
 models derive from it), `Schema` and `ENGINE_SCHEMA` (which tables a database holds), the
 field `AwareDateTimeField`, `open_database`, `migrate`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
-a time across processes), `sender` (one process delivers the outbox), `outage` (a database
+a time across processes), `outage` (a database
 that went away), `off_loop` (asyncio code's database work on a thread of its own) and
 `transfer` (a copy into another database).
 """
 
-from engine.store import outage, participants, sender
+from engine.store import outage, participants
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
@@ -61,7 +61,6 @@ __all__ = [
     "outage",
     "participants",
     "redacted",
-    "sender",
     "transfer",
     "utc_now",
 ]

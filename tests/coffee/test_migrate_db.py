@@ -26,7 +26,6 @@ from coffee.models import (
     OrganizerNote,
     PanelLoginLink,
 )
-from engine.dialog.engine import DialogSettings
 from engine.store import (
     HandledUpdate,
     ReceivedUpdate,
@@ -50,8 +49,7 @@ def sqlite_bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     """A bot on a SQLite file whatever the pass: the database an operator moves away from."""
     settings = settings_for(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}",
                             ADMIN_IDS=str(ADMIN_ID))
-    bot = build_bot(settings, DialogSettings(default_locale="uk",
-                                             admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    bot = build_bot(settings, clock=clock)
     yield bot
     bot.database.close()
 

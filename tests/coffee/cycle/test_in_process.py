@@ -20,7 +20,7 @@ def register_three(community: Community) -> None:
 
 
 def cycle(bot: Bot) -> WeeklyCycle:
-    return WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    return WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery)
 
 
 def poll(community: Community) -> list[str]:

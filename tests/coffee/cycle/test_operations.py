@@ -24,7 +24,7 @@ from tests.kit.settings import ADMIN_ID
 
 def poll(community: Community) -> list[str]:
     bot = community.bot
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery)
     outcomes, _report = asyncio.run(cycle.run_once(community.send, clock=community.clock))
     return [outcome.line() for outcome in outcomes]
 

@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from coffee.admin.progress import progress_edits
-from coffee.cycle.outbox import deliver_outbox
+from engine.delivery.outbox import deliver_outbox
 from engine.dialog.events import Reply
 from engine.store import Outbox
 from tests.kit.community import Community, Interrupted

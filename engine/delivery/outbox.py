@@ -36,11 +36,12 @@ from functools import partial
 
 from peewee import Expression, ModelSelect, fn
 
-from coffee.cycle.owner import is_gone, this_process
-from coffee.cycle.progress import Progress
+from engine.delivery import sender
+from engine.delivery.owner import is_gone, this_process
+from engine.delivery.progress_log import ProgressLog
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, User, off_loop, sender, utc_now
+from engine.store import Outbox, User, off_loop, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         await off_loop(_take_back_from_the_dead)
         report.expired = await off_loop(partial(_expire, started))
         if await off_loop(candidates.exists):
-            progress = Progress("delivery", await off_loop(candidates.count))
+            progress = ProgressLog("delivery", await off_loop(candidates.count))
             delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
                                  on_unreachable or (lambda user_id: None), on_progress)
             async with _heartbeat(clock):
@@ -264,7 +265,7 @@ class _Delivery:
     """One delivery run: claims, sends and records each row."""
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
-                 report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
+                 report: DeliveryReport, progress: ProgressLog, retry_until: dt.datetime,
                  on_unreachable: Callable[[int], None],
                  on_progress: ProgressHook | None) -> None:
         self.send = send
