@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from coffee.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
+from coffee.app import Bot, build_bot, load_parts, reload_bot
 from coffee.bot_settings import BotSettings, load_bot_settings
+from engine.assembly import FlowsInvalid
 from engine.settings import SettingsError
 from engine.store import DatabaseUrlError, User
 
@@ -206,7 +207,7 @@ def run_graph(settings: BotSettings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: BotSettings, args: argparse.Namespace) -> int:
-    from coffee.app import text_sources
+    from engine.assembly import text_sources
     from engine.render import i18n_tools
 
     sources = text_sources(settings)

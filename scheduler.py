@@ -25,10 +25,11 @@ from collections.abc import Sequence
 
 from peewee import OperationalError
 
-from coffee.app import Bot, FlowsInvalid, build_bot
+from coffee.app import Bot, build_bot
 from coffee.bot_settings import BotSettings, load_bot_settings
 from coffee.cycle.jobs import JOBS, preview, run_job
 from coffee.cycle.schedule import Schedule, monday_of
+from engine.assembly import FlowsInvalid
 from engine.delivery.outbox import DeliveryReport
 from engine.dialog.profile import profile_fields
 from engine.settings import SettingsError

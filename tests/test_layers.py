@@ -18,7 +18,7 @@ RANKS = {
     "engine.flows": 1, "engine.render": 1,
     "engine.dialog": 2,
     "engine.delivery": 3,
-    "engine.transports": 4,
+    "engine.transports": 4, "engine.assembly": 4,
     "coffee.bot_settings": 10, "coffee.models": 10,
     "coffee.migrations": 11, "coffee.cycle": 11,
     "coffee.organizers": 12,
