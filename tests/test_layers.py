@@ -19,6 +19,7 @@ RANKS = {
     "engine.dialog": 2,
     "engine.delivery": 3,
     "engine.transports": 4, "engine.assembly": 4,
+    "engine.run": 5,
     "coffee.bot_settings": 10, "coffee.models": 10,
     "coffee.migrations": 11, "coffee.cycle": 11,
     "coffee.organizers": 12,
@@ -113,3 +114,11 @@ def test_the_engine_may_not_import_the_application(tmp_path: Path) -> None:
     assert len(found) == 2, found
     assert "engine.transports imports coffee.cycle.rounds, a layer at or above" in found[0]
     assert "engine.transports imports coffee.organizers, a layer at or above" in found[1]
+
+
+def test_the_examples_use_the_engine_alone() -> None:
+    """A bot in examples/ is built on the engine only: nothing of the Random Coffee application."""
+    found = [f"{path.relative_to(PROJECT_ROOT)}:{line}: {module}"
+             for path in sorted((PROJECT_ROOT / "examples").rglob("*.py"))
+             for line, module, _names in imports(path) if module.split(".")[0] != "engine"]
+    assert found == []
