@@ -20,7 +20,7 @@ RANKS = {
     "engine.delivery": 3,
     "engine.transports": 4, "engine.assembly": 4,
     "engine.run": 5,
-    "coffee.bot_settings": 10, "coffee.models": 10,
+    "coffee.bot_settings": 10, "coffee.models": 10, "coffee.matching": 10,
     "coffee.migrations": 11, "coffee.cycle": 11,
     "coffee.organizers": 12,
     "coffee.admin": 13, "coffee.panel": 13,
@@ -97,7 +97,7 @@ def test_dependencies_point_down_to_public_modules() -> None:
 def test_the_check_sees_a_layer_above_and_a_private_module(tmp_path: Path) -> None:
     upward = tmp_path / "upward.py"
     upward.write_text("from coffee.app import build_bot\n"
-                      "from coffee.cycle.matching import pair\n"
+                      "from coffee.cycle.schedule import Schedule\n"
                       "from engine.dialog.session import Frame\n"
                       "from engine.store import User\n", encoding="utf-8")
     found = list(problems_of("coffee.cycle.upward", upward))
