@@ -49,6 +49,17 @@ from coffee.organizers.broadcasts import (
     start_broadcast,
 )
 from coffee.organizers.exports import meetings_csv, participants_csv
+from coffee.organizers.live_settings import (
+    DEFINITIONS,
+    REGISTRATION_MODES,
+    Defaults,
+    SettingValue,
+    change_setting,
+    effective,
+    live_schedule,
+    reset_setting,
+    setting_values,
+)
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
@@ -67,17 +78,6 @@ from coffee.organizers.people import (
 )
 from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
 from coffee.organizers.sending_notes import note_registry
-from coffee.organizers.settings import (
-    DEFINITIONS,
-    REGISTRATION_MODES,
-    Defaults,
-    SettingValue,
-    change_setting,
-    effective,
-    live_schedule,
-    reset_setting,
-    setting_values,
-)
 from coffee.organizers.stats import (
     Glance,
     MeetingNumbers,
