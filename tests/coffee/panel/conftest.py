@@ -15,6 +15,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from coffee.app import load_parts
 from coffee.bot_settings import BotSettings
+from coffee.models import SCHEMAS
 from coffee.organizers import act_as, appoint
 from coffee.panel import create_app
 from engine.store import open_database
@@ -38,7 +39,7 @@ def panel_settings(tmp_path: Path) -> BotSettings:
 
 @pytest.fixture
 def database(panel_settings: BotSettings) -> Iterator[Database]:
-    db = open_database(panel_settings.database_url)
+    db = open_database(panel_settings.database_url, SCHEMAS)
     seed_community()
     yield db
     db.close()
@@ -79,7 +80,7 @@ def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
 
 @pytest.fixture
 def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
-    db = open_database(database_url(tmp_path / "bot.sqlite3"))
+    db = open_database(database_url(tmp_path / "bot.sqlite3"), SCHEMAS)
     seed_community()
     db.close()
     with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",
