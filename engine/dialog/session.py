@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +14,15 @@ from peewee import JOIN, Database, IntegrityError
 from engine.dialog.events import Event
 from engine.dialog.turn import Tools, Turn
 from engine.flows.machine import OUTSIDE
-from engine.store import Answer, DialogState, PreparedSelect, User, participants
+from engine.store import (
+    EXAMPLE_TIME,
+    Answer,
+    DialogState,
+    PreparedSelect,
+    PreparedWrite,
+    User,
+    participants,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +35,10 @@ PARTICIPANT = PreparedSelect(User, User.select(
     .join(DialogState, JOIN.LEFT_OUTER, on=DialogState.user == User.id)
     .join_from(User, Answer, JOIN.LEFT_OUTER, on=Answer.user == User.id)
     .where(User.id == 0))
+# Where the participant stands after an event (the context as JSON text, which both databases
+# take for JSON).
+STANDING = PreparedWrite(DialogState, DialogState.update(
+    flow="", state="", context="", updated_at=EXAMPLE_TIME).where(DialogState.user == 0))
 
 
 @dataclass(frozen=True)
@@ -117,9 +130,9 @@ class Sessions:
 
     def save(self, turn: Turn) -> None:
         turn.user.save()
-        (DialogState.update(flow=turn.flow, state=None if turn.state == OUTSIDE else turn.state,
-                            context=turn.context.to_json(), updated_at=turn.now)
-         .where(DialogState.user == turn.user.id).execute())
+        STANDING.run(turn.flow, None if turn.state == OUTSIDE else turn.state,
+                     json.dumps(turn.context.to_json()),
+                     DialogState.updated_at.db_value(turn.now), turn.user.id)
 
     def _turn(self, rows: list[User], event: Event | None) -> Turn:
         user = rows[0]

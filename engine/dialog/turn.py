@@ -8,10 +8,13 @@ variables see it only as an `engine.dialog.api.Conversation`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
+
+from peewee import EXCLUDED
 
 from engine.dialog.api import Registry, Whereabouts
 from engine.dialog.events import Attachment, Event, Reply
@@ -22,12 +25,18 @@ from engine.flows.library import FlowLibrary
 from engine.flows.lint_names import Shape, returned_shape, shape_of
 from engine.flows.machine import OUTSIDE, Leave
 from engine.render.templates import Renderer
-from engine.store import Answer, User
+from engine.store import EXAMPLE_TIME, Answer, PreparedWrite, User
 
 if TYPE_CHECKING:
     from engine.dialog.session import DialogContext
 
 StartFlow = Callable[[int, str, Mapping[str, Any] | None], list[Reply]]
+
+# An answer stored, or changed (its value as JSON text, which both databases take for JSON).
+_STORE_ANSWER = PreparedWrite(Answer, Answer.insert(
+    user=0, key="", value="", updated_at=EXAMPLE_TIME).on_conflict(
+    conflict_target=[Answer.user, Answer.key],
+    update={Answer.value: EXCLUDED.value, Answer.updated_at: EXCLUDED.updated_at}))
 
 
 @dataclass(frozen=True)
@@ -99,10 +108,8 @@ class Turn:
     def store_answer(self, key: str, value: Any) -> None:
         self._answers[key] = value
         self.forget()
-        (Answer.insert(user=self.user.id, key=key, value=value, updated_at=self.now)
-         .on_conflict(conflict_target=[Answer.user, Answer.key],
-                      update={Answer.value: value, Answer.updated_at: self.now})
-         .execute())
+        _STORE_ANSWER.run(self.user.id, key, json.dumps(value),
+                          Answer.updated_at.db_value(self.now))
 
     def mark_registered(self) -> None:
         self.user.registered = True

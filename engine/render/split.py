@@ -27,6 +27,8 @@ def visible_length(text: str) -> int:
 
 def split_html(text: str, limit: int = LIMIT) -> list[str]:
     """`text` as one or more valid HTML texts of at most `limit` visible characters each."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return [text]  # tags count nothing and a reference one: never longer than written
     atoms = _ATOM.findall(text)
     lengths = [_length(atom) for atom in atoms]
     if sum(lengths) <= limit:

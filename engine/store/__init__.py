@@ -30,7 +30,7 @@ from engine.store.models import (
     database,
 )
 from engine.store.off_loop import off_loop
-from engine.store.prepared import PreparedSelect
+from engine.store.prepared import EXAMPLE_TIME, PreparedSelect, PreparedWrite
 from engine.store.schema import ENGINE_SCHEMA, Schema, migrate
 from engine.store.transfer import Copied, TransferRefused, transfer
 from engine.store.updates import first_handling
@@ -38,6 +38,7 @@ from engine.store.updates import first_handling
 __all__ = [
     "ENGINE_MODELS",
     "ENGINE_SCHEMA",
+    "EXAMPLE_TIME",
     "Answer",
     "AwareDateTimeField",
     "BaseModel",
@@ -47,6 +48,7 @@ __all__ = [
     "HandledUpdate",
     "Outbox",
     "PreparedSelect",
+    "PreparedWrite",
     "ReceivedUpdate",
     "Schema",
     "Setting",

@@ -1,6 +1,6 @@
 """Database work of asyncio code that is not a participant's turn (the outbox's delivery, a
-broadcast's progress) runs on one thread of its own, off the event loop, so that a slow or
-vanished database stalls no chat.
+broadcast's progress) runs, with PostgreSQL, on one thread of its own, off the event loop, so
+that a slow or vanished database stalls no chat; with SQLite, on the loop.
 
 One thread, so one connection: a session-level advisory lock taken there (the sender's role,
 `engine.store.sender`) is held and released on the same connection, and each delivery's
@@ -21,6 +21,7 @@ from peewee import Database
 
 from engine.store.models import database
 from engine.store.outage import DatabaseUnavailable, dropped
+from engine.store.participants import shared
 
 T = TypeVar("T")
 
@@ -30,7 +31,13 @@ _connected: list[Database] = []  # the database this thread last used (touched o
 
 async def off_loop(work: Callable[[], T]) -> T:
     """The result of `work()`, run on the store's thread. Work once handed over is done even
-    if the caller is cancelled meanwhile (a bot stopping): a message sent is marked sent."""
+    if the caller is cancelled meanwhile (a bot stopping): a message sent is marked sent.
+
+    With SQLite the work runs at once, on the loop: one process writes that file, a query
+    waits for no server, and the participants' turns run on the loop too
+    (engine.transports.telegram.turns)."""
+    if not shared():
+        return work()
     return await asyncio.shield(
         asyncio.get_running_loop().run_in_executor(_THREAD, _guarded, work))
 

@@ -7,6 +7,7 @@ the few queries run for every message are prepared here once for each database t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -14,30 +15,20 @@ from peewee import Database, Model, Query
 
 M = TypeVar("M", bound=Model)
 
+# A query is prepared from an example of it: any value of the right kind stands for a parameter,
+# this one for a time.
+EXAMPLE_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
-class PreparedSelect(Generic[M]):
-    """A SELECT run on `model`'s database; call it with the parameters in the order the query
-    took them. `rows` reads rows of `model`; `values` reads the one row of a query without a
-    table of its own (scalar subqueries, EXISTS) as a tuple."""
+
+class Prepared(Generic[M]):
+    """A query on `model`'s database whose SQL is built once per database; run with the
+    parameters in the order the query took them, as the database takes them (`db_value`)."""
 
     def __init__(self, model: type[M], query: Query) -> None:
         self.model = model
         self.query = query
         # built on first use with each database: (SQL, number of parameters)
         self._sql: WeakKeyDictionary[Database, tuple[str, int]] = WeakKeyDictionary()
-
-    def rows(self, *params: Any) -> list[M]:
-        return list(self.model.raw(self._checked(params), *params))
-
-    def first(self, *params: Any) -> M | None:
-        found = self.rows(*params)
-        return found[0] if found else None
-
-    def values(self, *params: Any) -> tuple[Any, ...]:
-        row = self._database().execute_sql(self._checked(params), params).fetchone()
-        if row is None:
-            raise LookupError(f"{self.query} returned no row")
-        return tuple(row)
 
     def _checked(self, params: tuple[Any, ...]) -> str:
         sql, arity = self._compiled()
@@ -56,3 +47,28 @@ class PreparedSelect(Generic[M]):
             sql, example = db.get_sql_context().sql(self.query).query()
             compiled = self._sql[db] = (sql, len(example))
         return compiled
+
+
+class PreparedSelect(Prepared[M]):
+    """A SELECT: `rows` reads rows of `model`; `values` reads the one row of a query without a
+    table of its own (scalar subqueries, EXISTS) as a tuple."""
+
+    def rows(self, *params: Any) -> list[M]:
+        return list(self.model.raw(self._checked(params), *params))
+
+    def first(self, *params: Any) -> M | None:
+        found = self.rows(*params)
+        return found[0] if found else None
+
+    def values(self, *params: Any) -> tuple[Any, ...]:
+        row = self._database().execute_sql(self._checked(params), params).fetchone()
+        if row is None:
+            raise LookupError(f"{self.query} returned no row")
+        return tuple(row)
+
+
+class PreparedWrite(Prepared[M]):
+    """An INSERT, UPDATE or DELETE: `run` returns how many rows it wrote."""
+
+    def run(self, *params: Any) -> int:
+        return int(self._database().execute_sql(self._checked(params), params).rowcount)

@@ -23,10 +23,11 @@ from engine.store import outage, utc_now
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import AiohttpRequest
+from engine.transports.telegram.notices import Notices
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
-from engine.transports.telegram.turns import Turns
+from engine.transports.telegram.turns import turns_for
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class TelegramBot:
         self.application = self._build(settings.require_token())
         self._replies: ReplySender | None = None
         self._bulk: ReplySender | None = None
+        self.notices = Notices(lambda: self.service.deliver_notices(self.bulk.send))
         self._background: list[asyncio.Task[Any]] = []
         self._database_gone = False
         self._mode: Mode = "polling"
@@ -92,7 +94,7 @@ class TelegramBot:
         )
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
-        self.turns = Turns(self.service.handle, application.bot)
+        self.turns = turns_for(self.service.handle, application.bot)
         return application
 
     def run(self, mode: Mode) -> None:
@@ -196,7 +198,7 @@ class TelegramBot:
             await self.replies.typing(event.user_id)
         await self.turns.take(event, self._send_replies)
         if update.callback_query is not None:  # a press may call off a meeting
-            await self.service.deliver_notices(self.bulk.send)
+            self.notices.ask()
 
     async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
         for reply in replies:
@@ -213,7 +215,7 @@ class TelegramBot:
         blocked = change.new_chat_member.status in BLOCKED_STATUSES
         log.info("chat %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
         await self.turns.run(partial(self.service.chat_member_changed, change.chat.id, blocked))
-        await self.service.deliver_notices(self.bulk.send)
+        self.notices.ask()
 
     async def _group(self, update: Update) -> None:
         """Groups get one answer, and only when they ask: use the bot in private chat."""
@@ -270,8 +272,7 @@ class TelegramBot:
                 await self._resume(utc_now())
             if not outage.OUTAGE.down_for():
                 continue
-            loop = asyncio.get_running_loop()
-            if await loop.run_in_executor(self.turns.receiving, outage.probe):
+            if await self.turns.probe():
                 continue
             if outage.OUTAGE.down_for() > self.settings.database_outage_exit:
                 log.error("the database did not answer for %.0f s: stopping",
@@ -286,10 +287,12 @@ class TelegramBot:
         running loop)."""
         await self._end_background()
         await asyncio.get_running_loop().run_in_executor(None, self.turns.shutdown)
+        await self.notices.close()
 
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """After a start that failed half-way (no stop came before)."""
         await self._end_background()
+        await self.notices.close()
 
     async def _end_background(self) -> None:
         for task in self._background:

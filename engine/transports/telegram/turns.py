@@ -1,15 +1,21 @@
-"""Handle participants' updates off the event loop, one participant at a time across processes.
+"""Where and in which order the engine handles a participant's updates: on the event loop with
+SQLite, in worker threads and one participant at a time across processes with PostgreSQL.
 
-The engine runs in worker threads, each with its own database connection, so a slow database
-stalls no other chat. With SQLite one thread handles every update (SQLite takes one writer at
-a time, and a single thread keeps its speed) and the replies are sent from the loop. With
-PostgreSQL several threads run, and a participant's turn (`engine.store.participants`) holds
-their lock while it handles every update of theirs recorded and not handled yet up to its own,
-in update-id order, and sends the replies: a fast typist whose updates reach different workers
-is answered in order. A connection found lost is replaced and the turn tried once more.
-Updates recorded and left unhandled (the database went away after recording, a worker was
-killed after acknowledging) are handled by `resume`, which the bot calls at start and when the
-database is back.
+SQLite (`LoopTurns`): one process serves the database and SQLite takes one writer at a time, so
+the engine runs right on the event loop, between the sends: no thread to hand an update to and
+back, and nothing to record (ordering.py keeps each chat's updates in order in memory).
+
+PostgreSQL (`SharedTurns`): the engine runs in worker threads, each with its own connection, so
+a slow database stalls no other chat. An update is recorded before it is acknowledged, and a
+participant's turn (`engine.store.participants`) holds their lock while it handles every update
+of theirs recorded and not handled yet up to its own, in update-id order, and sends the
+replies: a fast typist whose updates reach different workers is answered in order. A
+connection found lost is replaced and the turn tried once more. Updates recorded and left
+unhandled (the database went away after recording, a worker was killed after acknowledging)
+are handled by `resume`, which the bot calls at start and when the database is back.
+
+Either way a turn is: the engine's replies to an event, then `send` (the transport's, on the
+event loop) for that event's replies, before the participant's next event is handled.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, Update
 
@@ -38,15 +44,68 @@ Handle = Callable[[Event], list[Reply]]
 Send = Callable[[Event, list[Reply]], Coroutine[Any, Any, None]]
 
 
-class Turns:
-    """Where and in which order the engine handles a participant's updates."""
+class Turns(Protocol):
+    """What the bot asks of its turns, whichever database it has."""
+
+    async def record(self, update: Update) -> None:
+        """Give a participant's update its place in their line before it is acknowledged;
+        DatabaseUnavailable when the database does not answer (Telegram sends it again)."""
+
+    async def take(self, event: Event, send: Send) -> None:
+        """Handle `event` (and, where updates are shared, its participant's earlier ones) and
+        send the replies with `send`; DatabaseUnavailable when the database does not answer."""
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """Run database work that is no participant's turn (a block noted), as a whole unit."""
+
+    async def resume(self, send: Send, before: dt.datetime) -> int:
+        """Handle the updates recorded before `before` and left unhandled; how many
+        participants had some."""
+
+    async def probe(self) -> bool:
+        """Does the database answer now?"""
+
+    def shutdown(self) -> None:
+        """Let the turns in hand finish; take no more."""
+
+
+def turns_for(handle: Handle, bot: Bot) -> Turns:
+    """The turns the models' database calls for (see the module's docstring)."""
+    return SharedTurns(handle, bot) if participants.shared() else LoopTurns(handle)
+
+
+class LoopTurns:
+    """SQLite: every turn on the event loop, at once."""
+
+    def __init__(self, handle: Handle) -> None:
+        self.handle = handle
+
+    async def record(self, update: Update) -> None:
+        return None  # one process: its memory keeps the order (ordering.py)
+
+    async def take(self, event: Event, send: Send) -> None:
+        await send(event, self.handle(event))
+
+    async def run(self, work: Callable[[], T]) -> T:
+        return work()
+
+    async def resume(self, send: Send, before: dt.datetime) -> int:
+        return 0  # nothing is recorded
+
+    async def probe(self) -> bool:
+        return outage.probe()
+
+    def shutdown(self) -> None:
+        return None  # a turn ends with its coroutine
+
+
+class SharedTurns:
+    """PostgreSQL: turns in worker threads, in order across processes."""
 
     def __init__(self, handle: Handle, bot: Bot) -> None:
         self.handle = handle
         self.bot = bot
-        self.shared = participants.shared()  # updates are recorded before they are handled
-        self.handling = ThreadPoolExecutor(SHARED_THREADS if self.shared else 1,
-                                           thread_name_prefix="updates")
+        self.handling = ThreadPoolExecutor(SHARED_THREADS, thread_name_prefix="updates")
         self.receiving = ThreadPoolExecutor(RECEIVING_THREADS, thread_name_prefix="receive")
 
     def shutdown(self) -> None:
@@ -54,9 +113,7 @@ class Turns:
             executor.shutdown(wait=True, cancel_futures=True)
 
     async def record(self, update: Update) -> None:
-        """Give a participant's update its place in their line before it is acknowledged;
-        DatabaseUnavailable when the database does not answer (Telegram sends it again)."""
-        if not self.shared or not is_private(update):
+        if not is_private(update):
             return
         loop = asyncio.get_running_loop()
         if update.my_chat_member is not None:
@@ -72,27 +129,20 @@ class Turns:
         await loop.run_in_executor(self.receiving, with_reconnect, work)
 
     async def run(self, work: Callable[[], T]) -> T:
-        """Run database work (a whole unit) on a handling thread, its connection replaced and
-        the work tried once more if found lost; DatabaseUnavailable when that fails too."""
+        """On a handling thread, its connection replaced and the work tried once more if found
+        lost; DatabaseUnavailable when that fails too."""
         return await asyncio.get_running_loop().run_in_executor(self.handling, with_reconnect,
                                                                 work)
 
+    async def probe(self) -> bool:
+        return await asyncio.get_running_loop().run_in_executor(self.receiving, outage.probe)
+
     async def take(self, event: Event, send: Send) -> None:
-        """Handle `event` (and, when shared, its participant's earlier updates) and send the
-        replies with `send`; DatabaseUnavailable when the database does not answer."""
-        if not self.shared:
-            replies = await self.run(partial(self.handle, event))
-            await send(event, replies)
-            return
         await self.run(partial(self._line, event.user_id, event, send,
                                asyncio.get_running_loop()))
 
     async def resume(self, send: Send, before: dt.datetime) -> int:
-        """Handle every update recorded before `before` and not handled yet, of whoever it is
-        (later ones are in hand: answered with their typing indicator); return how many
-        participants had some. DatabaseUnavailable when the database does not answer."""
-        if not self.shared:
-            return 0
+        """Later updates than `before` are in hand: answered with their typing indicator."""
         stranded = await self.run(partial(participants.stranded, before))
         for user_id in stranded:
             await self.run(partial(self._line, user_id, None, send, asyncio.get_running_loop()))
