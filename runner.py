@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coffee.app import Bot, build_bot, load_parts, reload_bot
@@ -90,15 +91,27 @@ def run_webhook(settings: BotSettings, args: argparse.Namespace) -> int:
 
 def _serve(settings: BotSettings, serve: Callable[[Service, BotSettings], None]) -> int:
     bot = build_bot(settings)
+    try:
+        _write_pid_file(settings.pid_file)
+    except SettingsError:
+        bot.database.close()
+        raise
     # SIGHUP (`systemctl reload`, `runner.py reload`): lint the edited files, swap them in.
     signal.signal(signal.SIGHUP, lambda _signal, _frame: reload_bot(bot))
-    settings.pid_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
     try:
         serve(telegram_service(bot, settings), settings)
     finally:
         settings.pid_file.unlink(missing_ok=True)
         bot.database.close()
     return 0
+
+
+def _write_pid_file(path: Path) -> None:
+    try:
+        path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    except OSError as error:
+        raise SettingsError(f"cannot write PID_FILE {path}: {error.strerror or error}; set "
+                            "PID_FILE to a file this user may write") from None
 
 
 def run_reload(settings: BotSettings, args: argparse.Namespace) -> int:
