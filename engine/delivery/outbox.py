@@ -20,7 +20,14 @@ Delivery is at least once: a process that dies between Telegram accepting a mess
 row being marked sent leaves it "sending". Such rows are taken back at once when their holder
 was a process of this machine that no longer exists (`owner.is_gone`), otherwise when the
 holder's lease (`SEND_LEASE`, renewed every `HEARTBEAT` while it sends) runs out; then they are
-sent a second time. The duplicates are the messages in flight at the moment of the crash.
+sent a second time. A run makes one request at a time and marks a message Telegram accepted
+before the next request starts, so a crash leaves at most one message in doubt per run. A run
+that breaks off (the database went away) leaves its claims to the next run of the same
+process, which gives them back at once (`in_hand`).
+
+A run's verdict (`DeliveryReport`): what it could not deliver within its retry window is
+`left`; rows a live process is sending, or that wait for the sender the run waited for in vain,
+are `elsewhere`, not a failure.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from functools import partial
 from peewee import Expression, ModelSelect, fn
 
 from engine.delivery import sender
+from engine.delivery.in_hand import IN_HAND
 from engine.delivery.owner import is_gone, this_process
 from engine.delivery.progress_log import ProgressLog
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
@@ -107,6 +115,7 @@ class DeliveryReport:
     left: int = 0  # still undelivered after the run, to be tried by the next one
     left_because: str = ""
     left_until: dt.datetime | None = None  # when the last of them expires (None: never)
+    elsewhere: int = 0  # undelivered, but in the hands of another live sender
 
     def line(self) -> str:
         refused = sum(self.refused.values())
@@ -122,6 +131,10 @@ class DeliveryReport:
         return (f"{self.left} message(s) not delivered ({self.left_because}); "
                 f"`scheduler.py deliver` tries them again until {until}")
 
+    def elsewhere_line(self) -> str:
+        return (f"{self.elsewhere} message(s) in progress elsewhere: another process is "
+                "sending them")
+
 
 async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = utc_now,
                          lease: dt.timedelta = SEND_LEASE, concurrency: int = 8,
@@ -131,45 +144,73 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
                          on_progress: ProgressHook | None = None,
                          ) -> DeliveryReport:
     """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
-    several participants at a time; retry failing ones for up to `retry_for`.
-    `on_unreachable(user_id)` learns of each participant found to have blocked the bot;
-    `on_progress` of each message handled and of the end of the run."""
+    several participants at a time; retry failing ones, and wait for the sender's role, for up
+    to `retry_for`. `on_unreachable(user_id)` learns of each participant found to have blocked
+    the bot; `on_progress` of each message handled and of the end of the run."""
     report = DeliveryReport()
     started = clock()
+    if IN_HAND.needs_settling():
+        returned = await off_loop(IN_HAND.settle)
+        if returned:
+            log.info("gave back %d message(s) an interrupted delivery had claimed", returned)
     candidates = _candidates(started, lease)
     if kinds:
         candidates = candidates.where(Outbox.kind.in_(kinds))
         if not await off_loop(candidates.exists):
             return report  # the common case after a press: cheap
-    async with _as_the_sender(elected=not kinds):
-        await off_loop(_take_back_from_the_dead)
-        report.expired = await off_loop(partial(_expire, started))
-        if await off_loop(candidates.exists):
-            progress = ProgressLog("delivery", await off_loop(candidates.count))
-            delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
-                                 on_unreachable or (lambda user_id: None), on_progress)
-            async with _heartbeat(clock):
-                await _deliver_batches(delivery, concurrency, kinds)
-            progress.done()
-            report.expired += await off_loop(partial(_expire, clock()))
+    try:
+        async with _as_the_sender(elected=not kinds, patience=retry_for) as sending:
+            if sending:
+                await _deliver_pending(send, report, candidates, clock, lease, concurrency,
+                                         retry_for, kinds, on_unreachable, on_progress)
+    except BaseException:
+        IN_HAND.broke_off()
+        raise
     if not kinds:
-        await off_loop(partial(_count_left, report, clock()))
+        await off_loop(partial(_count_left, report, clock(), lease, sending))
     if on_progress is not None:
         await on_progress(True)
     return report
 
 
+async def _deliver_pending(send: SendReply, report: DeliveryReport, candidates: ModelSelect,
+                             clock: Callable[[], dt.datetime], lease: dt.timedelta,
+                             concurrency: int, retry_for: dt.timedelta, kinds: tuple[str, ...],
+                             on_unreachable: Callable[[int], None] | None,
+                             on_progress: ProgressHook | None) -> None:
+    started = clock()
+    await off_loop(_take_back_from_the_dead)
+    report.expired = await off_loop(partial(_expire, started))
+    if not await off_loop(candidates.exists):
+        return
+    progress = ProgressLog("delivery", await off_loop(candidates.count))
+    delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
+                         on_unreachable or (lambda user_id: None), on_progress)
+    async with _heartbeat(delivery):
+        await _deliver_batches(delivery, concurrency, kinds)
+    progress.done()
+    report.expired += await off_loop(partial(_expire, clock()))
+
+
 @contextlib.asynccontextmanager
-async def _as_the_sender(elected: bool) -> AsyncIterator[None]:
+async def _as_the_sender(elected: bool, patience: dt.timedelta) -> AsyncIterator[bool]:
     """A whole delivery waits (without blocking the loop) until this process is the one
-    sender of the deployment (`engine.store.sender`): one pace, one order. A few notices after
+    sender of the deployment (`sender`): one pace, one order; it yields False when another
+    process keeps the role for longer than `patience` (that one delivers). A few notices after
     a press go at once: the claim rule keeps each participant's order, and they are few."""
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + patience.total_seconds()
+    taken = not elected
     try:  # a wait cancelled after the role was taken gives it back too
-        while elected and not await off_loop(sender.become_sender):
-            await asyncio.sleep(SENDER_WAIT_SECONDS)
-        yield
+        while not taken:
+            taken = await off_loop(sender.become_sender)
+            if not taken:
+                if loop.time() >= give_up_at:
+                    break
+                await asyncio.sleep(SENDER_WAIT_SECONDS)
+        yield taken
     finally:
-        if elected:
+        if elected and taken:
             await off_loop(sender.stop_being_sender)
 
 
@@ -189,12 +230,16 @@ async def _deliver_batches(delivery: _Delivery, concurrency: int,
         by_user: dict[int, list[Outbox]] = {}
         for row in rows:
             by_user.setdefault(row.user_id, []).append(row)
-        try:
-            async with asyncio.TaskGroup() as group:
-                for user_id, user_rows in by_user.items():
-                    group.create_task(delivery.deliver(user_id, user_rows, limit))
-        except BaseExceptionGroup as failure:
-            raise failure.exceptions[0] from None  # the send that broke the run
+        # Not a TaskGroup: a failure must not cancel the send in hand (its message would be
+        # in doubt); the others stop at their next claim (`_Delivery.broken`).
+        outcomes = await asyncio.gather(
+            *(delivery.deliver(user_id, user_rows, limit) for user_id, user_rows in
+              by_user.items()), return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures:  # the one that broke the run
+            first = next((failure for failure in failures
+                          if not isinstance(failure, _BrokeOff)), None)
+            raise first or delivery.broken or failures[0]
 
 
 def _candidates(now: dt.datetime, lease: dt.timedelta) -> ModelSelect:
@@ -245,29 +290,50 @@ def _expire(now: dt.datetime) -> int:
             .execute())
 
 
-def _count_left(report: DeliveryReport, now: dt.datetime) -> None:
+def _count_left(report: DeliveryReport, now: dt.datetime, lease: dt.timedelta,
+                was_sender: bool) -> None:
+    """What is still undelivered: in another live sender's hands (claimed by a process whose
+    lease runs, or waiting for the sender this run did not become), or left to the next run."""
+    undelivered = Outbox.status.in_(UNDELIVERED) & (
+        Outbox.expires_at.is_null() | (Outbox.expires_at > now))
+    if was_sender:
+        elsewhere = ((Outbox.status == SENDING) & (Outbox.claimed_by != this_process())
+                     & (Outbox.claimed_at >= now - lease))
+        report.elsewhere = Outbox.select().where(undelivered & elsewhere).count()
+        undelivered &= ~elsewhere
+    else:
+        report.elsewhere = Outbox.select().where(undelivered).count()
+        return
     left = Outbox.select(fn.COUNT(Outbox.id), fn.MAX(Outbox.expires_at),
-                         fn.COUNT(Outbox.expires_at)).where(  # COUNT(column) skips NULLs
-        Outbox.status.in_(UNDELIVERED), Outbox.expires_at.is_null() | (Outbox.expires_at > now))
+                         fn.COUNT(Outbox.expires_at)).where(undelivered)  # (skips NULLs)
     count, latest, expiring = left.tuples().get()
     report.left = count or 0
     if report.left:
         never = expiring < count  # some never expire
         report.left_until = None if never else latest  # (converted by the field)
         errors = Counter(error for (error,) in Outbox.select(Outbox.error).where(
-            Outbox.status.in_(UNDELIVERED), Outbox.error != "").tuples())
+            undelivered, Outbox.error != "").tuples())
         report.left_because = errors.most_common(1)[0][0] if errors else "not tried yet"
 
 
 @contextlib.asynccontextmanager
-async def _heartbeat(clock: Callable[[], dt.datetime]) -> AsyncIterator[None]:
-    """Renew this process's claims while it sends, so that nobody takes them over."""
+async def _heartbeat(delivery: _Delivery) -> AsyncIterator[None]:
+    """Renew this process's claims while it sends, so that nobody takes them over. When the
+    database does not take the renewal, the run claims nothing more (`_Delivery.broken`): its
+    connection, and with it the sender's role, may have been replaced."""
+
+    def renew() -> None:
+        (Outbox.update(claimed_at=delivery.clock())
+         .where(Outbox.status == SENDING, Outbox.claimed_by == this_process()).execute())
 
     async def beat() -> None:
         while True:
             await asyncio.sleep(HEARTBEAT.total_seconds())
-            await off_loop(Outbox.update(claimed_at=clock()).where(
-                Outbox.status == SENDING, Outbox.claimed_by == this_process()).execute)
+            try:
+                await off_loop(renew)
+            except Exception as error:
+                delivery.broken = error
+                return
 
     task = asyncio.create_task(beat(), name="outbox-heartbeat")
     try:
@@ -275,6 +341,10 @@ async def _heartbeat(clock: Callable[[], dt.datetime]) -> AsyncIterator[None]:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+class _BrokeOff(Exception):
+    """The run broke off elsewhere; this participant's delivery stops before its next claim."""
 
 
 class _Delivery:
@@ -293,48 +363,67 @@ class _Delivery:
         self.progress = progress
         self.retry_until = retry_until
         self.held: set[int] = set()  # participants whose earlier row did not go out
+        # From a request's start until its message is marked: one at a time, so that a crash
+        # leaves at most one message Telegram took and the outbox does not know of.
+        self.one_in_doubt = asyncio.Lock()
+        # What broke the run (a failed send's database write, the heartbeat's): no more claims.
+        self.broken: Exception | None = None
 
     async def deliver(self, user_id: int, rows: list[Outbox], limit: asyncio.Semaphore) -> None:
         """A participant's rows in order; stop at the first one that does not go out."""
-        async with limit:
-            for row in rows:
-                delivered = user_id not in self.held and await self._deliver_one(user_id, row)
-                if self.on_progress is not None:
-                    await self.on_progress(False)
-                if not delivered:
-                    self.held.add(user_id)
-                    return
+        try:
+            async with limit:
+                for row in rows:
+                    delivered = (user_id not in self.held
+                                 and await self._deliver_one(user_id, row))
+                    if self.on_progress is not None:
+                        await self.on_progress(False)
+                    if not delivered:
+                        self.held.add(user_id)
+                        return
+        except Exception as error:
+            if self.broken is None:
+                self.broken = error
+            raise
 
     async def _deliver_one(self, user_id: int, row: Outbox) -> bool:
         """Send one row, trying again after failures while it makes sense; True when the
         participant's next row may follow."""
         pause = FIRST_PAUSE_SECONDS
-        while True:
-            if not await off_loop(partial(self._claim, row)):
-                return False  # another process has it, or it expired meanwhile
-            if not row.reachable:
-                await off_loop(partial(self._unreachable, user_id))
-                return False
-            outcome = await self._send(user_id, row)
-            self.progress.step()
-            if outcome is SendOutcome.SENT:
-                await off_loop(partial(self._finish, row, SENT, sent_at=self.clock()))
-                self.report.sent += 1
-                return True
-            if outcome is SendOutcome.UNREACHABLE:
-                await off_loop(partial(self._leave_unreachable, user_id))
-                return False
-            if isinstance(outcome, Refused):
-                await off_loop(partial(self._finish, row, REFUSED, error=outcome.reason))
-                self.report.refused[outcome.reason] += 1
-                log.error("chat %s: Telegram refused message %s for good: %s",
-                          user_id, row.id, outcome.reason)
-                return True
-            await off_loop(partial(self._release, row, "the Bot API did not answer"))
-            if not self._worth_waiting(row, pause):
-                return False
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
+        try:
+            while True:
+                if self.broken is not None:
+                    raise _BrokeOff(str(self.broken))
+                if not await off_loop(partial(self._claim, row)):
+                    return False  # another process has it, or it expired meanwhile
+                if not row.reachable:
+                    await off_loop(partial(self._unreachable, user_id))
+                    return False
+                async with self.one_in_doubt:
+                    if self.broken is not None:  # (while this one waited its turn)
+                        raise _BrokeOff(str(self.broken))
+                    outcome = await self._send(user_id, row)
+                    self.progress.step()
+                    if outcome is SendOutcome.SENT:
+                        await self._finish(row, status=SENT, sent_at=self.clock())
+                        self.report.sent += 1
+                        return True
+                if outcome is SendOutcome.UNREACHABLE:
+                    await off_loop(partial(self._leave_unreachable, user_id))
+                    return False
+                if isinstance(outcome, Refused):
+                    await self._finish(row, status=REFUSED, error=outcome.reason)
+                    self.report.refused[outcome.reason] += 1
+                    log.error("chat %s: Telegram refused message %s for good: %s",
+                              user_id, row.id, outcome.reason)
+                    return True
+                await off_loop(partial(self._release, row, "the Bot API did not answer"))
+                if not self._worth_waiting(row, pause):
+                    return False
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
+        finally:
+            IN_HAND.let_go(row.id)
 
     async def _send(self, user_id: int, row: Outbox) -> SendResult:
         reply = Reply.from_json(row.payload)
@@ -344,20 +433,33 @@ class _Delivery:
             await off_loop(partial(self._release, row, repr(error)))
             raise
 
+    async def _finish(self, row: Outbox, **values: object) -> None:
+        """Record a row's final outcome; one the database does not take now is owed to it."""
+        try:
+            await off_loop(partial(self._write_outcome, row.id, values))
+        except Exception:
+            IN_HAND.owe(row.id, values)
+            raise
+
     def _worth_waiting(self, row: Outbox, pause: float) -> bool:
         again_at = self.clock() + dt.timedelta(seconds=pause)
         return again_at < self.retry_until and (row.expires_at is None
                                                 or again_at < row.expires_at)
 
     def _claim(self, row: Outbox) -> bool:
+        """(On the store's thread, as `InHand.settle` is: held before the claim is visible.)"""
+        IN_HAND.hold(row.id)
         now = self.clock()
-        return bool(Outbox.update(status=SENDING, claimed_at=now, claimed_by=this_process(),
-                                  attempts=Outbox.attempts + 1)
-                    .where(Outbox.id == row.id, _is_claimable(now, self.lease)).execute())
+        claimed = bool(Outbox.update(status=SENDING, claimed_at=now, claimed_by=this_process(),
+                                     attempts=Outbox.attempts + 1)
+                       .where(Outbox.id == row.id, _is_claimable(now, self.lease)).execute())
+        if not claimed:
+            IN_HAND.let_go(row.id)
+        return claimed
 
-    def _finish(self, row: Outbox, status: str, **values: object) -> None:
-        (Outbox.update(status=status, claimed_by=None, **values)
-         .where(Outbox.id == row.id).execute())
+    @staticmethod
+    def _write_outcome(row_id: int, values: dict[str, object]) -> None:
+        Outbox.update(claimed_by=None, **values).where(Outbox.id == row_id).execute()
 
     def _release(self, row: Outbox, error: str) -> None:
         (Outbox.update(status=PENDING, claimed_by=None, error=error)

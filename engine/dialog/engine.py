@@ -113,7 +113,8 @@ class ConversationEngine:
         nothing for an update that has taken effect before (Telegram resends updates).
 
         A lost database connection propagates (nothing was saved): the caller replaces it and
-        tries again (`engine.store.outage.with_reconnect`); any other failure is an apology."""
+        tries again (`engine.store.outage.with_reconnect`); any other failure is an apology
+        (a write refused for want of disk space too, noted once per outage)."""
         try:
             with self.database.atomic():
                 if event.update_id is not None and not first_handling(
@@ -127,7 +128,8 @@ class ConversationEngine:
         except Exception as error:
             if outage.connection_lost(error):
                 raise
-            log.exception("update %s from user %s failed", event.update_id, event.user_id)
+            if not outage.noted(error):  # (a full disk is said once in the log, not per turn)
+                log.exception("update %s from user %s failed", event.update_id, event.user_id)
             return [self._apology(event.user_id)]
 
     def start_flow(self, user_id: int, flow: str, values: Mapping[str, Any] | None = None,

@@ -21,9 +21,11 @@ PEOPLE = range(301, 311)
 NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 
-def registered_people(database: Path, people: range = PEOPLE) -> None:
-    """Registered participants (ten by default), as the profile flow leaves them."""
-    db = open_database(database_url(database), SCHEMAS)
+def registered_people(database: Path | str, people: range = PEOPLE) -> None:
+    """Registered participants (ten by default), as the profile flow leaves them, in the test
+    database named by a path, or in the database of a URL."""
+    db = open_database(database if isinstance(database, str) else database_url(database),
+                       SCHEMAS)
     now = dt.datetime.now(dt.UTC)
     for uid in people:
         User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",

@@ -304,13 +304,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.server.api._is_down():
+        self.server.api._wait_latency(url.path)
+        if self.server.api._is_down() or self.server.api._stalled():
             self.close_connection = True  # unanswered, as when the API cannot be reached
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
         route = _ROUTE.match(url.path)
         try:
+            if self.server.api._bad_gateway():
+                raise _ApiError(502, "Bad Gateway")
             if route is None:
                 raise _ApiError(404, "Not Found")
             params = {k: _decode_field(k, v) for k, v in parse_qsl(url.query)}
@@ -379,6 +382,9 @@ class FakeBotAPI:
         self._failures: dict[str, deque[int]] = {}
         self._window: deque[float] = deque()
         self._down_until = 0.0
+        self._bad_gateway_until = 0.0
+        self._stalled_until = 0.0
+        self._latency = 0.0
         self._dropped = 0
         self._after_calls: dict[str, list[tuple[int, Callable[[], None]]]] = {}
         self._stopped = False
@@ -472,6 +478,42 @@ class FakeBotAPI:
         ``0`` ends an outage."""
         with self._cond:
             self._down_until = time.monotonic() + seconds
+
+    def bad_gateway(self, seconds: float) -> None:
+        """Answer every request with 502 Bad Gateway for the next ``seconds`` (a proxy in front
+        of an API that is down)."""
+        with self._cond:
+            self._bad_gateway_until = time.monotonic() + seconds
+
+    def stall(self, seconds: float) -> None:
+        """Hold every request arriving in the next ``seconds`` until they are over, then drop
+        it unanswered, having done nothing (clients time out first)."""
+        with self._cond:
+            self._stalled_until = time.monotonic() + seconds
+
+    def _bad_gateway(self) -> bool:
+        with self._cond:
+            return time.monotonic() < self._bad_gateway_until
+
+    def _stalled(self) -> bool:
+        with self._cond:
+            until = self._stalled_until
+        if time.monotonic() >= until:
+            return False
+        while time.monotonic() < until and not self._stopped:
+            time.sleep(0.05)
+        return True
+
+    def set_latency(self, seconds: float) -> None:
+        """Answer every call but getUpdates after ``seconds``, as a distant API does."""
+        with self._cond:
+            self._latency = seconds
+
+    def _wait_latency(self, path: str) -> None:
+        with self._cond:
+            latency = self._latency
+        if latency and not path.endswith("/getUpdates"):
+            time.sleep(latency)
 
     @property
     def dropped(self) -> int:

@@ -22,7 +22,7 @@ from engine.settings import Settings, SettingsError
 from engine.store import outage, utc_now
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
-from engine.transports.telegram.http import AiohttpRequest
+from engine.transports.telegram.http import API_OUTAGE, AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
@@ -226,6 +226,8 @@ class TelegramBot:
         await self.replies.send(message.chat.id, Reply(text=text))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update is None and isinstance(context.error, NetworkError):
+            return  # getUpdates failed: the Bot API's outage is logged once (http.API_OUTAGE)
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s: %s", update_id, context.error, exc_info=context.error)
 
@@ -245,6 +247,8 @@ class TelegramBot:
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        for request in self.requests:  # from now on a failing request is an outage, logged once
+            request.outage = API_OUTAGE
         self._replies = ReplySender(application.bot, self.service.mark_unreachable)
         # One paced sender for everything this process sends in bulk: one request at a time.
         self._bulk = ReplySender(application.bot, pace=bulk_pace())
@@ -273,9 +277,9 @@ class TelegramBot:
             loop = asyncio.get_running_loop()
             if await loop.run_in_executor(self.turns.receiving, outage.probe):
                 continue
-            if outage.OUTAGE.down_for() > self.settings.database_outage_exit:
+            if outage.OUTAGE.gone_for() > self.settings.database_outage_exit:
                 log.error("the database did not answer for %.0f s: stopping",
-                          outage.OUTAGE.down_for())
+                          outage.OUTAGE.gone_for())
                 self._database_gone = True
                 self.application.stop_running()
                 return
