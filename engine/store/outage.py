@@ -59,9 +59,9 @@ def replace_connection(db: Database | None = None) -> None:
 class Outage:
     """Whether this process reaches `what`; logs the change, not every failure.
 
-    An outage ends once it has worked for `steady` seconds with no failure in between: a
-    server going down often answers once more on its way (pg_ctl restart), and that is one
-    outage to the reader of the log, not two.
+    An outage ends once it has worked for `steady` seconds with no failure in between (a timer
+    looks then): a server going down often answers once more on its way (pg_ctl restart), and
+    that is one outage to the reader of the log, not two.
     """
 
     def __init__(self, what: str, logger: logging.Logger = log,
@@ -95,16 +95,28 @@ class Outage:
         with self._lock:
             if self._since is None or (self._how == UNWRITABLE and wrote is False):
                 return
-            now = self.clock()
             if self._working_since is None:
-                self._working_since = now
-            if now - self._working_since < self.steady:
-                return
-            again = "can be written again" if self._how == UNWRITABLE else "answers again"
-            self.log.warning("%s %s after %.1f s (%d failed attempt(s) meanwhile)", self.what,
-                             again, self._working_since - self._since, self._failures)
-            self._since = self._working_since = None
-            self.ended += 1
+                self._working_since = self.clock()
+                confirm = threading.Timer(self.steady, self._end_if_steady)
+                confirm.daemon = True
+                confirm.start()
+            self._end_if_steady_locked()
+
+    def _end_if_steady(self) -> None:
+        with self._lock:
+            self._end_if_steady_locked()
+
+    def _end_if_steady_locked(self) -> None:
+        """The end of the outage, once it has worked for `steady` seconds without a failure."""
+        if self._since is None or self._working_since is None:
+            return
+        if self.clock() - self._working_since < self.steady * 0.99:  # (a timer's jitter)
+            return
+        again = "can be written again" if self._how == UNWRITABLE else "answers again"
+        self.log.warning("%s %s after %.1f s (%d failed attempt(s) meanwhile)", self.what,
+                         again, self._working_since - self._since, self._failures)
+        self._since = self._working_since = None
+        self.ended += 1
 
     def down_for(self) -> float:
         """Seconds since it stopped working, until its end is logged; 0 with no outage."""

@@ -38,7 +38,7 @@ def test_a_dropped_connection_to_the_bot_api_while_polling(fake: FakeBotAPI,
         fake.outage(3)
         fake.push_update(fake.message_update(101, "Ann", first_name="Ann", language_code="en"))
         fake.wait_for(lambda api: len(api.sent(101)) >= 3, 20, what="the answer after it")
-        eventually(lambda: "answers again" in bot.stderr(), 20, "the end of the outage")
+        eventually(lambda: "answers again" in bot.stderr(), 10, "the end of the outage")
         log = bot.stderr()
 
     assert fake.dropped > 0
@@ -62,7 +62,7 @@ def test_502s_then_timeouts_during_a_broadcast(fake: FakeBotAPI, tmp_path: Path)
         fake.after_call("sendMessage", 5, go_away)
         queue_news(bot.database_url, people)
         fake.wait_for(lambda api: all(news_copies(api, people)), 60, what="the broadcast")
-        eventually(lambda: "answers again" in bot.stderr(), 20, "the end of the outage")
+        eventually(lambda: "answers again" in bot.stderr(), 10, "the end of the outage")
         log = bot.stderr()
 
     assert news_copies(fake, people) == [1] * len(people)
