@@ -14,10 +14,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from engine.delivery.claims import PENDING, SENDING, UNDELIVERED
 from engine.delivery.owner import this_process
 from engine.store import Outbox
-
-PENDING, SENDING = "pending", "sending"
 
 
 class InHand:
@@ -64,7 +63,7 @@ class InHand:
             breaks = self._breaks
         for row_id, values in owed.items():
             (Outbox.update(claimed_by=None, **values)
-             .where(Outbox.id == row_id, Outbox.status.in_((PENDING, SENDING))).execute())
+             .where(Outbox.id == row_id, Outbox.status.in_(UNDELIVERED)).execute())
         returned = (Outbox.update(status=PENDING, claimed_by=None)
                     .where(Outbox.status == SENDING, Outbox.claimed_by == this_process(),
                            Outbox.id.not_in(held or {0}))

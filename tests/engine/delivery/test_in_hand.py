@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from engine.delivery import outbox
 from engine.delivery.outbox import SENT, deliver_outbox, outbox_counts, queue_replies
+from engine.delivery.run import DeliveryRun
 from engine.dialog.delivery import SendOutcome, SendResult
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Reply
@@ -33,14 +33,14 @@ def test_a_run_broken_off_by_the_database_is_taken_up_by_the_next_at_once(
         sent.append(chat_id)
         return SendOutcome.SENT
 
-    write = outbox._Delivery._write_outcome
+    write = DeliveryRun.write_outcome
 
     def database_gone_at_the_third(row_id: int, values: dict[str, object]) -> None:
         if len(sent) == 3:
             raise DatabaseUnavailable("the database does not answer")
         write(row_id, values)
 
-    monkeypatch.setattr(outbox._Delivery, "_write_outcome",
+    monkeypatch.setattr(DeliveryRun, "write_outcome",
                         staticmethod(database_gone_at_the_third))
     with pytest.raises(DatabaseUnavailable):
         asyncio.run(deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0)))
@@ -48,7 +48,7 @@ def test_a_run_broken_off_by_the_database_is_taken_up_by_the_next_at_once(
     left = outbox_counts()
     assert left[SENT] == 2 and left.get("sending", 0) >= 1  # the third: accepted, not marked
 
-    monkeypatch.setattr(outbox._Delivery, "_write_outcome", staticmethod(write))
+    monkeypatch.setattr(DeliveryRun, "write_outcome", staticmethod(write))
     report = asyncio.run(deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0)))
 
     assert report.sent == len(people) - 3
