@@ -86,9 +86,11 @@ class WeeklyCycle:
     async def run_forever(self, send: SendReply, *,
                           clock: Callable[[], dt.datetime] | None = None,
                           poll_seconds: float = POLL_SECONDS) -> None:
-        """Poll forever (until cancelled); a failing poll is logged and retried at the next
-        one, or within seconds when the database failed it (gone, or its disk full): the
-        delivery goes on as soon as the database is back."""
+        """Poll forever (until cancelled); a failing poll is retried at the next one, or
+        within seconds when the database failed it (gone, or its disk full): the delivery goes
+        on as soon as the database is back. A bug is logged with its traceback once, not at
+        every poll, and once more in one line when a poll works again."""
+        failing = ""  # the bug the last poll failed with: its traceback is logged once
         while True:
             seen = await self._newest_queued()
             pause = poll_seconds
@@ -98,9 +100,14 @@ class WeeklyCycle:
             except Exception as error:
                 if outage.noted(error):  # logged once per outage
                     pause = QUEUE_CHECK_SECONDS
-                else:
-                    log.exception("the weekly schedule failed; trying again in %.0fs",
+                elif f"{type(error).__name__}: {error}" != failing:
+                    failing = f"{type(error).__name__}: {error}"
+                    log.exception("the weekly schedule failed; trying again every %.0fs",
                                   poll_seconds)
+            else:
+                if failing:
+                    log.warning("the weekly schedule works again (it failed with %s)", failing)
+                failing = ""
             await self._pause(pause, seen)
 
     async def _pause(self, seconds: float, seen: int | None) -> None:
