@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
                                            "@name or ID, remove it, or list both")
     access.add_argument("action", choices=("allow", "block", "remove", "list"))
     access.add_argument("who", nargs="?", help="@username or numeric Telegram id")
+    answers = command("answers", run_answers,
+                      "list the stored answers by key and the question that asks each; "
+                      "delete those of a question removed from the flows")
+    answers.add_argument("action", nargs="?", choices=("list", "delete"), default="list")
+    answers.add_argument("key", nargs="?", help="the answer key to delete, e.g. phone")
     migrate_db = command("migrate-db", run_migrate_db,
                          "copy every table of DATABASE_URL into an empty database (e.g. "
                          "PostgreSQL), checked by counting each table's rows")
@@ -248,6 +253,41 @@ def run_access(settings: Settings, args: argparse.Namespace) -> int:
                                      {"error": refused.code, **refused.params})
         print(f"error: {html_to_text(text).strip()}", file=sys.stderr)
         return 2
+    finally:
+        database.close()
+
+
+def run_answers(settings: Settings, args: argparse.Namespace) -> int:
+    from engine.dialog.profile import profile_fields
+    from engine.store import answers, open_database
+
+    library = load_parts(settings).library
+    askers = {state.ask.answer: f"{state.name} ({state.ask.where})"
+              for spec in library.flows.values() if spec.answers_in == "profile"
+              for state in spec.states.values() if state.ask}
+    database = open_database(settings.database_url)
+    try:
+        stored = answers.counts()
+        if args.action == "list":
+            for key, count in stored.items():
+                asker = askers.get(key) or (f"asked by no question: kept, shown and shared "
+                                            f"nowhere (runner.py answers delete {key})")
+                print(f"{key}\t{count}\t{asker}")
+            return 0
+        if not args.key:
+            print("error: answers delete needs the key, e.g. phone", file=sys.stderr)
+            return 2
+        if args.key in askers:
+            print(f"error: '{args.key}' is the answer of {askers[args.key]}: remove the "
+                  "question from the flows first", file=sys.stderr)
+            return 2
+        if args.key not in stored:
+            print(f"error: no answers are stored under '{args.key}' (stored: "
+                  f"{', '.join(stored) or 'none'})", file=sys.stderr)
+            return 2
+        deleted = answers.delete(args.key, phone=profile_fields(library).contact is None)
+        print(f"deleted {deleted} answer(s) stored under '{args.key}'")
+        return 0
     finally:
         database.close()
 

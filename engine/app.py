@@ -26,6 +26,7 @@ from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
+from engine.flows.lint_labels import label_texts
 from engine.flows.lint_names import shape_of
 from engine.flows.lint_templates import (
     TemplateInputs,
@@ -91,9 +92,11 @@ class Parts:
                                                  for key, kind in extra.items()})
                       for name, (turn, extra) in needs.templates.items()},
         )))
+        labels = {label: prefix for spec in self.library.flows.values()
+                  for label, _where, prefix in label_texts(spec)}
         problems.extend(lint_catalogs(
             {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
-             for locale, catalog in self.catalogs.catalogs.items()}, environment))
+             for locale, catalog in self.catalogs.catalogs.items()}, environment, labels))
         problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
                         for text in untranslated(text_sources(self.settings), self.catalogs))
         return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))

@@ -78,10 +78,13 @@ def display_answer(ask: Ask, value: Any, renderer: Renderer, locale: str) -> str
 @dataclass(frozen=True)
 class ProfileFields:
     """What the questionnaire declares for partners and the weekly jobs: the shared questions
-    in the questionnaire's order, and the answer keys of the roles (frequency, topics)."""
+    in the questionnaire's order, the answer keys of the roles (frequency, topics), and the
+    answer key of its contact question (partners get the number as a contact card), if it
+    still has one: answers of a removed question are kept but used nowhere."""
 
     shared: tuple[Ask, ...]
     roles: Mapping[str, str]
+    contact: str | None = None
 
     def key(self, role: str) -> str | None:
         return self.roles.get(role)
@@ -94,4 +97,5 @@ def profile_fields(library: FlowLibrary) -> ProfileFields:
     asks = [spec.states[name].ask for name in spec.questions if name in spec.states]
     listed = [ask for ask in asks if ask is not None]
     return ProfileFields(tuple(ask for ask in listed if ask.shared),
-                         {ask.role: ask.answer for ask in listed if ask.role})
+                         {ask.role: ask.answer for ask in listed if ask.role},
+                         next((ask.answer for ask in listed if ask.input == "contact"), None))

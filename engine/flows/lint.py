@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from engine.flows.conditions import ConditionError, parse_expression
 from engine.flows.library import FlowLibrary
+from engine.flows.lint_labels import label_problem, label_texts
 from engine.flows.lint_names import Names, Shape, unknown_names
 from engine.flows.parse import Problem
 from engine.flows.spec import FlowSpec, StateSpec, Target, Where
@@ -55,6 +56,10 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
     for state in spec.states.values():
         yield from _check_state(library, spec, state, inputs, known_names)
     yield from _check_loops(spec)
+    for label, where, prefix in label_texts(spec):
+        found = label_problem(label, prefix)
+        if found is not None:
+            yield Problem(where, found[0], warning=not found[1])
     if spec.access == "admins" and spec.command is None:
         yield Problem(spec.where, "an 'access: admins' flow needs a 'command:' to be entered by")
 

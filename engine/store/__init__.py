@@ -1,13 +1,14 @@
 """Storage: the Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database`, `utc_now`,
+Other layers import from here only: the models, `open_database`, `utc_now`, `answers` (stored
+answers by key, and deleting those of a removed question),
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
 a time across processes), `sender` (one process delivers the outbox), `outage` (a database
 that went away), `off_loop` (asyncio code's database work on a thread of its own) and
 `transfer` (a copy into another database).
 """
 
-from engine.store import outage, participants, sender
+from engine.store import answers, outage, participants, sender
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
@@ -71,6 +72,7 @@ __all__ = [
     "Setting",
     "TransferRefused",
     "User",
+    "answers",
     "database",
     "database_problem",
     "first_handling",
