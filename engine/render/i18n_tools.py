@@ -6,6 +6,7 @@ translators run to see what is missing or fuzzy.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
+from engine.render.catalog_update import update_catalog
 from engine.render.catalogs import DOMAIN, Catalogs, read_catalog, usable
 
 # The same mapping as babel.cfg, for the two directories organizers own.
@@ -62,15 +64,20 @@ def extract(sources: TextSources) -> int:
 
 
 def update(sources: TextSources) -> int:
-    """Merge new texts into every locale's catalog (new ones untranslated, changed ones fuzzy)."""
-    _write(pot_path(sources), extract_catalog(sources))
+    """Merge the texts into every locale's catalog: new ones untranslated, reworded ones with
+    the old translation as fuzzy, each catalog's order, wrapping and unchanged entries kept
+    (`catalog_update`)."""
+    template = extract_catalog(sources)
+    _write(pot_path(sources), template)
     for path in sorted(sources.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         locale = path.parent.parent.name
-        catalog = read_catalog(path, locale)
-        # A fresh template per catalog: update() may adopt the template's message objects.
-        catalog.update(extract_catalog(sources), update_header_comment=False)
-        _write(path, catalog)
-        print(f"updated {path}")
+        text = path.read_text(encoding="utf-8")
+        updated = update_catalog(text, read_catalog(path, locale), template)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+            print(f"updated {path}")
+        else:
+            print(f"unchanged {path}")
     return 0
 
 
@@ -129,10 +136,18 @@ def check(sources: TextSources, catalogs: Catalogs) -> int:
 
 
 def _write(path: Path, catalog: Catalog) -> None:
+    """Write the template, unless all that changed is its creation date."""
     buffer = BytesIO()
     write_po(buffer, catalog, width=100, sort_by_file=True, omit_header=False)
+    text = buffer.getvalue().decode("utf-8")
+    if path.is_file() and _undated(path.read_text(encoding="utf-8")) == _undated(text):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    path.write_text(text, encoding="utf-8")
+
+
+def _undated(text: str) -> str:
+    return re.sub(r'^"POT-Creation-Date: .*$', "", text, flags=re.MULTILINE)
 
 
 def _relative(path: Path, root: Path) -> str:
