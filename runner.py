@@ -63,7 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--phone", default="+380000000001", help="the phone :contact shares")
     command("reload", run_reload, "lint the edited flows, templates and catalogs, then make "
                                   "the running bot (PID_FILE) take them without a restart")
-    command("lint", run_lint, "check every flow, template reference, action and translation")
+    lint = command("lint", run_lint, "check every flow, template reference, action and "
+                                     "translation; one line per language at the end")
+    lint.add_argument("--locale", metavar="LOCALE",
+                      help="only the problems of this language (e.g. pl), and its line")
+    lint.add_argument("--summary", action="store_true",
+                      help="one line per language instead of every text it lacks")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
     command("admin", run_admin, "serve the organizers' web panel on ADMIN_LISTEN:ADMIN_PORT")
@@ -184,16 +189,29 @@ def run_admin_link(settings: Settings, args: argparse.Namespace) -> int:
 def run_lint(settings: Settings, args: argparse.Namespace) -> int:
     parts = load_parts(settings)
     problems = parts.lint()
+    languages = parts.coverage()
+    if args.locale:
+        if args.locale not in parts.catalogs.locales:
+            print(f"error: no language {args.locale!r} (languages: "
+                  f"{', '.join(parts.catalogs.locales)})", file=sys.stderr)
+            return 2
+        problems = [problem for problem in problems if problem.locale in (None, args.locale)]
+        languages = [language for language in languages if language.locale == args.locale]
+    if args.summary:  # a language's own warnings make its line
+        problems = [problem for problem in problems
+                    if not (problem.warning and problem.locale)]
     for problem in problems:
         print(problem)
     errors = sum(not problem.warning for problem in problems)
     if errors:
         print(f"{errors} problem(s)", file=sys.stderr)
         return 1
+    for language in languages:
+        print(language)
     warnings = len(problems) - errors
     print(f"ok: {len(parts.library.flows)} flows, "
           f"{sum(len(f.states) for f in parts.library.flows.values())} states"
-          + (f"; {warnings} text(s) fall back to another language" if warnings else ""))
+          + (f"; {warnings} warning(s)" if warnings else ""))
     return 0
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from peewee import Database
 
 from engine.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
@@ -39,7 +40,13 @@ from engine.flows.spec import Where
 from engine.organizers import Defaults, live_schedule, operator, organizers
 from engine.panel import issue_login_link
 from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import TextSources, untranslated
+from engine.render.i18n_tools import (
+    Coverage,
+    TextSources,
+    coverage,
+    extract_catalog,
+    untranslated,
+)
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import open_database
@@ -97,9 +104,20 @@ class Parts:
         problems.extend(lint_catalogs(
             {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
              for locale, catalog in self.catalogs.catalogs.items()}, environment, labels))
-        problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                        for text in untranslated(text_sources(self.settings), self.catalogs))
+        problems.extend(Problem(Where(text.path, text.line), text.message, warning=True,
+                                locale=text.locale)
+                        for text in untranslated(text_sources(self.settings), self.catalogs,
+                                                 self.texts))
         return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
+
+    def coverage(self) -> list[Coverage]:
+        """Per language: how much it translates, whether it is offered, its fallbacks."""
+        return coverage(self.texts, self.catalogs, command_menu_texts(self.library))
+
+    @cached_property
+    def texts(self) -> Catalog:
+        """Every translatable text of the flows and templates (extracted once)."""
+        return extract_catalog(text_sources(self.settings))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -154,20 +172,24 @@ def load_parts(settings: Settings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
     try:
         catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
-                                 default_locale=settings.default_locale)
+                                 fallbacks=settings.locale_fallbacks)
     except CatalogError as error:
         raise SettingsError(str(error)) from error
-    if settings.default_locale not in catalogs.locales:
-        raise SettingsError(f"DEFAULT_LOCALE {settings.default_locale!r} is neither "
-                            f"SOURCE_LOCALE nor has a catalog (available: "
-                            f"{', '.join(catalogs.locales)})")
+    named = [("DEFAULT_LOCALE", settings.default_locale),
+             *(("LOCALE_FALLBACKS", code) for locale, chain in
+               settings.locale_fallbacks.items() for code in (locale, *chain))]
+    for name, code in named:
+        if code not in catalogs.locales:
+            raise SettingsError(f"{name} names {code!r}, which is neither SOURCE_LOCALE nor has "
+                                f"a catalog (available: {', '.join(catalogs.locales)})")
     try:
         schedule = Schedule.from_settings(settings.schedule, settings.timezone)
     except ScheduleError as error:
         raise SettingsError(str(error)) from error
     library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
     renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
-                        timezone=settings.timezone, menu_texts=menu_texts(library))
+                        timezone=settings.timezone,
+                        menu_texts=command_menu_texts(library).values())
     registry = Registry()
     registry.include(core)
     registry.include(coffee_registry(schedule, renderer, library))
@@ -188,7 +210,7 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
     errors = [problem for problem in problems if not problem.warning]
     if errors:
         raise FlowsInvalid(errors)
-    _log_fallbacks(parts, problems)
+    _log_coverage(parts)
     database = open_database(settings.database_url)
     dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
                                                admin_ids=settings.admin_ids,
@@ -221,7 +243,7 @@ def reload_bot(bot: Bot) -> list[Problem]:
             log.error("%s", problem)
         log.error("reload refused: %d problem(s); the running version stays", len(errors))
         return errors
-    _log_fallbacks(parts, problems)
+    _log_coverage(parts)
     fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
                                bot.engine.settings)
     vars(bot.engine).update(vars(fresh))
@@ -232,20 +254,16 @@ def reload_bot(bot: Bot) -> list[Problem]:
     return []
 
 
-def menu_texts(library: FlowLibrary) -> list[str]:
-    """The command menu everyone sees: a language is offered once these are translated."""
-    return [spec.description for spec in library.flows.values()
-            if spec.command and spec.description and spec.access == "everyone"]
+def command_menu_texts(library: FlowLibrary) -> dict[str, str]:
+    """The command menu everyone sees, command -> description: a language is offered once
+    these are translated."""
+    return {spec.command: spec.description for spec in library.flows.values()
+            if spec.command and spec.description and spec.access == "everyone"}
 
 
-def _log_fallbacks(parts: Parts, problems: list[Problem]) -> None:
-    """One line per locale whose participants read some texts in another language."""
-    counts = Counter(problem.message.split(":", 1)[0] for problem in problems if problem.warning)
-    for locale, count in sorted(counts.items()):
-        offered = "" if locale in parts.renderer.offered else \
-            "; not offered in the language list and menu until the menu texts are translated"
-        chain = [code for code in (parts.settings.default_locale, parts.settings.source_locale)
-                 if code != locale]
-        log.warning("locale %s: %d text(s) untranslated or fuzzy fall back to %s "
-                    "(`runner.py i18n check` lists them)%s", locale, count,
-                    " then ".join(dict.fromkeys(chain)), offered)
+def _log_coverage(parts: Parts) -> None:
+    """One line per language that lacks texts or is not offered."""
+    for language in parts.coverage():
+        if language.translated < language.total or not language.offered:
+            log.warning("language %s (`runner.py lint --locale %s` lists the texts)",
+                        language, language.locale)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,6 +52,8 @@ class Settings:
     admin_secret_key: str | None
     delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
     database_outage_exit: float = 60.0  # seconds without the database before the bot stops
+    # the languages a locale's messages fall back to before SOURCE_LOCALE (LOCALE_FALLBACKS)
+    locale_fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -121,6 +123,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
             "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
         database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT",
                                       get("DATABASE_OUTAGE_EXIT", "60") or ""),
+        locale_fallbacks=_fallbacks(get("LOCALE_FALLBACKS", "") or ""),
     )
 
 
@@ -157,6 +160,20 @@ def _ids(name: str, value: str) -> frozenset[int]:
     except ValueError:
         raise SettingsError(f"{name} must be Telegram user ids separated by commas, "
                             f"got {value!r}") from None
+
+
+def _fallbacks(value: str) -> dict[str, tuple[str, ...]]:
+    """`be:uk,pl; ru:uk`: each locale, a colon, the languages it falls back to in order."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for entry in value.replace(";", " ").split():
+        locale, colon, rest = entry.partition(":")
+        chain = tuple(code.strip() for code in rest.split(",") if code.strip())
+        if not colon or not locale.strip() or not chain:
+            raise SettingsError(f"LOCALE_FALLBACKS must list a locale, a colon and the "
+                                f"languages it falls back to, e.g. be:uk,pl;ru:uk; got "
+                                f"{value!r}")
+        chains[locale.strip()] = chain
+    return chains
 
 
 def _zone(value: str) -> ZoneInfo:

@@ -24,15 +24,17 @@ from engine.dialog.profile import display_answer, profile_fields
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
 from engine.render.templates import Renderer
+from engine.render.words import Localized, Phrase
 from engine.store import MeetingMember, Round, User, database
 
 
 @dataclass(frozen=True)
 class Field:
-    """One shared answer: the question's title and the answer, in the recipient's language."""
+    """One shared answer: the question's title and the answer, put into words in the language
+    the introduction is written in."""
 
-    title: str
-    value: str
+    title: Localized
+    value: Localized | str
 
 
 class Texts(Protocol):
@@ -64,13 +66,11 @@ class PartnerCard:
     fields: tuple[Field, ...]
 
 
-def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts,
-                 locale: str) -> PartnerCard:
-    """A partner's profile with titles and option labels in the recipient's `locale`."""
-    renderer = engine.renderer
+def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts) -> PartnerCard:
+    """A partner's profile: its titles and option labels take the introduction's language."""
     fields = tuple(
-        Field(renderer.gettext(locale, ask.title or ask.answer),
-              display_answer(ask, partner.answers[ask.answer], renderer, locale))
+        Field(Phrase(ask.title or ask.answer),
+              display_answer(ask, partner.answers[ask.answer], engine.renderer))
         for ask in shared if partner.answers.get(ask.answer) not in (None, "", []))
     return PartnerCard(id=partner.user.id, name=partner.name, username=partner.user.username,
                        fields=fields)
@@ -83,11 +83,10 @@ def introduction_replies(engine: Texts, schedule: Schedule, recipient: User,
     answered the questionnaire's contact question (none once it is removed). `joined`: the
     partner joins the recipient's pair as its third."""
     fields = profile_fields(engine.library)
-    cards = [partner_card(partner, fields.shared, engine, recipient.locale)
-             for partner in partners]
+    cards = [partner_card(partner, fields.shared, engine) for partner in partners]
     text = engine.renderer.render("introduction", recipient.locale,
                                   {"partners": cards, "week": week, "joined": joined,
-                                   "schedule": week_plan(schedule, recipient.locale)})
+                                   "schedule": week_plan(schedule)})
     replies = [Reply(text=text)]
     for partner in partners:
         phone = partner.answers.get(fields.contact) if fields.contact else None

@@ -181,7 +181,7 @@ class Turn:
     def profile(self) -> list[Row]:
         """The participant's numbered profile rows."""
         spec = questionnaire(self.tools.library, self.flow)
-        return profile_rows(spec, self._answers, self.tools.renderer, self.locale)
+        return profile_rows(spec, self._answers, self.tools.renderer)
 
 
 USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",

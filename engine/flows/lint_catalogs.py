@@ -41,7 +41,7 @@ def lint_catalogs(catalogs: Mapping[str, CatalogFile], environment: Environment,
             if message.fuzzy or not any(_strings(message)):
                 continue
             where = Where(found.path, message.lineno or 1)
-            yield from (Problem(where, text) for text in
+            yield from (Problem(where, text, locale=locale) for text in
                         _check_message(message, catalog.num_plurals, environment))
             prefix = (labels or {}).get(_ids(message)[0])
             if prefix is None:
@@ -49,7 +49,8 @@ def lint_catalogs(catalogs: Mapping[str, CatalogFile], environment: Environment,
             for string in _strings(message):
                 too_long = label_problem(string, prefix)
                 if too_long is not None:
-                    yield Problem(where, f"{locale}: {too_long[0]}", warning=not too_long[1])
+                    yield Problem(where, f"{locale}: {too_long[0]}", warning=not too_long[1],
+                                  locale=locale)
 
 
 def _strings(message: Message) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -101,11 +101,12 @@ class Untranslated:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def untranslated(sources: TextSources, catalogs: Catalogs) -> list[Untranslated]:
+def untranslated(sources: TextSources, catalogs: Catalogs,
+                 template: Catalog | None = None) -> list[Untranslated]:
     """Every text of the flows and templates that a locale other than the source lacks or has
     only as a fuzzy or incomplete guess: read by `lint` (warnings), `i18n check` (failures) and
-    the start-up log alike."""
-    template = extract_catalog(sources)
+    the start-up log alike. `template`: the texts, when the caller extracted them already."""
+    template = template or extract_catalog(sources)
     found = []
     for locale in catalogs.locales:
         if locale == catalogs.source_locale:
@@ -122,6 +123,46 @@ def untranslated(sources: TextSources, catalogs: Catalogs) -> list[Untranslated]
                 found.append(Untranslated(locale, msgid, path, line,
                                           existing is not None and existing.fuzzy, shown))
     return sorted(found, key=lambda text: (text.path, text.line, text.message))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the texts one language translates, whether it is offered to everyone, and
+    where the messages it lacks are shown instead."""
+
+    locale: str
+    translated: int
+    total: int
+    fallbacks: tuple[str, ...]
+    menu_missing: tuple[str, ...]  # the commands whose description it lacks
+
+    @property
+    def offered(self) -> bool:
+        return not self.menu_missing
+
+    def __str__(self) -> str:
+        text = f"{self.locale}: {self.translated} of {self.total} translated"
+        if self.menu_missing:
+            text += (f"; not offered: the command descriptions of "
+                     f"{', '.join(self.menu_missing)} are missing")
+        else:
+            text += "; offered"
+        if self.translated < self.total:
+            text += (f"; a message with an untranslated text is shown whole in "
+                     f"{' or else '.join(self.fallbacks)}")
+        return text
+
+
+def coverage(template: Catalog, catalogs: Catalogs, menu: Mapping[str, str]) -> list[Coverage]:
+    """Each language's coverage of the texts in `template`; `menu`: the command menu everyone
+    sees, command -> description (a language is offered once it translates all of them)."""
+    texts = [message.id[0] if isinstance(message.id, tuple | list) else message.id
+             for message in template if message.id]
+    return [Coverage(locale, sum(catalogs.is_translated(locale, text) for text in texts),
+                     len(texts), catalogs.chain(locale)[1:],
+                     tuple(command for command, description in menu.items()
+                           if not catalogs.is_translated(locale, description)))
+            for locale in catalogs.locales if locale != catalogs.source_locale]
 
 
 def check(sources: TextSources, catalogs: Catalogs) -> int:

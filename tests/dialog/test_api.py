@@ -27,7 +27,7 @@ def test_an_action_starts_a_flow_for_someone_else_and_messages_them(
 
     theirs = [reply for reply in participant.elsewhere if reply.chat_id == 202]
     assert len(theirs) == 2
-    schedule = week_plan(bot.parts.schedule, "uk")
+    schedule = week_plan(bot.parts.schedule)
     assert theirs[0].text.startswith(
         bot.parts.renderer.render("info", "uk", {"schedule": schedule})[:40])
     assert theirs[1].text == participant.texts(replies)[0]
