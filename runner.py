@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from engine.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
+from coffee.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User
 
@@ -140,7 +140,7 @@ def run_reload(settings: Settings, args: argparse.Namespace) -> int:
 def telegram_service(bot: Bot, settings: Settings) -> Service:
     """What the Telegram transport serves: the engine, the command menus, the weekly cycle,
     what blocks and departures from meetings do."""
-    from engine.coffee.cycle import WeeklyCycle
+    from coffee.cycle.cycle import WeeklyCycle
     from engine.transports.telegram import Service, command_menus
 
     renderer = bot.parts.renderer
@@ -172,7 +172,7 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_admin(settings: Settings, args: argparse.Namespace) -> int:
-    from engine.panel import serve
+    from coffee.panel import serve
 
     parts = load_parts(settings)
     serve(settings, parts.renderer, parts.desk.fields, parts.desk.reasons)
@@ -180,7 +180,7 @@ def run_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_admin_link(settings: Settings, args: argparse.Namespace) -> int:
-    from engine.panel import login_link
+    from coffee.panel import login_link
 
     print(login_link(settings, args.user))
     return 0
@@ -228,7 +228,7 @@ def run_graph(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
-    from engine.app import text_sources
+    from coffee.app import text_sources
     from engine.render import i18n_tools
 
     sources = text_sources(settings)
@@ -240,7 +240,7 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_access(settings: Settings, args: argparse.Namespace) -> int:
-    from engine import organizers
+    from coffee import organizers
     from engine.store import open_database
     from engine.transports.plain import html_to_text
 

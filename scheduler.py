@@ -25,11 +25,11 @@ from collections.abc import Sequence
 
 from peewee import OperationalError
 
-from engine.app import Bot, FlowsInvalid, build_bot
-from engine.coffee.jobs import JOBS, preview, run_job
-from engine.coffee.leaving import when_unreachable
-from engine.coffee.outbox import DeliveryReport, deliver_outbox
-from engine.coffee.schedule import Schedule, monday_of
+from coffee.app import Bot, FlowsInvalid, build_bot
+from coffee.cycle.jobs import JOBS, preview, run_job
+from coffee.cycle.leaving import when_unreachable
+from coffee.cycle.outbox import DeliveryReport, deliver_outbox
+from coffee.cycle.schedule import Schedule, monday_of
 from engine.dialog.profile import profile_fields
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User, database_problem

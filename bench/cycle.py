@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
 from bench.harness import options, scratch_settings
-from engine.app import Bot, build_bot
-from engine.coffee.jobs import run_job
-from engine.coffee.match import plan_matching
-from engine.coffee.outbox import deliver_outbox
+from coffee.app import Bot, build_bot
+from coffee.cycle.jobs import run_job
+from coffee.cycle.match import plan_matching
+from coffee.cycle.outbox import deliver_outbox
 from engine.dialog.delivery import SendOutcome
 from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Reply

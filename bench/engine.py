@@ -41,7 +41,7 @@ sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import options, scratch_postgres, scratch_settings
-from engine.app import Bot, build_bot
+from coffee.app import Bot, build_bot
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings

@@ -20,9 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness
 from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
-from engine.app import build_bot
-from engine.dialog.engine import DialogSettings
-from engine.organizers import (
+from coffee.app import build_bot
+from coffee.organizers import (
     act_as,
     at_a_glance,
     chart_png,
@@ -30,6 +29,7 @@ from engine.organizers import (
     meetings_csv,
     participants_csv,
 )
+from engine.dialog.engine import DialogSettings
 from engine.store import (
     Meeting,
     MeetingFeedback,

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
 from bench.organizers import history
-from engine.app import load_parts
-from engine.panel import LoginLinks, create_app
+from coffee.app import load_parts
+from coffee.panel import LoginLinks, create_app
 from engine.store import open_database
 
 ORGANIZER = 1

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.harness import options  # noqa: E402
-from engine.app import build_bot  # noqa: E402
+from coffee.app import build_bot  # noqa: E402
 from engine.dialog.delivery import SendOutcome  # noqa: E402
 from engine.dialog.events import Reply  # noqa: E402
 from engine.settings import load_settings  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import Bot, build_bot
+from coffee.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
 from tests.kit import databases
 from tests.kit.clock import Clock

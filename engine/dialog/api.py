@@ -15,7 +15,7 @@ under that name, typed against `Conversation` and nothing else:
     def weeks(talk: Conversation) -> list[WeekStatus]:
         ...
 
-The assembly (`engine.app`) includes each domain's registry; lint checks every name a flow uses
+The assembly (`coffee.app`) includes each domain's registry; lint checks every name a flow uses
 against it. An action runs inside the event's database transaction: what it writes is saved
 together with the participant's new state, or not at all.
 """

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from engine.organizers import act_as, draft_broadcast, start_broadcast
+from coffee.organizers import act_as, draft_broadcast, start_broadcast
 from engine.store import DialogState, User, open_database
 from tests.kit import FakeBotAPI
 from tests.kit.databases import database_url

@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 from telegram import Bot as TelegramApi
 
-from engine.app import Bot
+from coffee.app import Bot
 from engine.dialog.delivery import SendOutcome, SendReply
 from engine.dialog.events import Button, Contact, Reply
 from engine.store import User

@@ -27,7 +27,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.test import TestResponse
 
-from engine.organizers import act_as, revoke
+from coffee.organizers import act_as, revoke
 from engine.settings import Settings
 from engine.store import (
     Answer,
