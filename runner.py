@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coffee.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
+from coffee.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot, reload_outcome
 from engine.settings import Settings, SettingsError, load_settings
 from engine.store import DatabaseUrlError, User
 
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from engine.transports.telegram import Service
 
 log = logging.getLogger("runner")
+RELOAD_WAIT = 30.0  # seconds `runner.py reload` waits for the running bot's answer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,8 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FlowsInvalid as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
-              file=sys.stderr)
+        print(args.blocked.format(count=len(error.problems)), file=sys.stderr)
         return 1
 
 
@@ -50,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run: Callable[[Settings, argparse.Namespace], int],
                 help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(run=run)
+        # what problems in the flows mean for this command
+        sub.set_defaults(run=run, blocked="{count} problem(s) in the flows: the bot does not "
+                                          "start.")
         return sub
 
     command("polling", run_polling, "serve Telegram by long polling (BOT_TOKEN)")
@@ -61,8 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--name", default="Console", help="your first name")
     console.add_argument("--lang", default=None, help="your Telegram language code, e.g. uk or en")
     console.add_argument("--phone", default="+380000000001", help="the phone :contact shares")
-    command("reload", run_reload, "lint the edited flows, templates and catalogs, then make "
-                                  "the running bot (PID_FILE) take them without a restart")
+    reload = command("reload", run_reload, "lint the edited flows, templates and catalogs, "
+                                           "then make the running bot (PID_FILE) take them "
+                                           "without a restart, and print its answer")
+    reload.set_defaults(blocked="refused: {count} problem(s) in the edited files; the running "
+                                "bot keeps the previous version")
     lint = command("lint", run_lint, "check every flow, template reference, action and "
                                      "translation; one line per language at the end")
     lint.add_argument("--locale", metavar="LOCALE",
@@ -112,7 +120,7 @@ def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> int:
     bot = build_bot(settings)
     # SIGHUP (`systemctl reload`, `runner.py reload`): lint the edited files, swap them in.
-    signal.signal(signal.SIGHUP, lambda _signal, _frame: reload_bot(bot))
+    signal.signal(signal.SIGHUP, lambda _signal, _frame: _reload(bot, settings.pid_file))
     settings.pid_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
     try:
         serve(telegram_service(bot, settings), settings)
@@ -122,19 +130,53 @@ def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> in
     return 0
 
 
+def _reload(bot: Bot, pid_file: Path) -> None:
+    """Reload, and answer the `runner.py reload` that asked, if one did: its token, the
+    problems, the outcome, in the file it waits on (written whole, then moved into place)."""
+    errors = reload_bot(bot)
+    answer = _answer_file(pid_file)
+    try:
+        asked = answer.read_text(encoding="utf-8").splitlines()[:1]
+    except OSError:
+        return  # nobody waits (systemctl reload): the log says it
+    lines = [*asked, *map(str, errors), reload_outcome(bot, errors)]
+    written = answer.with_name(f"{answer.name}.new")
+    written.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    written.replace(answer)
+
+
+def _answer_file(pid_file: Path) -> Path:
+    return pid_file.with_name(f"{pid_file.name}.reload")
+
+
 def run_reload(settings: Settings, args: argparse.Namespace) -> int:
-    """Lint the edited files here first, then ask the running bot to reload them."""
+    """Lint the edited files here first, then ask the running bot to reload them and wait for
+    its answer."""
     problems = [problem for problem in load_parts(settings).lint() if not problem.warning]
     if problems:
         raise FlowsInvalid(problems)
     try:
         pid = int(settings.pid_file.read_text(encoding="utf-8").strip())
+        answer = _answer_file(settings.pid_file)
+        token = secrets.token_hex(8)
+        answer.write_text(f"{token}\n", encoding="utf-8")
         os.kill(pid, signal.SIGHUP)
     except (OSError, ValueError) as error:
         raise SettingsError(f"no running bot to reload (PID_FILE {settings.pid_file}): "
                             f"{error}") from None
-    print(f"ok: asked the bot (pid {pid}) to reload; its log says whether it did")
-    return 0
+    deadline = time.monotonic() + RELOAD_WAIT
+    while time.monotonic() < deadline:
+        lines = answer.read_text(encoding="utf-8").splitlines() if answer.is_file() else []
+        if lines[:1] == [token] and len(lines) > 1:
+            answer.unlink(missing_ok=True)
+            reloaded = lines[-1].startswith("reloaded:")
+            for line in lines[1:]:
+                print(line, file=sys.stdout if reloaded else sys.stderr)
+            return 0 if reloaded else 1
+        time.sleep(0.1)
+    print(f"no answer from the bot (pid {pid}) within {RELOAD_WAIT:.0f} s: its log says "
+          "whether it reloaded", file=sys.stderr)
+    return 1
 
 
 def telegram_service(bot: Bot, settings: Settings) -> Service:

@@ -98,6 +98,7 @@ class Parts:
             declared={name: TemplateNames(turn, {key: shape_of(kind)
                                                  for key, kind in extra.items()})
                       for name, (turn, extra) in needs.templates.items()},
+            check_names=not self.library.unreadable,
         )))
         labels = {label: prefix for spec in self.library.flows.values()
                   for label, _where, prefix in label_texts(spec)}
@@ -235,13 +236,13 @@ def reload_bot(bot: Bot) -> list[Problem]:
     try:
         parts = load_parts(settings)
     except SettingsError as error:
-        return [Problem(Where(str(settings.locales_dir), 1), str(error))]
-    problems = parts.lint()
-    errors = [problem for problem in problems if not problem.warning]
+        errors = [Problem(Where(str(settings.locales_dir), 1), str(error))]
+    else:
+        errors = [problem for problem in parts.lint() if not problem.warning]
     if errors:
         for problem in errors:
             log.error("%s", problem)
-        log.error("reload refused: %d problem(s); the running version stays", len(errors))
+        log.error("%s", reload_outcome(bot, errors))
         return errors
     _log_coverage(parts)
     fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
@@ -249,9 +250,18 @@ def reload_bot(bot: Bot) -> list[Problem]:
     vars(bot.engine).update(vars(fresh))
     parts.desk.engine = bot.engine
     bot.parts = parts
-    log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
-                sum(len(spec.states) for spec in parts.library.flows.values()))
+    log.warning("%s", reload_outcome(bot, []))
     return []
+
+
+def reload_outcome(bot: Bot, errors: list[Problem]) -> str:
+    """What a reload ended in, as the log and `runner.py reload` say it."""
+    if errors:
+        return (f"refused: {len(errors)} problem(s) in the edited files; the running bot "
+                "keeps the previous version")
+    flows = bot.parts.library.flows
+    return f"reloaded: {len(flows)} flows, {sum(len(spec.states) for spec in flows.values())} " \
+           "states"
 
 
 def command_menu_texts(library: FlowLibrary) -> dict[str, str]:

@@ -33,8 +33,14 @@ class LintInputs:
 
 
 def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
-    """All problems of the library, structural ones first, sorted by file and line."""
+    """All problems of the library, structural ones first, sorted by file and line.
+
+    While a file cannot be read at all, only what each file says about itself is reported:
+    the checks across files (targets, names, what the code needs) would blame the other files
+    for what the unreadable one holds."""
     problems = list(library.problems)
+    if library.unreadable:
+        return sorted(problems, key=lambda p: (p.where.path, p.where.line, p.message))
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))

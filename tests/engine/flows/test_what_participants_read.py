@@ -7,10 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from engine.app import build_bot, reload_bot
+from coffee.app import build_bot, reload_bot
 from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
-from tests.flows.test_lint import problems
+from tests.engine.flows.test_lint import problems
 from tests.kit.clock import Clock
 from tests.kit.community import Community
 from tests.kit.databases import query

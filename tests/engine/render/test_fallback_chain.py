@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import Bot, build_bot
+from coffee.app import Bot, build_bot
 from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
 from tests.kit.clock import Clock
