@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--name", default="Console", help="your first name")
     console.add_argument("--lang", default=None, help="your Telegram language code, e.g. uk or en")
     console.add_argument("--phone", default="+380000000001", help="the phone :contact shares")
+    console.add_argument("--script", metavar="FILE",
+                         help="play FILE, one action a line (a text, #2 for button 2, "
+                              "/command, :contact; '# ' starts a comment), and print the "
+                              "transcript")
     reload = command("reload", run_reload, "lint the edited flows, templates and catalogs, "
                                            "then make the running bot (PID_FILE) take them "
                                            "without a restart, and print its answer")
@@ -202,15 +206,27 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
 
 
 def run_console(settings: Settings, args: argparse.Namespace) -> int:
-    from engine.transports.console import ConsoleUser, run_console
+    from engine.transports.console import ConsoleUser, play_script, run_console
 
+    script: list[str] | None = None
+    if args.script:
+        try:
+            script = Path(args.script).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"error: cannot read the script {args.script}: {error}", file=sys.stderr)
+            return 2
     bot = build_bot(settings)
-    if sys.stdin.isatty():
-        print("Console chat with the bot. Type /start to begin; Ctrl-D to leave.")
-    run_console(bot.engine, ConsoleUser(user_id=args.user, first_name=args.name,
-                                        language_code=args.lang, phone=args.phone))
-    bot.database.close()
-    return 0
+    user = ConsoleUser(user_id=args.user, first_name=args.name, language_code=args.lang,
+                       phone=args.phone)
+    try:
+        if script is not None:
+            return 1 if play_script(bot.engine, user, script) else 0
+        if sys.stdin.isatty():
+            print("Console chat with the bot. Type /start to begin; Ctrl-D to leave.")
+        run_console(bot.engine, user)
+        return 0
+    finally:
+        bot.database.close()
 
 
 def run_admin(settings: Settings, args: argparse.Namespace) -> int:

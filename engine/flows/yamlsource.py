@@ -128,10 +128,10 @@ def _plain(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
     if "but found '-'" in problem:
         return line, _shown(lines, line, f"line {line} starts a list item among keys: a list "
                                          "goes under a key of its own, indented more")
-    opened = _open_quote(lines, line)
-    if opened is not None and ("'<scalar>'" in problem or "expected ':'" in problem):
-        return opened, _shown(lines, opened, f"the quote opened on line {opened} is never "
-                                             "closed")
+    unclosed = _open_quote(lines, line)
+    if unclosed is not None and ("'<scalar>'" in problem or "expected ':'" in problem):
+        return unclosed, _shown(lines, unclosed, f"the quote opened on line {unclosed} is "
+                                                 "never closed")
     if "but found '<scalar>'" in problem:
         return line, _shown(lines, line, f"line {line} goes on after its value ends (a quote "
                                          "inside single quotes is written twice: 'it''s')")
