@@ -81,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
                       help="only the problems of this language (e.g. pl), and its line")
     lint.add_argument("--summary", action="store_true",
                       help="one line per language instead of every text it lacks")
+    preview = command("preview", run_preview,
+                      "draw every question, message and button of the flows with sample data: "
+                      "as text, or one HTML page like a Telegram chat with each flow's graph")
+    preview.add_argument("flow", nargs="?", help="one flow, e.g. start (default: every flow)")
+    languages = preview.add_mutually_exclusive_group()
+    languages.add_argument("--locale", metavar="LOCALE",
+                           help="the language to draw (default: DEFAULT_LOCALE)")
+    languages.add_argument("--all", action="store_true", help="every language")
+    preview.add_argument("--html", metavar="FILE", help="write one HTML page to FILE")
+    preview.set_defaults(blocked="{count} problem(s) in the flows: nothing to preview until "
+                                 "they are fixed")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
     command("admin", run_admin, "serve the organizers' web panel on ADMIN_LISTEN:ADMIN_PORT")
@@ -270,6 +281,47 @@ def run_lint(settings: Settings, args: argparse.Namespace) -> int:
     print(f"ok: {len(parts.library.flows)} flows, "
           f"{sum(len(f.states) for f in parts.library.flows.values())} states"
           + (f"; {warnings} warning(s)" if warnings else ""))
+    return 0
+
+
+def run_preview(settings: Settings, args: argparse.Namespace) -> int:
+    from coffee.preview import ABOUT, sample_world
+    from engine.preview.graph import flow_svg
+    from engine.preview.page import chat_page
+    from engine.preview.screens import draw_screens
+    from engine.preview.text import transcript
+
+    parts = load_parts(settings)
+    library = parts.library
+    if args.flow and args.flow not in library.flows:
+        print(f"error: no flow '{args.flow}' (flows: {', '.join(sorted(library.flows))})",
+              file=sys.stderr)
+        return 2
+    locale = args.locale or settings.default_locale
+    if locale not in parts.catalogs.locales:
+        print(f"error: no language {locale!r} (languages: "
+              f"{', '.join(parts.catalogs.locales)})", file=sys.stderr)
+        return 2
+    locales = parts.catalogs.locales if args.all else [locale]
+    flows = [library.flows[args.flow]] if args.flow else list(library.flows.values())
+    with sample_world(settings) as world:
+        screens = draw_screens(world.bot.engine, world.user_id, flows, locales, world.values)
+    if not args.html:
+        print(transcript(screens), end="")
+        return 0
+    first_lines = {(screen.flow, screen.state): screen.first_line for screen in screens
+                   if screen.locale == locales[0]}
+    svgs = {spec.name: flow_svg(library, spec.name, {
+        state: first_lines.get((spec.name, state), "") for state in spec.states})
+        for spec in flows}
+    Path(args.html).write_text(chat_page(library, screens, locales, svgs, ABOUT),
+                               encoding="utf-8")
+    holes = sum(len(screen.holes) + bool(screen.error) for screen in screens)
+    print(f"wrote {args.html}: {len(flows)} flow(s), {len(screens)} screen(s) in "
+          f"{', '.join(locales)}" + (f"; {holes} hole(s)" if holes else ""))
+    if None in svgs.values():
+        print("the flow graphs need Graphviz's dot program (apt-get install graphviz)",
+              file=sys.stderr)
     return 0
 
 

@@ -18,10 +18,12 @@ RANKS = {
     "engine.flows": 1, "engine.render": 1,
     "engine.dialog": 2,
     "engine.transports": 3,
+    "engine.preview": 4,
     "coffee.cycle": 10,
     "coffee.organizers": 11,
     "coffee.admin": 12, "coffee.panel": 12,
     "coffee.app": 13,
+    "coffee.preview": 14,
     "runner": 20, "scheduler": 20,
 }
 PACKAGES = ("engine", "coffee")

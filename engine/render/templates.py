@@ -10,7 +10,9 @@ locale always does). Output is Telegram HTML: everything that comes from a varia
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,35 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
-from jinja2 import FileSystemLoader, Template, TemplateNotFound, select_autoescape
+from jinja2 import FileSystemLoader, Template, TemplateNotFound, Undefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from engine.render.catalogs import Catalogs
 from engine.render.words import Words, current, speaking
 
 TEMPLATE_SUFFIX = ".j2"
+HOLE = "⟨{}⟩"  # a name a template shows but was not given, as a preview marks it
+_showing_holes: ContextVar[bool] = ContextVar("showing_holes", default=False)
+
+
+class _Hole(Undefined):
+    """What a template shows for a name it was not given: nothing, as Jinja does; while a
+    preview draws (`showing_holes`), the name marked, so that no blank goes unnoticed."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return HOLE.format(self._undefined_name or "?") if _showing_holes.get() else ""
+
+
+@contextmanager
+def showing_holes() -> Iterator[None]:
+    """Render with every name a template lacks marked `⟨name⟩` instead of left blank."""
+    token = _showing_holes.set(True)
+    try:
+        yield
+    finally:
+        _showing_holes.reset(token)
 
 
 class Renderer:
@@ -89,6 +113,7 @@ class Renderer:
             loader=FileSystemLoader([str(self.templates_dir / locale), str(self.templates_dir)]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             extensions=["jinja2.ext.i18n"],
+            undefined=_Hole,
             trim_blocks=True,
             lstrip_blocks=True,
             # edited templates take effect by a reload, after lint, never half-way
