@@ -109,6 +109,15 @@ mark.hole { background: #ffd54f; }
 </style>
 </head>
 <body>
+{% macro keyboard(kind, rows) %}
+{% if rows %}
+<div class="{{ kind }}">
+{% for row in rows %}
+<div class="row">{% for label in row %}<span class="button">{{ label }}</span>{% endfor %}</div>
+{% endfor %}
+</div>
+{% endif %}
+{% endmacro %}
 <header>
 <h1>Preview of the flows</h1>
 <p>{{ about }}</p>
@@ -137,20 +146,8 @@ mark.hole { background: #ffd54f; }
 {% for message in messages %}
 <div class="message">
 <div class="bubble">{{ message.html }}</div>
-{% if message.buttons %}
-<div class="inline">
-{% for row in message.buttons %}
-<div class="row">{% for label in row %}<span class="button">{{ label }}</span>{% endfor %}</div>
-{% endfor %}
-</div>
-{% endif %}
-{% if message.keyboard %}
-<div class="keyboard">
-{% for row in message.keyboard %}
-<div class="row">{% for label in row %}<span class="button">{{ label }}</span>{% endfor %}</div>
-{% endfor %}
-</div>
-{% endif %}
+{{ keyboard("inline", message.buttons) }}
+{{ keyboard("keyboard", message.keyboard) }}
 </div>
 {% endfor %}
 </div>

@@ -21,7 +21,6 @@ from tests.kit.settings import settings_for
 from tests.kit.workspace import Workspace
 
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
-PL = "locales/pl/LC_MESSAGES/messages.po"
 POLISH = {  # twelve texts, as a translator who has just begun
     "Write to the organizers": "Napisz do organizatorów",
     "What is your first name?": "Jak masz na imię?",
@@ -52,18 +51,8 @@ def polish(workspace: Workspace) -> Workspace:
                              "-l", "pl"], cwd=workspace.root, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    translate(workspace, POLISH)
+    workspace.translate("pl", POLISH)
     return workspace
-
-
-def translate(workspace: Workspace, translations: dict[str, str]) -> None:
-    path = workspace.root / PL
-    text = path.read_text(encoding="utf-8")
-    for msgid, msgstr in translations.items():
-        old = f'msgid "{msgid}"\nmsgstr ""'
-        assert old in text, msgid
-        text = text.replace(old, f'msgid "{msgid}"\nmsgstr "{msgstr}"')
-    path.write_text(text, encoding="utf-8")
 
 
 def a_bot(workspace: Workspace, clock: Clock, **settings: str) -> Iterator[Bot]:
@@ -111,7 +100,7 @@ def test_a_profile_with_one_untranslated_title_is_shown_in_the_fallback(
         polish: Workspace, clock: Clock) -> None:
     """The profile's titles and option labels are part of its message: Polish lacks most of
     them, so Ania reads her profile whole in English, days and options included."""
-    translate(polish, {  # the command menu: Polish is offered in the language question
+    polish.translate("pl", {  # the command menu: Polish is offered in the language question
         "Your profile: edit answers, skip a week, change the language":
             "Twój profil: zmień odpowiedzi, pomiń tydzień, zmień język",
         "How Random Coffee works": "Jak działa Random Coffee"})

@@ -89,16 +89,6 @@ def test_a_fresh_catalog_leaves_the_bot_starting_with_fallbacks(workspace: Works
     assert "shown whole in uk or else en" in via_ukrainian.stderr
 
 
-def translate_german(workspace: Workspace, translations: dict[str, str]) -> None:
-    path = workspace.root / DE
-    text = path.read_text(encoding="utf-8")
-    for msgid, msgstr in translations.items():
-        old = f'msgid "{msgid}"\nmsgstr ""'
-        assert old in text, msgid
-        text = text.replace(old, f'msgid "{msgid}"\nmsgstr "{msgstr}"')
-    path.write_text(text, encoding="utf-8")
-
-
 MENU = {
     "Your profile: edit answers, skip a week, change the language":
         "Dein Profil: Antworten ändern, eine Woche aussetzen, Sprache wechseln",
@@ -130,9 +120,9 @@ def test_a_language_is_offered_once_its_menu_is_translated(workspace: Workspace,
             bot.database.close()
 
     assert language_choices() == ["English", "Українська"]
-    translate_german(workspace, {"What is your first name?": "Wie heißt du mit Vornamen?"})
+    workspace.translate("de", {"What is your first name?": "Wie heißt du mit Vornamen?"})
     assert language_choices() == ["English", "Українська"]
-    translate_german(workspace, MENU)
+    workspace.translate("de", MENU)
     assert language_choices() == ["Deutsch", "English", "Українська"]
 
 
