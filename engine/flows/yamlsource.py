@@ -53,7 +53,8 @@ class _LocatingLoader(yaml.SafeLoader):
             key = str(key)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key}' appears twice in one mapping", key_node.start_mark
+                    None, None, f"'{key}' appears twice in the same block: rename or remove "
+                    "one of them", key_node.start_mark
                 )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -142,6 +143,13 @@ def _plain(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
         return line, _shown(lines, line, f"line {line} does not line up with the lines above it")
     if "appears twice" in problem:
         return line, _shown(lines, line, f"line {line}: {problem}")
+    if ("expected ',' or ']'" in problem or "expected ',' or '}'" in problem) and \
+            error.context_mark is not None:
+        opened = error.context_mark.line + 1
+        bracket = "[" if "']'" in problem else "{"
+        return opened, _shown(lines, opened, f"the {bracket} on line {opened} starts a list "
+                                             "written on one line, and it does not end: "
+                                             f"remove the {bracket} or close it")
     if "undefined alias" in problem:
         return line, _shown(lines, line, f"line {line} has a value starting with *, which YAML "
                                          "reads as a reference: put the text in quotes")
