@@ -15,12 +15,11 @@ from typing import Any
 
 from coffee import organizers
 from coffee.app import Bot, build_bot
+from coffee.bot_settings import BotSettings
 from coffee.cycle.jobs import run_job
 from coffee.cycle.participation import YES, set_participation
-from engine.dialog.engine import DialogSettings
+from coffee.models import MeetingMember, OrganizerNote
 from engine.preview.sample import SamplePerson, register
-from engine.settings import Settings
-from engine.store import MeetingMember, OrganizerNote
 
 OLENA = SamplePerson(1001, "Olena", "Kovalenko", "olena_k", "uk", "+380501234567")
 TARAS = SamplePerson(1002, "Taras", "Shevchenko", "taras_sh", "uk", "+380671234567")
@@ -43,15 +42,13 @@ class SampleWorld:
 
 
 @contextmanager
-def sample_world(settings: Settings) -> Iterator[SampleWorld]:
+def sample_world(settings: BotSettings) -> Iterator[SampleWorld]:
     """The sample community on a database of its own, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="preview-") as folder:
         now = [dt.datetime.combine(ROUND, dt.time(12), settings.timezone)]
         sample = replace(settings, database_url=f"sqlite:///{Path(folder) / 'preview.sqlite3'}",
                          admin_ids=settings.admin_ids | {OLENA.user_id})
-        bot = build_bot(sample, DialogSettings(
-            default_locale=settings.default_locale, admin_ids=sample.admin_ids,
-            development=settings.development, clock=lambda: now[0]))
+        bot = build_bot(sample, clock=lambda: now[0])
         try:
             yield SampleWorld(bot, OLENA.user_id, _community(bot, now))
         finally:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from coffee.app import build_bot, reload_bot
-from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
 from tests.engine.flows.test_lint import problems
 from tests.kit.clock import Clock
@@ -107,7 +106,7 @@ def test_reading_an_answer_of_a_removed_question_fails_lint(workspace: Workspace
 
 def test_a_removed_phone_question_stops_the_contact_cards(workspace: Workspace,
                                                           clock: Clock) -> None:
-    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    bot = build_bot(workspace.settings(), clock=clock)
     try:
         town = Community(bot, clock)
         olena = town.register(1, "Olena", phone="+380501234567")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from coffee.app import Bot, build_bot
-from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
 from tests.kit.clock import Clock
 from tests.kit.participant import Participant
@@ -57,7 +56,7 @@ def polish(workspace: Workspace) -> Workspace:
 
 def a_bot(workspace: Workspace, clock: Clock, **settings: str) -> Iterator[Bot]:
     bot = build_bot(settings_for(workspace.root, **workspace.environment(), **settings),
-                    DialogSettings(clock=clock))
+                    clock=clock)
     try:
         yield bot
     finally:
