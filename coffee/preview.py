@@ -47,7 +47,7 @@ def sample_world(settings: BotSettings) -> Iterator[SampleWorld]:
     with tempfile.TemporaryDirectory(prefix="preview-") as folder:
         now = [dt.datetime.combine(ROUND, dt.time(12), settings.timezone)]
         sample = replace(settings, database_url=f"sqlite:///{Path(folder) / 'preview.sqlite3'}",
-                         admin_ids=settings.admin_ids | {OLENA.user_id})
+                         organizer_ids=settings.organizer_ids | {OLENA.user_id})
         bot = build_bot(sample, clock=lambda: now[0])
         try:
             yield SampleWorld(bot, OLENA.user_id, _community(bot, now))
@@ -75,7 +75,7 @@ def _community(bot: Bot, now: list[dt.datetime]) -> dict[str, dict[str, Any]]:
     note = OrganizerNote.create(user=TARAS.user_id, text="Could we meet in the city centre?",
                                 created_at=now[0])
     draft = organizers.draft_broadcast(
-        organizers.act_as(OLENA.user_id, bot.engine.settings.admin_ids, now[0]),
+        organizers.act_as(OLENA.user_id, bot.engine.settings.organizer_ids, now[0]),
         "<b>News:</b> the summer meetup is on Saturday.", "all",
         list(bot.parts.renderer.offered))
     member = MeetingMember.get(MeetingMember.user == OLENA.user_id)

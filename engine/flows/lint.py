@@ -68,8 +68,9 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
         found = label_problem(label, prefix)
         if found is not None:
             yield Problem(where, found[0], warning=not found[1])
-    if spec.access == "admins" and spec.command is None:
-        yield Problem(spec.where, "an 'access: admins' flow needs a 'command:' to be entered by")
+    if spec.access == "organizers" and spec.command is None:
+        yield Problem(spec.where, "an 'access: organizers' flow needs a 'command:' to be "
+                                  "entered by")
 
 
 def _context_shape(spec: FlowSpec, inputs: LintInputs) -> Shape:
