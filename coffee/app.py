@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from peewee import Database
 
@@ -36,6 +37,7 @@ from engine.flows.library import FlowLibrary
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.render.catalogs import Catalogs
+from engine.render.i18n_tools import Coverage
 from engine.render.templates import Renderer
 from engine.settings import SettingsError
 from engine.store import utc_now
@@ -55,13 +57,17 @@ class Parts:
     schedule: Schedule
     desk: Desk  # what the organizers' actions work with
 
-    @property
+    @cached_property
     def texts(self) -> Texts:
         return Texts(self.settings, self.catalogs, self.renderer, self.library)
 
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
         return lint_bot(self.texts, self.registry)
+
+    def coverage(self) -> list[Coverage]:
+        """Per language: how much it translates, whether it is offered, its fallbacks."""
+        return self.texts.coverage()
 
 
 @dataclass
@@ -147,16 +153,26 @@ def reload_bot(bot: Bot) -> list[Problem]:
     try:
         parts = load_parts(settings)
     except SettingsError as error:
-        return [Problem(Where(str(settings.locales_dir), 1), str(error))]
-    errors = checked(parts.texts, parts.registry)
+        errors = [Problem(Where(str(settings.locales_dir), 1), str(error))]
+    else:
+        errors = checked(parts.texts, parts.registry)
     if errors:
         for problem in errors:
             log.error("%s", problem)
-        log.error("reload refused: %d problem(s); the running version stays", len(errors))
+        log.error("%s", reload_outcome(bot, errors))
         return errors
     bot.engine.reload(parts.library, parts.renderer, parts.registry)
     parts.desk.engine = bot.engine
     bot.parts = parts
-    log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
-                sum(len(spec.states) for spec in parts.library.flows.values()))
+    log.warning("%s", reload_outcome(bot, []))
     return []
+
+
+def reload_outcome(bot: Bot, errors: list[Problem]) -> str:
+    """What a reload ended in, as the log and `runner.py reload` say it."""
+    if errors:
+        return (f"refused: {len(errors)} problem(s) in the edited files; the running bot "
+                "keeps the previous version")
+    flows = bot.parts.library.flows
+    return f"reloaded: {len(flows)} flows, {sum(len(spec.states) for spec in flows.values())} " \
+           "states"

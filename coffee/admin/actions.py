@@ -18,6 +18,7 @@ from engine.dialog.api import Attachment, Conversation, Registry, Reply
 from engine.dialog.events import CommandMenu
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
+from engine.render.words import Phrase
 
 if TYPE_CHECKING:
     from engine.dialog.engine import ConversationEngine
@@ -97,10 +98,10 @@ def admin_registry(desk: Desk) -> Registry:
         return ops.at_a_glance(actor(talk))
 
     @registry.variable("reason_labels")
-    def reason_labels(talk: Conversation) -> dict[str, dict[str, str]]:
-        """Each reason id the statistics count, as the participant's button said it."""
-        gettext = desk.renderer.gettext
-        return {kind: {reason: gettext(talk.locale, label) for reason, label in labels.items()}
+    def reason_labels(talk: Conversation) -> dict[str, dict[str, Phrase]]:
+        """Each reason id the statistics count, as the participant's button said it (in the
+        language of the message it is shown in)."""
+        return {kind: {reason: Phrase(label) for reason, label in labels.items()}
                 for kind, labels in desk.reasons.items()}
 
     @registry.action("send_chart")

@@ -79,8 +79,8 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
 
     @registry.variable("schedule")
     def schedule_texts(talk: Conversation) -> WeekPlan:
-        """When invitations, pairs and the survey come, in the participant's language."""
-        return week_plan(schedule, talk.locale)
+        """When invitations, pairs and the survey come, in the language of the message."""
+        return week_plan(schedule)
 
     @registry.variable("weeks")
     def weeks(talk: Conversation) -> list[WeekStatus]:

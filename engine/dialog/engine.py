@@ -160,6 +160,26 @@ class ConversationEngine:
             present(turn, self.navigator.flow_of(turn), spec, edit_message_id=message_id)
         return turn.replies
 
+    def draw(self, user_id: int, flow: str | None = None, state: str | None = None,
+             values: Mapping[str, Any] | None = None) -> list[Reply]:
+        """A screen as the participant would see it, running no action and storing nothing: by
+        default the one they stand at, with the buttons they have (a console coming back to
+        the chat); or `flow`.`state` with the flow's `values` (a preview). Nothing for an
+        unknown participant or one outside any flow."""
+        with self.database.atomic():
+            if not User.select().where(User.id == user_id).exists():
+                return []
+            turn = self.sessions.load_user(user_id)
+            if flow is not None:
+                turn.flow, turn.state = flow, state or OUTSIDE
+                turn.set_flow_values(values or {})
+            spec = self.navigator.current_state(turn)
+            if spec is None:
+                return []
+            turn.context.keyboard -= 1  # drawn again, not anew: the buttons keep their serial
+            present(turn, self.navigator.flow_of(turn), spec)
+        return turn.replies
+
     def _dispatch(self, turn: Turn) -> None:
         event = turn.event
         assert event is not None
