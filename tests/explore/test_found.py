@@ -18,3 +18,15 @@ def test_a_member_whose_partner_left_is_not_asked_about_a_meeting_with_nobody(
         job: feedback
     """)
 
+
+def test_the_invitation_opened_from_the_profile_keeps_its_week_once_the_pairs_are_made(
+        world: World) -> None:
+    # Entered from the profile the flow had no week; once the round was matched no open
+    # invitation was left to find, and the screen named today's date (now: an apology).
+    replay(world, """
+        job: invite
+        en_member: /start
+        en_member: press Answer the invitation for the week from 30 November
+        job: match
+        en_member: stale #13 Yes, I take part
+    """)
