@@ -3,8 +3,9 @@
 Everything goes through the bot's real parts: participants' events into the engine seam, the
 weekly jobs and the outbox through the in-process `WeeklyCycle` (at the times the organizers'
 live schedule says), a block through what the Telegram transport calls. `reset` empties the
-database and registers the cast's registered members through the real questionnaire, so that
-every episode, and every replay of a script, starts from the same state.
+database and registers the cast's registered members through the real questionnaire the first
+time, and afterwards puts back the rows and chats that left (much faster), so that every
+episode, and every replay of a script, starts from the same state.
 """
 
 from __future__ import annotations
