@@ -21,8 +21,7 @@ sys.path.pop(0)  # this folder: its engine.py would shadow the engine package
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import options, scratch_settings
-from engine.app import build_bot
-from engine.dialog.engine import DialogSettings
+from coffee.app import build_bot
 from tests.kit.clock import Clock
 from tests.kit.explorer import ORGANIZER_IDS, Explorer, Found, World
 
@@ -34,9 +33,7 @@ def main() -> int:
     admins = ",".join(str(user_id) for user_id in ORGANIZER_IDS)
     with scratch_settings(ADMIN_IDS=admins, **folders) as settings:
         clock = Clock()
-        bot = build_bot(settings, DialogSettings(
-            default_locale=settings.default_locale, admin_ids=frozenset(ORGANIZER_IDS),
-            clock=clock))
+        bot = build_bot(settings, clock=clock)
         explorer = Explorer(World(bot, clock), seed=args.seed)
         started = time.monotonic()
         try:

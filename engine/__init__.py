@@ -1,1 +1,2 @@
-"""A declarative conversation engine for Telegram bots, and the Random Coffee domain built on it."""
+"""A declarative conversation engine for Telegram bots: YAML flows, Jinja2 templates and gettext
+catalogs, a dialogue core behind one seam (Event in, Replies out), storage and transports."""

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import Bot, build_bot
-from engine.dialog.engine import DialogSettings
+from coffee.app import Bot, build_bot
 from tests.kit import databases
 from tests.kit.clock import Clock
 from tests.kit.loopback_only import install
@@ -53,8 +52,7 @@ def clock() -> Clock:
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     settings = settings_for(tmp_path, ADMIN_IDS=str(ADMIN_ID))
-    built = build_bot(settings, DialogSettings(default_locale="uk",
-                                               admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    built = build_bot(settings, clock=clock)
     yield built
     built.database.close()
 

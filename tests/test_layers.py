@@ -11,17 +11,23 @@ from pathlib import Path
 from engine.settings import PROJECT_ROOT
 
 # Lowest first. A package may import its own modules and any layer of a lower rank; packages of
-# the same rank do not import each other.
+# the same rank do not import each other. The engine (ranks below 10) knows no application:
+# every layer of `coffee`, the Random Coffee application, ranks above every layer of `engine`.
 RANKS = {
     "engine.store": 0, "engine.settings": 0,
     "engine.flows": 1, "engine.render": 1,
     "engine.dialog": 2,
-    "engine.coffee": 3,
-    "engine.organizers": 4,
-    "engine.admin": 5, "engine.panel": 5,
-    "engine.app": 6, "engine.transports": 6,
-    "runner": 7, "scheduler": 7,
+    "engine.delivery": 3,
+    "engine.transports": 4, "engine.assembly": 4,
+    "engine.run": 5,
+    "coffee.bot_settings": 10, "coffee.models": 10, "coffee.matching": 10,
+    "coffee.migrations": 11, "coffee.cycle": 11,
+    "coffee.organizers": 12,
+    "coffee.admin": 13, "coffee.panel": 13,
+    "coffee.app": 14,
+    "runner": 20, "scheduler": 20,
 }
+PACKAGES = ("engine", "coffee")
 
 
 def owner(module: str) -> str | None:
@@ -33,24 +39,26 @@ def owner(module: str) -> str | None:
 
 
 def sources() -> Iterator[tuple[str, Path]]:
-    for path in sorted((PROJECT_ROOT / "engine").rglob("*.py")):
-        parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
-        if parts == ("engine", "__init__"):
-            continue  # the root package only names the project
-        yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts), path
+    for package in PACKAGES:
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
+            if parts == (package, "__init__"):
+                continue  # a root package only names what it is
+            yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts), path
     for name in ("runner", "scheduler"):
         yield name, PROJECT_ROOT / f"{name}.py"
 
 
 def imports(path: Path) -> Iterator[tuple[int, str, list[str]]]:
-    """(line, module, names) of every import of `engine` in a file, nested ones included."""
+    """(line, module, names) of every import of the project's packages in a file, nested ones
+    included."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.startswith("engine"):
+                if alias.name.split(".")[0] in PACKAGES:
                     yield node.lineno, alias.name, []
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and \
-                node.module.startswith("engine"):
+                node.module.split(".")[0] in PACKAGES:
             yield node.lineno, node.module, [alias.name for alias in node.names]
 
 
@@ -88,11 +96,29 @@ def test_dependencies_point_down_to_public_modules() -> None:
 
 def test_the_check_sees_a_layer_above_and_a_private_module(tmp_path: Path) -> None:
     upward = tmp_path / "upward.py"
-    upward.write_text("from engine.app import build_bot\n"
-                      "from engine.coffee.matching import pair\n"
+    upward.write_text("from coffee.app import build_bot\n"
+                      "from coffee.cycle.schedule import Schedule\n"
                       "from engine.dialog.session import Frame\n"
                       "from engine.store import User\n", encoding="utf-8")
-    found = list(problems_of("engine.coffee.upward", upward))
+    found = list(problems_of("coffee.cycle.upward", upward))
     assert len(found) == 2, found
-    assert "engine.coffee imports engine.app, a layer at or above its own" in found[0]
+    assert "coffee.cycle imports coffee.app, a layer at or above its own" in found[0]
     assert "engine.dialog.session is private to engine.dialog" in found[1]
+
+
+def test_the_engine_may_not_import_the_application(tmp_path: Path) -> None:
+    transport = tmp_path / "transport.py"
+    transport.write_text("import coffee.cycle.rounds\n"
+                         "from coffee.organizers import ban\n", encoding="utf-8")
+    found = list(problems_of("engine.transports.telegram", transport))
+    assert len(found) == 2, found
+    assert "engine.transports imports coffee.cycle.rounds, a layer at or above" in found[0]
+    assert "engine.transports imports coffee.organizers, a layer at or above" in found[1]
+
+
+def test_the_examples_use_the_engine_alone() -> None:
+    """A bot in examples/ is built on the engine only: nothing of the Random Coffee application."""
+    found = [f"{path.relative_to(PROJECT_ROOT)}:{line}: {module}"
+             for path in sorted((PROJECT_ROOT / "examples").rglob("*.py"))
+             for line, module, _names in imports(path) if module.split(".")[0] != "engine"]
+    assert found == []

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import build_bot
-from engine.dialog.engine import DialogSettings
+from coffee.app import build_bot
 from tests.kit.clock import Clock
 from tests.kit.explorer import ORGANIZER_IDS, World
 from tests.kit.settings import settings_for
@@ -17,8 +16,6 @@ from tests.kit.settings import settings_for
 @pytest.fixture
 def world(tmp_path: Path, clock: Clock) -> Iterator[World]:
     admins = ",".join(str(user_id) for user_id in ORGANIZER_IDS)
-    bot = build_bot(settings_for(tmp_path, ADMIN_IDS=admins),
-                    DialogSettings(default_locale="uk", admin_ids=frozenset(ORGANIZER_IDS),
-                                   clock=clock))
+    bot = build_bot(settings_for(tmp_path, ADMIN_IDS=admins), clock=clock)
     yield World(bot, clock)
     bot.database.close()

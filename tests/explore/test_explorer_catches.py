@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import build_bot
-from engine.dialog.engine import DialogSettings
+from coffee.app import build_bot
 from engine.dialog.navigator import Navigator
 from engine.dialog.session import Frame
 from engine.dialog.turn import Turn
@@ -34,8 +33,7 @@ def world_of(clock: Clock) -> Iterator[Callable[[Workspace], World]]:
     def build(workspace: Workspace) -> World:
         admins = ",".join(str(user_id) for user_id in ORGANIZER_IDS)
         settings = settings_for(workspace.root, **workspace.environment(), ADMIN_IDS=admins)
-        bot = build_bot(settings, DialogSettings(
-            default_locale="uk", admin_ids=frozenset(ORGANIZER_IDS), clock=clock))
+        bot = build_bot(settings, clock=clock)
         worlds.append(World(bot, clock))
         return worlds[-1]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.app import Bot
+from coffee.app import Bot
 from tests.kit import FakeBotAPI
 from tests.kit.drivers.console import ConsoleParticipant
 from tests.kit.drivers.protocol import Driver

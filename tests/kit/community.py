@@ -8,12 +8,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.app import Bot
-from engine.coffee.jobs import JobOutcome, run_job
-from engine.coffee.leaving import when_unreachable
-from engine.coffee.outbox import DeliveryReport, deliver_outbox
-from engine.coffee.participation import YES, set_participation
-from engine.coffee.rounds import OPEN, advance, round_for_week
+from coffee.app import Bot
+from coffee.cycle.jobs import JobOutcome, run_job
+from coffee.cycle.leaving import when_unreachable
+from coffee.cycle.participation import YES, set_participation
+from coffee.cycle.rounds import OPEN, advance, round_for_week
+from engine.delivery.outbox import DeliveryReport, deliver_outbox
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.events import Reply
 from engine.store import User

@@ -27,23 +27,14 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from engine.coffee import leaving, participation, rounds
+from coffee.cycle import leaving, participation, rounds
+from coffee.models import SCHEMAS, Meeting, MeetingFeedback, MeetingMember, Participation, Round
+from coffee.organizers import REGISTRATION_MODES, broadcasts
 from engine.dialog.callbacks import MAX_BYTES
 from engine.dialog.delivery import split_reply
 from engine.dialog.events import Reply
-from engine.organizers import broadcasts, settings
 from engine.render.split import LIMIT, visible_length
-from engine.store import (
-    ALL_MODELS,
-    Answer,
-    DialogState,
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Participation,
-    Round,
-    User,
-)
+from engine.store import Answer, DialogState, User
 from engine.transports.plain import html_to_text
 from tests.kit.explorer.steps import WORLD, Step
 from tests.kit.explorer.world import Delivered, World
@@ -382,15 +373,14 @@ def _answers() -> dict[tuple[int, str], tuple[Any, Any]]:
     return {(row.user_id, row.key): (row.value, row.updated_at) for row in Answer.select()}
 
 
-SKIPPED_TABLES = {"dialog_state", "handled_update", "received_update", "outbox",
-                  "schema_migration"}
+SKIPPED_TABLES = {"dialog_state", "handled_update", "received_update", "outbox"}
 
 
 def _fingerprint() -> str:
     """The data a screen may show, as one hash (the dialogue's own state and the record of
     updates and sends left out)."""
     digest = hashlib.sha256()
-    for model in ALL_MODELS:
+    for model in (model for schema in SCHEMAS for model in schema.models):
         if model._meta.table_name in SKIPPED_TABLES:
             continue
         for row in model.select().order_by(*model._meta.get_primary_keys()).tuples():
@@ -405,7 +395,7 @@ def _ids(world: World) -> set[str]:
     ids |= {participation.INVITED, participation.YES, participation.NO, participation.SKIP,
             *rounds.STATUS_ORDER, leaving.BLOCKED, leaving.CANCELLED, broadcasts.DRAFT,
             broadcasts.SENDING_STATUS, broadcasts.DONE, broadcasts.CANCELLED,
-            *settings.REGISTRATION_MODES}
+            *REGISTRATION_MODES}
     return {token for token in ids if not token.isdigit()}
 
 

@@ -21,13 +21,14 @@ from typing import Any
 
 from peewee import AutoField, PostgresqlDatabase, sort_models
 
-from engine.app import Bot
-from engine.coffee.cycle import WeeklyCycle
-from engine.coffee.rounds import job_finished
-from engine.coffee.schedule import JOBS, monday_of
+from coffee.app import Bot
+from coffee.cycle.cycle import WeeklyCycle
+from coffee.cycle.rounds import job_finished
+from coffee.cycle.schedule import JOBS, monday_of
+from coffee.models import SCHEMAS
 from engine.dialog.events import Event, Reply
 from engine.flows.spec import StateSpec
-from engine.store import ALL_MODELS, DialogState, Outbox, User
+from engine.store import DialogState, Outbox, User
 from tests.kit.clock import TUESDAY_NOON, Clock
 from tests.kit.community import RecordingSend
 from tests.kit.drivers.protocol import find_label
@@ -37,7 +38,6 @@ from tests.kit.participant import ChatMessage, Participant
 
 PHOTO = "AgACAgIAAxkBAAIBexplorerPhoto"  # a Telegram file id, as a photo message carries it
 OWN_PHONE, OTHER_PHONE = "+380501112233", "+380671234567"
-KEPT_TABLES = ("schema_migration",)
 
 
 class Inapplicable(Exception):
@@ -89,8 +89,8 @@ class World:
         self.members = {member.name: member for member in self.cast}
         self.people: dict[int, Participant] = {}
         self.send = RecordingSend(self.people)
-        self.cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database,
-                                 live=bot.schedule_now, progress=bot.progress_hook)
+        self.cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery,
+                                 live=bot.schedule_now)
         self.sources = Sources()
         self.logs = LogWatch()
         self._standing: dict[str, tuple[str | None, str | None, dict[str, Any]]] = {}
@@ -306,8 +306,7 @@ class World:
         raise AssertionError(f"{member.name} could not register:\n{person.transcript()}")
 
     def _tables(self) -> list[Any]:
-        return [model for model in _sorted(ALL_MODELS)
-                if model._meta.table_name not in KEPT_TABLES]
+        return _sorted([model for schema in SCHEMAS for model in schema.models])
 
     def _empty_database(self) -> None:
         database = self.bot.database

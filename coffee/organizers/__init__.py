@@ -1,0 +1,164 @@
+"""Organizer operations: what organizers do to run a community, for every face (the /admin
+flow in Telegram, the web panel, `runner.py access`) to call. No SQL lives in those faces.
+
+Every operation takes an `Actor` first (`act_as(user_id, admin_ids)` checks the person is an
+organizer; `operator(admin_ids)` is the command line), validates its input (raising `Refused`
+with a `code` and `params` each face translates; nothing is changed then), writes an audit row
+(who, what, target, old -> new, when) in the same transaction as the change, and returns what
+to show.
+
+Organizers (people):   is_organizer, organizers, appoint, revoke
+Participants (people): find, card, set_comment, clear_comment, ban, unban
+Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
+Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
+                       effective, live_schedule
+Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
+Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
+Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
+                       (sending_notes): note_registry, the action of /feedback
+Exports (exports):     participants_csv, meetings_csv
+Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
+                       broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
+                       check_caption, broadcasts_in_flight, claim_report
+Audit (audit):         audit_log
+"""
+
+from coffee.organizers.access import (
+    ALLOW,
+    BLOCK,
+    Admission,
+    Entry,
+    Who,
+    add_entry,
+    admission,
+    entries,
+    remove_entry,
+)
+from coffee.organizers.actor import OPERATOR, Actor, Refused, act_as, is_organizer, operator
+from coffee.organizers.audit import AuditLine, audit_log
+from coffee.organizers.broadcasts import (
+    Progress,
+    broadcast_history,
+    broadcast_preview,
+    broadcast_progress,
+    broadcasts_in_flight,
+    cancel_broadcast,
+    check_audience,
+    claim_report,
+    draft_broadcast,
+    start_broadcast,
+)
+from coffee.organizers.exports import meetings_csv, participants_csv
+from coffee.organizers.live_settings import (
+    DEFINITIONS,
+    REGISTRATION_MODES,
+    Defaults,
+    SettingValue,
+    change_setting,
+    effective,
+    live_schedule,
+    reset_setting,
+    setting_values,
+)
+from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
+from coffee.organizers.people import (
+    Card,
+    Match,
+    OrganizerRow,
+    RoundLine,
+    appoint,
+    ban,
+    card,
+    clear_comment,
+    find,
+    organizers,
+    revoke,
+    set_comment,
+    unban,
+)
+from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
+from coffee.organizers.sending_notes import note_registry
+from coffee.organizers.stats import (
+    Glance,
+    MeetingNumbers,
+    RoundNumbers,
+    at_a_glance,
+    chart_png,
+    latest_rounds,
+    meeting_numbers,
+    round_numbers,
+)
+from coffee.organizers.telegram_html import check_caption, check_html
+
+__all__ = [
+    "ALLOW",
+    "BLOCK",
+    "DEFINITIONS",
+    "OPERATOR",
+    "REGISTRATION_MODES",
+    "Actor",
+    "Admission",
+    "AuditLine",
+    "Card",
+    "Defaults",
+    "Entry",
+    "Glance",
+    "Match",
+    "MeetingNumbers",
+    "NoteView",
+    "OrganizerRow",
+    "Progress",
+    "Refused",
+    "RoundLine",
+    "RoundNumbers",
+    "SettingValue",
+    "Who",
+    "act_as",
+    "add_entry",
+    "admission",
+    "appoint",
+    "at_a_glance",
+    "audit_log",
+    "ban",
+    "broadcast_history",
+    "broadcast_preview",
+    "broadcast_progress",
+    "broadcasts_in_flight",
+    "cancel_broadcast",
+    "card",
+    "change_setting",
+    "chart_png",
+    "check_audience",
+    "check_caption",
+    "check_html",
+    "claim_report",
+    "clear_comment",
+    "draft_broadcast",
+    "effective",
+    "entries",
+    "find",
+    "inbox",
+    "is_organizer",
+    "latest_rounds",
+    "live_schedule",
+    "meeting_numbers",
+    "meetings_csv",
+    "next_round",
+    "note_registry",
+    "operator",
+    "organizers",
+    "participants_csv",
+    "preview_pairs",
+    "remove_entry",
+    "reply_to_note",
+    "reset_setting",
+    "revoke",
+    "round_numbers",
+    "run_job_now",
+    "set_comment",
+    "setting_values",
+    "start_broadcast",
+    "unban",
+    "unread_count",
+    "without_partner",
+]

@@ -1,0 +1,185 @@
+"""Statistics at a glance and the chart of the latest rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from peewee import SQL, fn
+
+from coffee.cycle.feedback import reported_twice
+from coffee.cycle.members import describe
+from coffee.cycle.participation import INVITED, NO, SKIP, YES
+from coffee.cycle.rounds import CLOSED, MATCHED, OPEN
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
+from coffee.organizers.actor import Actor
+from engine.store import User
+
+CHART_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class RoundNumbers:
+    """A round's invitations and answers."""
+
+    week: dt.date
+    status: str
+    invited: int  # everyone asked this round
+    yes: int
+    no: int
+    not_answered: int
+    decline_reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeetingNumbers:
+    """A matched round's meetings and what their members said."""
+
+    week: dt.date
+    pairs: int
+    trios: int
+    participants: int
+    met: int  # meetings at least one member said happened
+    met_percent: int
+    average_rating: float | None
+    why_not: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Glance:
+    registered: int
+    active: int  # said yes in the current round
+    paused: int  # skip the current round
+    banned: int
+    unreachable: int
+    current: RoundNumbers | None
+    last: MeetingNumbers | None
+    reported_twice: list[str]
+
+
+def at_a_glance(actor: Actor) -> Glance:
+    """The community today: people, the current round's answers, the last matched round."""
+    registered = User.select().where(User.registered)
+    current = (Round.select().where(Round.status.in_((OPEN, MATCHED, CLOSED)))
+               .order_by(Round.week.desc()).first())
+    last = (Round.select().where(Round.status.in_((MATCHED, CLOSED)))
+            .order_by(Round.week.desc()).first())
+    numbers = round_numbers(current) if current else None
+    return Glance(
+        registered=registered.count(),
+        active=numbers.yes if numbers else 0,
+        paused=_count_status(current, SKIP) if current else 0,
+        banned=registered.where(~User.enabled).count(),
+        unreachable=registered.where(~User.reachable).count(),
+        current=numbers,
+        last=meeting_numbers([last])[0] if last else None,
+        reported_twice=[describe(user) for user in User.select().where(
+            User.id.in_(reported_twice(dt.date.max)))],
+    )
+
+
+def _count_status(round_: Round, status: str) -> int:
+    return Participation.select().where(Participation.round == round_.id,
+                                        Participation.status == status).count()
+
+
+def round_numbers(round_: Round) -> RoundNumbers:
+    counts: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    rows = (Participation.select(Participation.status, Participation.reason,
+                                 fn.COUNT(Participation.id))
+            .where(Participation.round == round_.id)
+            .group_by(Participation.status, Participation.reason).tuples())
+    for status, reason, count in rows:
+        counts[status] += count
+        if status == NO:
+            reasons[reason or "none"] += count
+    asked = counts[YES] + counts[NO] + counts[INVITED]
+    return RoundNumbers(round_.week, round_.status, asked, counts[YES], counts[NO],
+                        counts[INVITED], dict(reasons.most_common()))
+
+
+def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
+    """Meetings, trios, met % and ratings of each round, counted by the database."""
+    ids = [round_.id for round_ in rounds]
+    sizes: dict[int, Counter[int]] = {round_id: Counter() for round_id in ids}
+    groups = (Meeting.select(Meeting.round.alias("round_id"),
+                             fn.COUNT(MeetingMember.id).alias("size"))
+              .join(MeetingMember).where(Meeting.round.in_(ids)).group_by(Meeting.id))
+    for round_id, size, count in (Meeting.select(groups.c.round_id, groups.c.size,
+                                                 fn.COUNT(SQL("*")))
+                                  .from_(groups).group_by(groups.c.round_id, groups.c.size)
+                                  .tuples()):
+        sizes[round_id][size] += count
+    in_rounds = MeetingFeedback.select().join(Meeting).where(Meeting.round.in_(ids))
+    met = dict(in_rounds.select(Meeting.round, fn.COUNT(MeetingFeedback.meeting.distinct()))
+               .where(MeetingFeedback.happened).group_by(Meeting.round).tuples())
+    ratings = dict(in_rounds.select(Meeting.round, fn.AVG(MeetingFeedback.rating))
+                   .where(MeetingFeedback.rating.is_null(False)).group_by(Meeting.round)
+                   .tuples())
+    why_not: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
+    for round_id, reason, count in (in_rounds.select(Meeting.round, MeetingFeedback.reason,
+                                                     fn.COUNT(MeetingFeedback.id))
+                                    .where(MeetingFeedback.happened == False,  # noqa: E712
+                                           MeetingFeedback.reason.is_null(False))
+                                    .group_by(Meeting.round, MeetingFeedback.reason).tuples()):
+        why_not[round_id][reason] += count
+    result = []
+    for round_ in rounds:
+        counts = sizes[round_.id]
+        meetings = sum(counts.values())
+        met_count = met.get(round_.id, 0)
+        average = ratings.get(round_.id)
+        result.append(MeetingNumbers(
+            week=round_.week, pairs=counts[2], trios=counts[3],
+            participants=sum(size * count for size, count in counts.items()), met=met_count,
+            met_percent=round(100 * met_count / meetings) if meetings else 0,
+            average_rating=None if average is None else round(float(average), 1),
+            why_not=dict(why_not[round_.id].most_common())))
+    return result
+
+
+def latest_rounds(count: int = CHART_ROUNDS) -> list[MeetingNumbers]:
+    """The latest matched rounds, oldest first."""
+    rounds = list(Round.select().where(Round.status.in_((MATCHED, CLOSED)))
+                  .order_by(Round.week.desc()).limit(count))
+    return meeting_numbers(rounds[::-1])
+
+
+def chart_png(actor: Actor, labels: dict[str, str] | None = None) -> bytes:
+    """The last 12 rounds as one PNG legible on a phone: participants and meetings as bars,
+    met % as a line. `labels` translates 'participants', 'meetings', 'met %' and 'title'."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    words = {"participants": "participants", "meetings": "meetings", "met": "met %",
+             "title": "Last rounds", **(labels or {})}
+    rounds = latest_rounds()
+    figure = Figure(figsize=(8, 6), dpi=110)
+    axes = figure.add_subplot()
+    positions = list(range(len(rounds)))
+    width = 0.4
+    axes.bar([x - width / 2 for x in positions], [r.participants for r in rounds], width,
+             label=words["participants"], color="#4C78A8")
+    axes.bar([x + width / 2 for x in positions], [r.pairs + r.trios for r in rounds], width,
+             label=words["meetings"], color="#F58518")
+    axes.set_xticks(positions, [r.week.strftime("%d.%m") for r in rounds], rotation=45,
+                    fontsize=11)
+    axes.tick_params(axis="y", labelsize=11)
+    percent = axes.twinx()
+    percent.plot(positions, [r.met_percent for r in rounds], color="#54A24B", marker="o",
+                 linewidth=2.5, label=words["met"])
+    percent.set_ylim(0, 100)
+    percent.tick_params(axis="y", labelsize=11)
+    handles = axes.get_legend_handles_labels()
+    extra = percent.get_legend_handles_labels()
+    axes.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=11)
+    axes.set_title(words["title"], fontsize=14)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

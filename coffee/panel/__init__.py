@@ -1,0 +1,25 @@
+"""The organizers' web panel: Flask-Admin pages over the models, a face beside the transports.
+
+Writes go through the organizer operations of the domain; the panel itself only browses.
+Login links (`issue_login_link`) need no Flask: the bot issues them too. `create_app` and
+`serve` load Flask when first used.
+"""
+
+from typing import Any
+
+from coffee.panel.links import LoginLinks, Refusal, issue_login_link, secret_key
+
+__all__ = ["LoginLinks", "Refusal", "create_app", "issue_login_link", "login_link",
+           "secret_key", "serve"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from coffee.panel.app import create_app
+
+        return create_app
+    if name in ("serve", "login_link"):
+        from coffee.panel import server
+
+        return getattr(server, name)
+    raise AttributeError(name)

@@ -1,0 +1,66 @@
+"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask, g, render_template
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from peewee import Database
+
+from coffee.bot_settings import BotSettings
+from coffee.panel import access
+from coffee.panel.context import EXTENSION, PanelContext
+from coffee.panel.i18n import gettext, lazy_gettext, ngettext
+from coffee.panel.links import LoginLinks, secret_key
+from coffee.panel.views import DashboardView, add_views
+from coffee.panel.views.base import local_time
+from engine.dialog.profile import ProfileFields
+from engine.render.templates import Renderer
+
+
+def create_app(settings: BotSettings, database: Database, renderer: Renderer,
+               fields: ProfileFields, reasons: Mapping[str, Mapping[str, str]]) -> Flask:
+    """The panel over an open `database`; `renderer` renders what participants receive,
+    `fields` names the profile answers matching reads, `reasons` labels the reasons
+    participants pick (`coffee.admin.labels.reason_labels`)."""
+    app = Flask(__name__)
+    key = secret_key(settings.admin_secret_key)
+    app.config.update(
+        SECRET_KEY=key,
+        # A form left open for a working day still submits; the session lapses sooner.
+        WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
+        PANEL_TIMEZONE=settings.timezone,
+    )
+    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
+    access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
+                   default_locale=settings.default_locale,
+                   https=settings.admin_url.startswith("https://"))
+    CSRFProtect(app)
+    Babel(app, locale_selector=lambda: g.get("locale"))
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
+        gettext=gettext, ngettext=ngettext, newstyle=True)
+    app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
+    app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
+
+    @app.before_request
+    def connect() -> None:
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def disconnect(_error: BaseException | None) -> None:
+        if not database.is_closed():
+            database.close()
+
+    @app.errorhandler(CSRFError)
+    def refuse_without_csrf(_error: CSRFError) -> tuple[str, int]:
+        return render_template("panel/refused.html"), 400
+
+    admin = Admin(app, name=lazy_gettext("Random Coffee"), url="/",
+                  theme=Bootstrap4Theme(base_template="panel/base.html", fluid=True),
+                  index_view=DashboardView())
+    add_views(admin, app.extensions[EXTENSION].locales)
+    return app

@@ -1,0 +1,53 @@
+"""What a page needs to call the organizer operations: the acting organizer, the settings'
+defaults, the bot's renderer and languages, the live schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app, g
+
+from coffee.bot_settings import BotSettings
+from coffee.cycle.schedule import Schedule
+from coffee.organizers import Actor, Defaults, live_schedule
+from engine.dialog.profile import ProfileFields
+from engine.render.templates import Renderer
+
+EXTENSION = "panel.context"
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    settings: BotSettings
+    renderer: Renderer
+    fields: ProfileFields  # the profile answers matching reads
+    # the labels (msgids) of the reasons participants pick, by kind (`admin.labels.reason_labels`)
+    reasons: Mapping[str, Mapping[str, str]]
+
+    @property
+    def defaults(self) -> Defaults:
+        return Defaults.from_settings(self.settings)
+
+    @property
+    def locales(self) -> list[str]:
+        return self.renderer.locales or [self.settings.default_locale]
+
+    def reason(self, kind: str, reason: str) -> str:
+        """A stored reason id (`no_time`) as the participant's button said it, in the panel's
+        language; the id itself when no question offers it (any more)."""
+        label = self.reasons.get(kind, {}).get(reason)
+        return self.renderer.gettext(g.get("locale") or "", label) if label else reason
+
+    def schedule(self) -> Schedule:
+        """The weekly schedule with the organizers' stored changes, read now."""
+        return live_schedule(self.defaults, self.settings.timezone)
+
+
+def panel_context() -> PanelContext:
+    return current_app.extensions[EXTENSION]
+
+
+def actor() -> Actor:
+    """The organizer of this request (checked by the access guard)."""
+    return g.actor

@@ -1,0 +1,46 @@
+"""Serve the panel with waitress, and print login links for operators."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from waitress import serve as waitress_serve
+
+from coffee.bot_settings import BotSettings
+from coffee.models import SCHEMAS
+from coffee.organizers import is_organizer
+from coffee.panel.app import create_app
+from coffee.panel.links import issue_login_link
+from engine.dialog.profile import ProfileFields
+from engine.render.templates import Renderer
+from engine.settings import SettingsError
+from engine.store import open_database
+
+log = logging.getLogger("panel")
+
+
+def serve(settings: BotSettings, renderer: Renderer, fields: ProfileFields,
+          reasons: Mapping[str, Mapping[str, str]]) -> None:
+    """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
+    database = open_database(settings.database_url, SCHEMAS)
+    try:
+        app = create_app(settings, database, renderer, fields, reasons)
+        log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
+                 settings.admin_port, settings.admin_url)
+        waitress_serve(app, host=settings.admin_listen, port=settings.admin_port,
+                       threads=4, ident="random-coffee-panel")
+    finally:
+        database.close()
+
+
+def login_link(settings: BotSettings, user_id: int) -> str:
+    """A fresh login link for organizer `user_id`; SettingsError for anyone else."""
+    database = open_database(settings.database_url, SCHEMAS)
+    try:
+        if not is_organizer(user_id, settings.admin_ids):
+            raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed "
+                                "in the bot): no login link")
+        return issue_login_link(settings, user_id)
+    finally:
+        database.close()

@@ -1,0 +1,176 @@
+"""Participants: search, filters, sorting, pages and CSV from Flask-Admin; a detail page with
+the organizer operations' card (answers, status, round history); the organizers' comment
+edited in place and bans in bulk through those operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import flash, g
+from flask_admin.actions import action
+from flask_admin.contrib.peewee.filters import BasePeeweeFilter
+from flask_admin.model.widgets import XEditableWidget
+from peewee import ModelSelect
+from wtforms import Form
+
+from coffee.models import Participation, Round
+from coffee.organizers import Refused, ban, card, set_comment, unban
+from coffee.panel.context import actor
+from coffee.panel.i18n import gettext, lazy_gettext, ngettext
+from coffee.panel.refusals import explain
+from coffee.panel.views.base import ConditionFilter, PanelModelView
+from engine.store import Answer, User
+
+
+class AnswerFilter(BasePeeweeFilter):
+    """Participants whose answer to `key` is the chosen option."""
+
+    def __init__(self, key: str, name: Any, options: tuple[tuple[str, Any], ...]) -> None:
+        super().__init__(User.id, name, options=options)
+        self.key = key
+
+    def apply(self, query: ModelSelect, value: str) -> ModelSelect:
+        chosen = Answer.select(Answer.user).where(Answer.key == self.key, Answer.value == value)
+        return query.where(User.id.in_(chosen))
+
+    def operation(self) -> Any:
+        return lazy_gettext("is")
+
+
+class LanguageFilter(BasePeeweeFilter):
+    """Participants speaking one of the bot's languages."""
+
+    def __init__(self, locales: list[str]) -> None:
+        super().__init__(User.locale, lazy_gettext("Language"),
+                         options=[(locale, locale) for locale in locales])
+
+    def apply(self, query: ModelSelect, value: str) -> ModelSelect:
+        return query.where(User.locale == value)
+
+    def operation(self) -> Any:
+        return lazy_gettext("is")
+
+
+def _skipping_now() -> Any:
+    """Skipping the current or a coming week."""
+    this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    skipped = (Participation.select(Participation.user).join(Round)
+               .where(Participation.status == "skip", Round.week >= this_monday))
+    return User.id.in_(skipped)
+
+
+class EditableInList(XEditableWidget):
+    """The list's in-place editor, with its placeholder for an empty value in the panel's
+    language (the editor's script would say "Empty")."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("data-emptytext", gettext("Empty"))
+        return super().__call__(field, **kwargs)
+
+
+class ParticipantsView(PanelModelView):
+    """`locales`: the bot's languages, offered by the language filter."""
+
+    column_list = ("id", "first_name", "last_name", "username", "locale", "registered",
+                   "enabled", "reachable", "created_at", "comment")
+    column_labels = {
+        "id": lazy_gettext("Telegram id"),
+        "first_name": lazy_gettext("First name"),
+        "last_name": lazy_gettext("Last name"),
+        "username": lazy_gettext("Username"),
+        "language_code": lazy_gettext("Telegram language"),
+        "locale": lazy_gettext("Language"),
+        "phone": lazy_gettext("Phone"),
+        "registered": lazy_gettext("Registered"),
+        "enabled": lazy_gettext("Not banned"),
+        "reachable": lazy_gettext("Reachable"),
+        "created_at": lazy_gettext("First seen"),
+        "comment": lazy_gettext("Organizers' comment"),
+    }
+    column_display_pk = True
+    column_searchable_list = ("first_name", "last_name", "username")
+    column_sortable_list = ("id", "first_name", "last_name", "username", "locale",
+                            "registered", "enabled", "reachable", "created_at")
+    column_default_sort = ("created_at", True)
+    column_filters: tuple[Any, ...] = (
+        "registered",
+        ConditionFilter(User.id, lazy_gettext("Banned"), lambda: ~User.enabled),
+        ConditionFilter(User.id, lazy_gettext("Unreachable"), lambda: ~User.reachable),
+        AnswerFilter("frequency", lazy_gettext("How often"),
+                     (("weekly", lazy_gettext("Every week")),
+                      ("biweekly", lazy_gettext("Every two weeks")))),
+        ConditionFilter(User.id, lazy_gettext("Skipping this week"), _skipping_now),
+    )
+    column_details_list = ("id", "first_name", "last_name", "username", "language_code",
+                           "locale", "phone", "registered", "enabled", "reachable", "created_at",
+                           "comment")
+    named_filter_urls = True
+    can_edit = True
+    form_columns = ("comment",)
+    column_editable_list = ("comment",)
+    can_export = True
+    export_types = ("csv",)
+    details_template = "panel/participant_details.html"
+
+    def __init__(self, locales: list[str], **options: Any) -> None:
+        self.column_filters = (*self.column_filters, LanguageFilter(locales))
+        super().__init__(User, **options)
+
+    def search_placeholder(self) -> str:
+        return gettext("Name, @username or Telegram id")
+
+    def get_list(self, page: int | None, sort_column: str | None, sort_desc: bool | None,
+                 search: str | None, filters: Any, execute: bool = True,
+                 page_size: int | None = None) -> tuple[int | None, Any]:
+        """A search for a number finds that Telegram id; "@name" searches usernames."""
+        term = (search or "").strip().removeprefix("@")
+        g.participant_id = int(term) if term.isdigit() else None
+        return super().get_list(page, sort_column, sort_desc,
+                                None if g.participant_id else term, filters, execute, page_size)
+
+    def get_query(self) -> ModelSelect:
+        query = super().get_query()
+        wanted = g.get("participant_id")
+        return query if wanted is None else query.where(User.id == wanted)
+
+    def get_list_form(self) -> type[Form]:
+        return self.scaffold_list_form(widget=EditableInList())
+
+    def update_model(self, form: Form, model: User) -> bool:
+        """Only the comment is editable, and only through the organizers' operation."""
+        try:
+            model.comment = set_comment(actor(), model.id, form.comment.data or "")
+        except Refused as refusal:
+            flash(explain(refusal), "error")
+            return False
+        return True
+
+    @action("ban", lazy_gettext("Ban"),
+            lazy_gettext("Ban the chosen participants? They keep their data, are told they "
+                         "cannot take part, and are never invited or matched."))
+    def action_ban(self, ids: list[str]) -> None:
+        self._each(ids, ban, lambda done: ngettext("%(num)d participant banned.",
+                                                   "%(num)d participants banned.", done))
+
+    @action("unban", lazy_gettext("Unban"))
+    def action_unban(self, ids: list[str]) -> None:
+        self._each(ids, unban, lambda done: ngettext("%(num)d participant unbanned.",
+                                                     "%(num)d participants unbanned.", done))
+
+    def _each(self, ids: list[str], operation: Any, report: Any) -> None:
+        done = 0
+        for user_id in ids:
+            try:
+                operation(actor(), int(user_id))
+                done += 1
+            except Refused as refusal:
+                flash(explain(refusal), "error")
+        if done:
+            flash(report(done), "success")
+
+    def render(self, template: str, **values: Any) -> str:
+        if template == self.details_template and values.get("model") is not None:
+            values["card"] = card(actor(), values["model"].id)
+            values["no_answer"] = gettext("not asked")
+        return super().render(template, **values)

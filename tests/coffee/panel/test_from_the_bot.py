@@ -1,0 +1,52 @@
+"""The panel and Telegram's /admin are two faces of one set of operations: an organizer gets a
+login link from /admin, and what they write in the panel is what /admin shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coffee.app import Bot
+from coffee.panel import create_app
+from tests.kit.clock import Clock
+from tests.kit.community import Community, a_round
+from tests.kit.panel import found, open_link
+from tests.kit.participant import Participant
+from tests.kit.settings import ADMIN_ID
+
+
+@pytest.fixture
+def town(bot: Bot, clock: Clock) -> Community:
+    return Community(bot, clock)
+
+
+def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
+        bot: Bot, town: Community) -> None:
+    a_round(town)
+    organizer = Participant(bot.engine, ADMIN_ID, first_name="Orhanizatorka")
+    organizer.command("admin")
+    organizer.press("🖥 Відкрити вебпанель")
+    message = organizer.chat[-1].text
+    assert "відкриє панель один раз, протягом 10 хвилин" in message
+    link = found(r"\n(http\S+)$", message)
+    assert link.startswith(f"{bot.parts.settings.admin_url}/login/")
+
+    app = create_app(bot.parts.settings, bot.database, bot.parts.renderer,
+                     bot.parts.desk.fields, bot.parts.desk.reasons)
+    client = app.test_client()
+    path = link.removeprefix(bot.parts.settings.admin_url)
+    assert open_link(client, path).status_code == 302
+    page = client.get("/participants/edit/?id=202")
+    token = found(r'name="csrf_token" value="([^"]+)"', page.text)
+    saved = client.post("/participants/edit/?id=202", data={"csrf_token": token,
+                                                            "comment": "Знає всіх у Kyiv Tech"})
+    assert saved.status_code == 302
+
+    organizer.command("admin")
+    organizer.press("🔎 Знайти учасника")
+    organizer.send("@user_202")
+    organizer.press("Петро Шевченко (@user_202, 202)")
+    assert "Коментар організаторів: Знає всіх у Kyiv Tech" in re.sub(
+        r"<[^>]+>", "", organizer.chat[-1].text)
+    assert "вже використано" in app.test_client().get(path).text

@@ -1,0 +1,241 @@
+"""What each page shows an organizer and what its forms change, through Flask's test client
+with a real session; every change goes through the organizer operations (audit rows included)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+
+from coffee.bot_settings import BotSettings
+from coffee.models import AccessEntry, AuditEntry, Broadcast, Participation, Round
+from coffee.organizers import Defaults, act_as, draft_broadcast, live_schedule, next_round
+from engine.store import Outbox, Setting, User, utc_now
+from tests.kit.panel import ORGANIZER, ORGANIZER_UK, found, table_rows
+
+LoggedIn = Callable[[int], str]
+
+
+def csrf(client: FlaskClient) -> str:
+    """The session's CSRF token, as every page's logout form carries it."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/settings/").text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: LoggedIn) -> None:
+    login(ORGANIZER)
+    page = client.get("/rounds/")
+    assert page.status_code == 200
+    rows = table_rows(page.text)
+    assert rows[0][-10:] == ["Week of", "Status", "Invited", "Yes", "No", "Not answered",
+                             "Pairs", "Trios", "Met", "Average rating"]
+    assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "100 %",
+                             "5.0"]
+    meetings = found(r'<a href="([^"]+)">2026-11-23</a>', page.text)
+    assert "Olena (@olena_k, 101)" in client.get(meetings.replace("&amp;", "&")).text
+
+
+def test_meetings_show_members_and_escaped_feedback(client: FlaskClient,
+                                                    login: LoggedIn) -> None:
+    login(ORGANIZER)
+    page = client.get("/meetings/")
+    assert page.status_code == 200
+    rows = table_rows(page.text)
+    assert "Olena (@olena_k, 101); Taras (@taras, 102)" in rows[1]
+    assert "&lt;b&gt;Lovely&lt;/b&gt; talk" in page.text and "<b>Lovely" not in page.text
+
+
+def test_the_inbox_marks_notes_read_and_sends_replies(client: FlaskClient,
+                                                      login: LoggedIn) -> None:
+    login(ORGANIZER)
+    first = client.get("/notes/")
+    assert first.status_code == 200
+    assert "&lt;img src=x onerror=alert(1)&gt; hello organizers" in first.text
+    assert "<img src=x" not in first.text
+    assert ">new<" in first.text
+    assert ">new<" not in client.get("/notes/").text  # read now
+
+    note_id = int(found(r'id="note-(\d+)"', first.text))
+    sent = client.post(f"/notes/reply/{note_id}", data={"csrf_token": csrf(client),
+                                                        "text": "Thanks, we will fix it!"},
+                       follow_redirects=True)
+    assert "The reply is on its way" in sent.text and ">replied<" in sent.text
+    queued = Outbox.get(Outbox.user == 104)
+    assert "Thanks, we will fix it!" in queued.payload["text"]
+
+    empty = client.post(f"/notes/reply/{note_id}", data={"csrf_token": csrf(client),
+                                                         "text": "  "}, follow_redirects=True)
+    assert "The text is empty." in empty.text
+    assert Outbox.select().count() == 1
+
+
+def test_participants_export_as_csv(client: FlaskClient, login: LoggedIn) -> None:
+    login(ORGANIZER)
+    exported = client.get("/participants/export/csv/?flt0_banned_is=1")
+    assert exported.status_code == 200
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    assert rows[0][:2] == ["Telegram id", "First name"]
+    assert [row[1] for row in rows[1:]] == ["Bohdan"]
+
+
+def test_the_participant_page_shows_the_card_and_saves_the_comment(client: FlaskClient,
+                                                                   login: LoggedIn) -> None:
+    login(ORGANIZER)
+    page = client.get("/participants/details/?id=101")
+    rows = table_rows(page.text)
+    assert ["Week of", "Answer", "Partners", "Met", "Rating", "Comments"] in rows
+    assert ["2026-11-23", "yes", "Taras (@taras, 102)", "yes", "5", "<b>Lovely</b> talk"] in rows
+    assert ["frequency", "weekly"] in rows
+
+    saved = client.post("/participants/edit/?id=101&url=/participants/details/?id=101",
+                        data={"csrf_token": csrf(client), "comment": "Met us at the meetup"},
+                        follow_redirects=True)
+    assert saved.status_code == 200
+    assert User.get_by_id(101).comment == "Met us at the meetup"
+    assert (AuditEntry.get(AuditEntry.action == "comment").new, AuditEntry.get(
+        AuditEntry.action == "comment").actor) == ("Met us at the meetup", ORGANIZER)
+    too_long = client.post("/participants/edit/?id=101", follow_redirects=True,
+                           data={"csrf_token": csrf(client), "comment": "x" * 1001})
+    assert "The comment is too long: 1001 characters, at most 1000." in too_long.text
+    assert User.get_by_id(101).comment == "Met us at the meetup"
+
+
+def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
+                                                           login: LoggedIn) -> None:
+    """Stored reason ids (`no_time`) show as the button labels, in the organizer's language."""
+    login(ORGANIZER_UK)
+    assert "Немає часу 1" in client.get("/").text  # the dashboard's reasons for "no"
+    history = table_rows(client.get("/participants/details/?id=103").text)
+    assert any(row[:2] == ["2026-11-23", "no (Немає часу)"] for row in history), history
+    meetings = table_rows(client.get("/meetings/").text)
+    assert any("Taras: ✗ Партнер не відповів" in cell for cell in meetings[1]), meetings
+    login(ORGANIZER)
+    assert "No time 1" in client.get("/").text
+
+
+def test_bulk_ban_and_unban_go_through_the_operations(client: FlaskClient,
+                                                      login: LoggedIn) -> None:
+    login(ORGANIZER)
+    banned = client.post("/participants/action/", follow_redirects=True,
+                         data={"csrf_token": csrf(client), "action": "ban",
+                               "rowid": ["101", "102", str(ORGANIZER)]})
+    assert "2 participants banned." in banned.text
+    assert not User.get_by_id(101).enabled and not User.get_by_id(102).enabled
+    assert AuditEntry.select().where(AuditEntry.action == "ban").count() == 2
+    client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "unban",
+                                               "rowid": ["101"]})
+    assert User.get_by_id(101).enabled and not User.get_by_id(102).enabled
+
+
+def test_settings_refuse_a_bad_value_and_keep_a_good_one(client: FlaskClient,
+                                                         login: LoggedIn) -> None:
+    login(ORGANIZER)
+    refused = client.post("/settings/change/schedule_invite", follow_redirects=True,
+                          data={"csrf_token": csrf(client), "value": "thursday at nine"})
+    assert "That value does not fit schedule_invite; for example: thu 09:00." in refused.text
+    assert Setting.get_or_none(Setting.key == "schedule_invite") is None
+    client.post("/settings/change/schedule_invite",
+                data={"csrf_token": csrf(client), "value": "wed 18:30"})
+    assert Setting.get(Setting.key == "schedule_invite").value == "wed 18:30"
+    page = table_rows(client.get("/settings/").text)
+    assert any(row and row[0].startswith("schedule_invite") and "changed by organizers" in row[1]
+               for row in page)
+
+
+def test_access_mode_and_lists(client: FlaskClient, login: LoggedIn) -> None:
+    login(ORGANIZER)
+    client.post("/access/mode", data={"csrf_token": csrf(client), "mode": "allow-list"})
+    assert Setting.get(Setting.key == "registration_mode").value == "allow-list"
+    client.post("/access/add", data={"csrf_token": csrf(client), "who": "@new_friend",
+                                     "list": "allow"})
+    assert AccessEntry.get(AccessEntry.username == "new_friend").list_name == "allow"
+    refused = client.post("/access/add", follow_redirects=True,
+                          data={"csrf_token": csrf(client), "who": "not a person",
+                                "list": "block"})
+    assert "is neither a @username nor a Telegram id" in refused.text
+    blocked = client.post("/access/add", follow_redirects=True,
+                          data={"csrf_token": csrf(client), "who": "103", "list": "block"})
+    assert not User.get_by_id(103).enabled
+    assert "103" in blocked.text
+    client.post("/access/remove", data={"csrf_token": csrf(client), "who": "103"})
+    assert User.get_by_id(103).enabled
+
+
+def test_broadcast_preview_send_progress_and_cancel(client: FlaskClient,
+                                                    login: LoggedIn) -> None:
+    login(ORGANIZER)
+    bad = client.post("/broadcast/draft", data={"csrf_token": csrf(client),
+                                                "text": "<script>x</script>", "audience": "all"})
+    assert "Telegram would refuse this text" in bad.text
+    assert "&lt;script&gt;x&lt;/script&gt;</textarea>" in bad.text  # the text is kept
+    assert Broadcast.select().count() == 0
+
+    drafted = client.post("/broadcast/draft", follow_redirects=True,
+                          data={"csrf_token": csrf(client), "audience": "all",
+                                "text": "<b>Meetup</b> on Friday &lt;3"})
+    assert 'sandbox title="Preview"' in drafted.text
+    assert "srcdoc=\"" in drafted.text and "&lt;b&gt;Meetup&lt;/b&gt; on Friday &amp;lt;3" \
+        in drafted.text
+    broadcast = Broadcast.get()
+    assert broadcast.status == "draft" and Outbox.select().count() == 0
+
+    sending = client.post(f"/broadcast/{broadcast.id}/send", follow_redirects=True,
+                          data={"csrf_token": csrf(client)})
+    assert 'http-equiv="refresh"' in sending.text
+    # everyone registered and not banned: four participants and an organizer
+    assert "Sent 0 of 5, unreachable 0, waiting 5." in sending.text
+    cancelled = client.post(f"/broadcast/{broadcast.id}/cancel", follow_redirects=True,
+                            data={"csrf_token": csrf(client)})
+    assert "Cancelled: nobody else gets this message." in cancelled.text
+    assert 'http-equiv="refresh"' not in cancelled.text
+    assert Outbox.select().where(Outbox.status == "pending").count() == 0
+
+
+def test_a_broadcast_from_the_bot_with_a_photo_says_so(client: FlaskClient,
+                                                        login: LoggedIn,
+                                                        panel_settings: BotSettings) -> None:
+    """The panel cannot show the Telegram file, but says the text goes out as its caption."""
+    broadcast = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "<b>Meetup</b>",
+                                "all", ["uk", "en"], photo="AgACAgIAAxkBAAIC")
+    login(ORGANIZER_UK)
+    page = client.get(f"/broadcast/{broadcast.id}/").text
+    assert "З фото, надісланим з бота: текст іде підписом до нього." in page
+    assert "&lt;b&gt;Meetup&lt;/b&gt;" in page
+    text_only = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "News", "all",
+                                ["uk", "en"])
+    assert 'id="photo-note"' not in client.get(f"/broadcast/{text_only.id}/").text
+
+
+def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: LoggedIn) -> None:
+    login(ORGANIZER)
+    page = client.get("/")
+    assert re.search(r'id="glance-registered">6<', page.text)
+    assert re.search(r'id="glance-banned">1<', page.text)
+    chart = client.get("/chart.png")
+    assert chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG") \
+        and len(chart.data) > 10_000
+    client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "ban",
+                                               "rowid": ["103"]})
+    audit = table_rows(client.get("/audit/?flt0_action_equals=ban").text)
+    assert [row[-5:] for row in audit[1:]] == [[str(ORGANIZER), "ban", "103", "True", "False"]]
+
+
+def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login: LoggedIn,
+                                                     panel_settings: BotSettings) -> None:
+    week = next_round(live_schedule(Defaults.from_settings(panel_settings),
+                                    panel_settings.timezone), utc_now())
+    upcoming = Round.create(week=week, status="open")
+    for user_id in (101, 102, 103):
+        Participation.create(round=upcoming, user=user_id, status="yes")
+    Participation.create(round=upcoming, user=104, status="invited")
+    login(ORGANIZER)
+    page = client.get("/next-round/")
+    assert page.status_code == 200
+    assert f"Week of {week}" in page.text
+    assert "Invited 4, yes 3, no 0, not answered 1." in page.text
+    pairs = found(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S)
+    assert all(name in pairs for name in ("Olena", "Taras", "Jane")) and "mallory" not in pairs
