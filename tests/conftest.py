@@ -27,8 +27,8 @@ END_TO_END = ("e2e", "panel")  # test folders whose tests run real processes
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("explore", "the explorer of the whole dialogue (tests/explore)")
-    group.addoption("--explore-seconds", type=float, default=25.0,
-                    help="how long tests/explore/test_explorer.py explores (default: 25)")
+    group.addoption("--explore-seconds", type=float, default=20.0,
+                    help="how long tests/explore/test_explorer.py explores (default: 20)")
     group.addoption("--explore-seed", type=int, default=1,
                     help="the seed of its walks (default: 1); the same seed walks the same way")
 

@@ -23,10 +23,7 @@ def town(bot: Bot, clock: Clock) -> Community:
 
 @pytest.fixture
 def organizer(town: Community) -> Participant:
-    person = Participant(town.bot.engine, ADMIN_ID, first_name="Orhanizatorka",
-                         username="org_admin")
-    town.people[ADMIN_ID] = person
-    return person
+    return town.organizer()
 
 
 def pair(town: Community) -> tuple[Participant, Participant]:
@@ -42,13 +39,18 @@ def stored_frame(user_id: int) -> tuple[str, str, dict, list]:
     return row.flow, row.state, row.context["values"], row.context["stack"]
 
 
-def test_the_organizers_card_survives_status_and_a_cancelled_note(
-        town: Community, organizer: Participant) -> None:
+def open_card(town: Community, organizer: Participant) -> list[str]:
+    """The organizer finds Petro in /admin and opens his card: its texts."""
     town.register(202, "Петро", "Шевченко", username="user_202")
     organizer.command("admin")
     organizer.press("🔎 Знайти учасника")
     organizer.send("202")
-    card = organizer.texts(organizer.press("Петро Шевченко"))
+    return organizer.texts(organizer.press("Петро Шевченко"))
+
+
+def test_the_organizers_card_survives_status_and_a_cancelled_note(
+        town: Community, organizer: Participant) -> None:
+    card = open_card(town, organizer)
     buttons = organizer.buttons()
     frame = stored_frame(ADMIN_ID)
 
@@ -68,11 +70,7 @@ def test_the_organizers_card_survives_status_and_a_cancelled_note(
 
 def test_a_note_typed_after_a_command_in_the_card_is_saved(
         town: Community, organizer: Participant) -> None:
-    town.register(202, "Петро", "Шевченко", username="user_202")
-    organizer.command("admin")
-    organizer.press("🔎 Знайти учасника")
-    organizer.send("202")
-    card = organizer.texts(organizer.press("Петро Шевченко"))
+    card = open_card(town, organizer)
     organizer.command("status")
     organizer.command("feedback")
     texts = organizer.texts(organizer.send("Додайте зустрічі онлайн"))

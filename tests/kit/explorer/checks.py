@@ -84,9 +84,7 @@ class Call:
     """A call seen leave a caller: what the caller held and showed, to compare on return."""
 
     depth: int  # the caller's stack depth before the call
-    frame: dict[str, Any]  # the frame the call pushed, as stored
-    flow: str
-    state: str
+    frame: dict[str, Any]  # the frame the call pushed, as stored: where it comes back to
     values: Any
     picks: Any
     screen: tuple[str, tuple[str, ...]] | None
@@ -231,20 +229,18 @@ class Checker:
         flow, state, context = self.world.stands(name)
         stack = context.get("stack") or []
         calls = self.calls.setdefault(name, [])
-        before_flow, before_state, before = self.before
+        before = self.before[2]
         depth = len(before.get("stack") or [])
         found: list[Violation] = []
         replaced = step.verb == "command" and not self._returns(step.arg)
         if len(stack) == depth + 1 and not stack[-1].get("single") and not replaced:
-            calls.append(Call(depth, stack[-1], str(before_flow), str(before_state),
-                              before.get("values") or {}, before.get("picks") or [],
-                              self.pending, _fingerprint()))
+            calls.append(Call(depth, stack[-1], before.get("values") or {},
+                              before.get("picks") or [], self.pending, _fingerprint()))
         while calls and calls[-1].depth >= len(stack):
             call = calls.pop()
-            if replaced or call.depth != len(stack) or (flow, state) != (call.flow,
-                                                                       call.state):
-                continue
-            found.extend(self._returned(name, call, context, delivered))
+            if not replaced and call.depth == len(stack) and (flow, state) == (
+                    call.frame.get("flow"), call.frame.get("state")):
+                found.extend(self._returned(name, call, context, delivered))
         self.pending = None
         return found
 
@@ -265,19 +261,25 @@ class Checker:
 
     def _returned(self, name: str, call: Call, context: dict[str, Any],
                   delivered: list[Delivered]) -> list[Violation]:
+        """A command's caller comes back as it was; a `call:` button's caller comes back to
+        its `then:` state with the context it had (unless that state's actions change it)."""
         found = []
-        where = f"{call.flow}.{call.state}"
-        if (context.get("values") or {}) != call.values:
+        resumed = bool(call.frame.get("resume"))
+        where = f"{call.frame.get('flow')}.{call.frame.get('state')}"
+        target = self.world.engine.library.state(str(call.frame.get("flow")),
+                                                 str(call.frame.get("state")))
+        if (resumed or (target is not None and not target.actions)) and \
+                (context.get("values") or {}) != call.values:
             found.append(Violation("return", f"{name} came back to {where} with context "
                                              f"{context.get('values')} instead of "
                                              f"{call.values}"))
-        if (context.get("picks") or []) != call.picks:
+        if resumed and (context.get("picks") or []) != call.picks:
             found.append(Violation("return", f"{name} came back to {where} with the options "
                                              f"{context.get('picks')} ticked instead of "
                                              f"{call.picks}"))
         user_id = self.world.members[name].user_id
         mine = [item.reply for item in delivered if item.chat_id == user_id]
-        if call.screen is not None and call.data == _fingerprint() and mine:
+        if resumed and call.screen is not None and call.data == _fingerprint() and mine:
             shown = _screen(mine[-1])
             if shown != call.screen:
                 found.append(Violation("return", f"{name}'s {where} read {call.screen} before "
