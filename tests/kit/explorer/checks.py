@@ -4,9 +4,9 @@
 * no text has a hole: `None`, a name missing before punctuation ("meet ?", "()"), a leftover
   `{{`, `{%`, `%(` or `{name}`, a label whose value is missing ("Work: " at a line's end), a
   raw option or status id where the reader's language has a label;
-* every message is within Telegram's limits: text (after the transport's split) at most 4,096
-  characters and not empty, a caption at most 1,024, callback data at most 64 bytes, no
-  empty button, command menu entries at most 256 characters;
+* every message is one Telegram takes: text (after the transport's split) at most 4,096
+  characters and not empty, in the HTML it accepts, a caption at most 1,024, callback data at
+  most 64 bytes, no empty button, command menu entries at most 256 characters;
 * a called flow gives its caller back whole: the caller's context and ticked options as
   before the call, and its screen drawn as before when no data changed meanwhile;
 * the database: one dialogue state per participant, no participation, meeting, member or
@@ -33,6 +33,7 @@ from coffee.organizers import REGISTRATION_MODES, broadcasts
 from engine.dialog.callbacks import MAX_BYTES
 from engine.dialog.delivery import split_reply
 from engine.dialog.events import Reply
+from engine.flows.lint_html import html_problems
 from engine.render.split import LIMIT, visible_length
 from engine.store import Answer, DialogState, User
 from engine.transports.plain import html_to_text
@@ -197,6 +198,9 @@ class Checker:
                                    f"{visible_length(reply.text)} characters to {who}"))
         if not captioned and reply.contact is None and not html_to_text(reply.text).strip():
             found.append(Violation("telegram limit", f"an empty message to {who}"))
+        found.extend(Violation("telegram limit", f"HTML Telegram refuses in what {who} read: "
+                                                 f"{problem} in {reply.text[:200]!r}")
+                     for _line, problem in html_problems(reply.text))
         for part in split_reply(reply) if not captioned else []:
             if visible_length(part.text) > LIMIT:
                 found.append(Violation("telegram limit", f"a message part of "

@@ -18,10 +18,11 @@ from tests.kit.explorer.steps import JOBS, WORLD, Step
 from tests.kit.explorer.world import World
 
 UNKNOWN_COMMAND = "frobnicate"
-PHRASES = ("Кава й довгі прогулянки", "Coffee and long walks", "Книжки, музика та гори")
+PHRASES = ("Кава й довгі прогулянки", "Coffee and long walks", "Книжки, музика та гори",
+           "Кава & чай <без цукру>")  # what a participant types appears as typed
 INVALID_PHRASE = "Щось зовсім інше"
 SCHEDULE_TIME = "fri 10:00"
-ONWARD_ANSWERS = ("valid", "typed option", "contact")
+ONWARD_ANSWERS = ("valid", "longest", "typed option", "contact")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def _typed(world: World, member: Member, rng: random.Random) -> list[tuple[str, 
     valid = _valid(world, member, ask, rng)
     if valid is not None:
         typed.append(("valid", valid))
+    if ask.input == "text":
+        typed.append(("longest", Step(name, "type", _longest(ask.max_length))))
     typed.append(("invalid", _invalid(member, ask, rng)))
     if ask.input in ("choice", "language", "pick"):
         labels = [label.removeprefix(CHECKED) for label in _option_labels(world, name)]
@@ -144,6 +147,12 @@ def _valid(world: World, member: Member, ask: Ask, rng: random.Random) -> Step |
     skip = world.engine.renderer.gettext(_locale(world, member), ask.skip) if ask.skip else None
     options = [label for label in labels if label != skip] or labels
     return Step(name, "press", options[0] if rng.random() < 0.5 else rng.choice(options))
+
+
+def _longest(length: int) -> str:
+    """A text of exactly `length` characters, in words (the longest a question takes)."""
+    words = ("слово " * (length // 6 + 1))[:length]
+    return words[:-1] + "ь" if words.endswith(" ") else words
 
 
 def _invalid(member: Member, ask: Ask, rng: random.Random) -> Step:
