@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from coffee.app import Bot, build_bot, load_parts, reload_bot
 from coffee.bot_settings import BotSettings, load_bot_settings
 from engine.assembly import FlowsInvalid
+from engine.run import configure_logging, reported
 from engine.settings import SettingsError
-from engine.store import DatabaseUrlError, User
+from engine.store import User
 
 if TYPE_CHECKING:
     from engine.transports.telegram import Service
@@ -26,22 +27,8 @@ log = logging.getLogger("runner")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # transitions logs every callback at INFO: far too much for an operator's log.
-    logging.getLogger("transitions").setLevel(logging.WARNING)
-    try:
-        settings = load_bot_settings()
-        return args.run(settings, args)
-    except (SettingsError, DatabaseUrlError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except FlowsInvalid as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
-              file=sys.stderr)
-        return 1
+    configure_logging(args.verbose)
+    return reported(lambda: args.run(load_bot_settings(), args))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.assembly import FlowsInvalid, Texts, lint_bot, open_engine, read_texts, with_core
@@ -26,10 +26,8 @@ def run_bot(folder: Path, registry: Registry, argv: Sequence[str]) -> int:
     parser.add_argument("--user", type=int, default=1, help="console: your id (default 1)")
     parser.add_argument("--lang", default=None, help="console: your language code, e.g. uk")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("transitions").setLevel(logging.WARNING)
-    try:
+    configure_logging(args.verbose)
+    def run() -> int:
         settings = load_settings(defaults={
             "FLOWS_DIR": str(folder / "flows"), "TEMPLATES_DIR": str(folder / "templates"),
             "LOCALES_DIR": str(folder / "locales"),
@@ -38,6 +36,23 @@ def run_bot(folder: Path, registry: Registry, argv: Sequence[str]) -> int:
         if args.mode == "lint":
             return _lint(texts, with_core(registry))
         return _serve(settings, texts, with_core(registry), args)
+
+    return reported(run)
+
+
+def configure_logging(verbose: bool) -> None:
+    """The operator's log on stderr: warnings and errors, or INFO lines too."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # transitions logs every callback at INFO: far too much for an operator's log.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
+def reported(run: Callable[[], int]) -> int:
+    """`run`'s exit code; what an operator must fix as one line `error: …` and exit code 2,
+    problems in the flows as `file:line: …` lines and exit code 1."""
+    try:
+        return run()
     except (SettingsError, DatabaseUrlError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
