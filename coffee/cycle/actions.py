@@ -111,7 +111,7 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
         week of the invitation it shows: once that round is matched, no open invitation is
         left to find, and the screens that follow must still name the same week."""
         week = talk.variable("invitation").week
-        if week is not None and not talk.flow_values.get("week"):
+        if week is not None:
             talk.flow_values["week"] = week.isoformat()
 
     @registry.action("join_round")
