@@ -5,9 +5,9 @@ failure is replayed from; `world` the bot and chats the steps act on; `moves` wh
 next, read from the compiled flows."""
 
 from tests.kit.explorer.cast import ORGANIZER_IDS
-from tests.kit.explorer.checks import ALLOWANCES, Violation
+from tests.kit.explorer.checks import ALLOWANCES, Allowance, Violation
 from tests.kit.explorer.walk import Coverage, Explorer, Found, replay
 from tests.kit.explorer.world import World
 
-__all__ = ["ALLOWANCES", "ORGANIZER_IDS", "Coverage", "Explorer", "Found", "Violation", "World",
-           "replay"]
+__all__ = ["ALLOWANCES", "ORGANIZER_IDS", "Allowance", "Coverage", "Explorer", "Found",
+           "Violation", "World", "replay"]

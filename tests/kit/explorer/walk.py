@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.kit.explorer.checks import ALLOWANCES, Checker, Violation
+from tests.kit.explorer.checks import Allowance, Checker, Violation
 from tests.kit.explorer.moves import Move, commands, job_moves, moves_of, where_key
 from tests.kit.explorer.steps import WORLD, Step, parse_script, script
 from tests.kit.explorer.world import Inapplicable, World
@@ -60,7 +60,7 @@ class Coverage:
     commands: set[tuple[str, str, str]] = field(default_factory=set)
     tries: Counter[tuple[str, ...]] = field(default_factory=Counter)
 
-    def summary(self, world: World, allowed: set[str]) -> str:
+    def summary(self, world: World, allowed: set[Allowance]) -> str:
         library = world.engine.library
         resting = {f"{spec.name}.{name}" for spec in library.flows.values()
                    for name, state in spec.states.items() if state.waits or not state.next}
@@ -77,8 +77,9 @@ class Coverage:
         missed = sorted(resting - self.states)
         if missed:
             lines.append(f"never stood in: {', '.join(missed)}")
-        lines.extend(f"allowance used: {source} ({ALLOWANCES[source][1]})"
-                     for source in sorted(allowed))
+        lines.extend(f"allowance used: {allowance.template}, {allowance.check} "
+                     f"({allowance.reason})"
+                     for allowance in sorted(allowed, key=lambda a: (a.template, a.check)))
         return "\n".join(lines)
 
 
