@@ -105,6 +105,15 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
         latest one still open."""
         return _find_invitation(talk)
 
+    @registry.action("pin_invitation")
+    def pin_invitation(talk: Conversation) -> None:
+        """Entered without a week (from the profile, after the survey), the flow keeps the
+        week of the invitation it shows: once that round is matched, no open invitation is
+        left to find, and the screens that follow must still name the same week."""
+        week = talk.variable("invitation").week
+        if week is not None:
+            talk.flow_values["week"] = week.isoformat()
+
     @registry.action("join_round")
     def join_round(talk: Conversation) -> None:
         """Say yes to the invitation (nothing changes once the round is matched)."""

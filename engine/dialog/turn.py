@@ -140,7 +140,8 @@ class Turn:
         del stored["stack"]
         return Whereabouts(
             flow=self.flow, state=None if self.state == OUTSIDE else self.state,
-            callers=[{"flow": frame.flow, "state": frame.state} for frame in self.context.stack],
+            callers=[{key: value for key, value in frame.to_json().items() if key != "single"}
+                     for frame in self.context.stack],
             stored=stored)
 
     # What the dialogue uses ---------------------------------------------------------------

@@ -146,10 +146,14 @@ class Renderer:
                 raise ValueError("naive datetime given to a template; times must be aware")
             return value.astimezone(zone)
 
+        def day(value: dt.date | None) -> dt.date:
+            if value is None:  # Babel would print today's date in its place
+                raise ValueError("no date given to a template's date filter")
+            return local(value).date() if isinstance(value, dt.datetime) else value
+
         environment.filters.update(
             date=lambda value, format="medium": format_date(
-                local(value).date() if isinstance(value, dt.datetime) else value,
-                format=format, locale=babel_locale),
+                day(value), format=format, locale=babel_locale),
             datetime=lambda value, format="medium": format_datetime(
                 local(value), format=format, tzinfo=zone, locale=babel_locale),
             time=lambda value, format="short": format_time(

@@ -19,6 +19,7 @@ from engine.dialog.events import Reply
 from engine.store import User
 from tests.kit.clock import Clock
 from tests.kit.participant import Participant, Profile
+from tests.kit.settings import ADMIN_ID
 
 ROUND = dt.date(2026, 11, 30)  # the first round after the `clock` fixture's Tuesday
 
@@ -94,6 +95,13 @@ class Community:
             company=company, frequency=frequency, motivation=motivation, topics=topics,
             about=about))
         assert User.get_by_id(user_id).registered, person.transcript()
+        return person
+
+    def organizer(self, user_id: int = ADMIN_ID) -> Participant:
+        """The organizer of ADMIN_IDS, in their chat (not registered as a participant)."""
+        person = Participant(self.bot.engine, user_id, first_name="Orhanizatorka",
+                             username="org_admin")
+        self.people[user_id] = person
         return person
 
     def join(self, user_ids: Iterable[int], week: dt.date = ROUND) -> None:

@@ -21,10 +21,7 @@ from tests.kit.settings import ADMIN_ID
 
 @pytest.fixture
 def organizer(town: Community) -> Participant:
-    person = Participant(town.bot.engine, ADMIN_ID, first_name="Orhanizatorka",
-                         username="org_admin")
-    town.people[ADMIN_ID] = person
-    return person
+    return town.organizer()
 
 
 def actions() -> list[str]:
