@@ -15,7 +15,14 @@ from coffee.cycle.actions import coffee_registry
 from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
 from coffee.cycle.outbox import ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
-from coffee.organizers import Defaults, live_schedule, operator, organizers
+from coffee.organizers import (
+    Defaults,
+    Vocabulary,
+    live_schedule,
+    operator,
+    organizers,
+    vocabulary,
+)
 from coffee.panel import issue_login_link
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
@@ -65,6 +72,7 @@ class Parts:
     registry: Registry
     schedule: Schedule
     desk: Desk  # what the organizers' actions work with
+    vocabulary: Vocabulary  # every id an organizer reads, as a word (both faces)
 
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
@@ -144,7 +152,7 @@ class Bot:
 def text_sources(settings: Settings) -> TextSources:
     """Where the translatable texts are, for extraction and checks."""
     return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
-                       extract_flows)
+                       extract_flows, code=(Path(vocabulary.__file__),))
 
 
 def load_parts(settings: Settings) -> Parts:
@@ -169,13 +177,14 @@ def load_parts(settings: Settings) -> Parts:
     registry.include(core)
     registry.include(coffee_registry(schedule, renderer, library))
     defaults = Defaults.from_settings(settings)
-    desk = Desk(settings.admin_ids, defaults, renderer,
+    words = Vocabulary(library, renderer)
+    desk = Desk(settings.admin_ids, defaults, renderer, words,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
                 panel_link=lambda user_id: issue_login_link(settings, user_id),
                 reasons=reason_labels(library),
                 organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))
-    return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
+    return Parts(settings, catalogs, renderer, library, registry, schedule, desk, words)
 
 
 def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None) -> Bot:

@@ -33,6 +33,7 @@ class Desk:
     admin_ids: frozenset[int]
     defaults: ops.Defaults
     renderer: Renderer
+    vocabulary: ops.Vocabulary
     schedule: Callable[[], Schedule]
     fields: ProfileFields  # the profile answers the weekly jobs read
     engine: ConversationEngine | None = field(default=None)
@@ -84,6 +85,11 @@ def admin_registry(desk: Desk) -> Registry:
 
     def upcoming(talk: Conversation) -> dt.date:
         return ops.next_round(desk.schedule(), talk.now)
+
+    @registry.variable("words")
+    def words(talk: Conversation) -> ops.Words:
+        """The organizers' vocabulary in this organizer's language."""
+        return desk.vocabulary.words(talk.locale)
 
     @registry.variable("community")
     def community(talk: Conversation) -> str:

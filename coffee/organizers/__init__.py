@@ -20,8 +20,12 @@ Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
                        check_caption, broadcasts_in_flight, claim_report
 Audit (audit):         audit_log
+Words (vocabulary):    Vocabulary, Words: every id an organizer reads, as a word in their
+                       language (see `coffee.organizers.vocabulary`, whose constants name the
+                       kinds of status)
 """
 
+from coffee.organizers import vocabulary
 from coffee.organizers.access import (
     ALLOW,
     BLOCK,
@@ -87,6 +91,7 @@ from coffee.organizers.stats import (
     round_numbers,
 )
 from coffee.organizers.telegram_html import check_caption, check_html
+from coffee.organizers.vocabulary import Vocabulary, Words
 
 __all__ = [
     "ALLOW",
@@ -110,7 +115,9 @@ __all__ = [
     "RoundLine",
     "RoundNumbers",
     "SettingValue",
+    "Vocabulary",
     "Who",
+    "Words",
     "act_as",
     "add_entry",
     "admission",
@@ -157,5 +164,6 @@ __all__ = [
     "start_broadcast",
     "unban",
     "unread_count",
+    "vocabulary",
     "without_partner",
 ]

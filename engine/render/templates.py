@@ -112,6 +112,12 @@ class Renderer:
         locale = self._served(locale)
         return self.catalogs.translations[locale].gettext(msgid)
 
+    def ngettext(self, locale: str, singular: str, plural: str, number: int) -> str:
+        """Translate a text with a number in it: the plural form `number` takes in `locale`
+        (Ukrainian has three). The caller fills the number in."""
+        locale = self._served(locale)
+        return self.catalogs.translations[locale].ngettext(singular, plural, number)
+
     def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
         """Translate an inline flow text, then render it (it may use `{{ }}` placeholders)."""
         locale = self._served(locale)
