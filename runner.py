@@ -135,7 +135,7 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
 
     renderer = bot.parts.renderer
     cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now,
-                        progress=bot.progress_hook)
+                        progress=bot.progress_hook, refused=bot.refused)
 
     return Service(
         handle=bot.engine.handle,
@@ -146,6 +146,7 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
         background=[cycle.run_forever] if settings.schedule_in_process else [],
         chat_member_changed=bot.chat_member_changed,
         deliver_notices=bot.deliver_notices,
+        refused=bot.reply_refused,
     )
 
 

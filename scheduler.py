@@ -27,7 +27,6 @@ from peewee import OperationalError
 
 from coffee.app import Bot, FlowsInvalid, build_bot
 from coffee.cycle.jobs import JOBS, preview, run_job
-from coffee.cycle.leaving import when_unreachable
 from coffee.cycle.outbox import DeliveryReport, deliver_outbox
 from coffee.cycle.schedule import Schedule, monday_of
 from engine.dialog.profile import profile_fields
@@ -136,11 +135,9 @@ async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
     async with telegram_sender(settings, User.mark_unreachable) as send:
-        clock = bot.engine.settings.clock
-        return await deliver_outbox(
-            send, clock=clock, retry_for=settings.delivery_retry,
-            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock),
-            on_progress=bot.progress_hook(send))
+        return await deliver_outbox(send, clock=bot.engine.settings.clock,
+                                    retry_for=settings.delivery_retry,
+                                    **bot.delivery_hooks(send))
 
 
 def _fail(message: str, code: int) -> int:

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import threading
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from peewee import Database
 
-from coffee.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
+from coffee.admin import (
+    PREVIEW_OF,
+    Desk,
+    OrganizerGate,
+    admin_registry,
+    progress_edits,
+    reason_labels,
+)
 from coffee.cycle.actions import coffee_registry
 from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
-from coffee.cycle.outbox import ProgressHook, deliver_outbox
+from coffee.cycle.outbox import DeliveryReport, ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
 from coffee.organizers import (
     Defaults,
+    LiveSetting,
     Vocabulary,
     live_schedule,
     operator,
     organizers,
+    preview_refused,
+    refused_by_telegram,
     vocabulary,
 )
 from coffee.panel import issue_login_link
@@ -28,6 +42,7 @@ from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.events import Reply
 from engine.dialog.menus import command_menu
 from engine.dialog.profile import profile_fields
 from engine.dialog.turn import provided_names
@@ -48,7 +63,7 @@ from engine.render.catalogs import CatalogError, Catalogs
 from engine.render.i18n_tools import TextSources, untranslated
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
-from engine.store import open_database
+from engine.store import User, open_database
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +131,9 @@ class Bot:
     parts: Parts
     database: Database
     engine: ConversationEngine
+    # a job run now by an organizer queued messages: deliver them without waiting for cron
+    delivery_wanted: threading.Event = field(default_factory=threading.Event)
+    _deliveries: set[asyncio.Task[DeliveryReport]] = field(default_factory=set)
 
     @property
     def defaults(self) -> Defaults:
@@ -136,17 +154,57 @@ class Bot:
         and their final reports."""
         return progress_edits(self.parts.desk, send)
 
+    def reply_refused(self, user_id: int, reply: Reply, reason: str) -> Reply:
+        """Telegram refused a reply to `user_id` for good: what they are told instead. The
+        refused preview of a broadcast stops it (its question to send was not shown)."""
+        draft = reply.meta.get(PREVIEW_OF)
+        if draft is not None:
+            preview_refused(operator(self.engine.settings.admin_ids), int(draft), reason)
+        user = User.get_or_none(User.id == user_id)
+        locale = user.locale if user is not None else self.parts.renderer.default_locale
+        return Reply(text=self.parts.renderer.render(
+            "reply_refused", locale, {"reason": reason, "preview": draft is not None}))
+
+    def refused(self, key: str, user_id: int, reason: str) -> str | None:
+        """The outbox's refusal hook: a broadcast whose text Telegram refuses stops."""
+        return refused_by_telegram(operator(self.engine.settings.admin_ids), key, reason)
+
+    def delivery_hooks(self, send: SendReply) -> dict[str, Any]:
+        """What a delivery through `send` reports to: a participant found unreachable leaves
+        their meeting, broadcasts show their progress and stop when their text is refused."""
+        return {"on_unreachable": when_unreachable(self.engine, self.schedule_now(),
+                                                   self.engine.settings.clock),
+                "on_progress": self.progress_hook(send), "on_refused": self.refused}
+
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
-        chat_member_changed(self.engine, self.parts.schedule, user_id, blocked,
+        chat_member_changed(self.engine, self.schedule_now(), user_id, blocked,
                             self.engine.settings.clock())
 
     async def deliver_notices(self, send: SendReply) -> None:
-        """Send at once what a departure from a meeting queued (partners told, new pairs)."""
+        """After a press: send at once what a departure from a meeting queued (partners told,
+        new pairs); and when an organizer ran a job now, deliver what it queued in the
+        background (the in-process schedule does that by itself within seconds)."""
         clock = self.engine.settings.clock
         await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
-                             on_unreachable=when_unreachable(self.engine, self.parts.schedule,
+                             on_unreachable=when_unreachable(self.engine, self.schedule_now(),
                                                              clock))
+        if not self.delivery_wanted.is_set():
+            return
+        self.delivery_wanted.clear()
+        if not self.parts.settings.schedule_in_process and not self._deliveries:
+            task = asyncio.create_task(deliver_outbox(send, clock=clock,
+                                                      **self.delivery_hooks(send)),
+                                       name="deliver-run-now")
+            self._deliveries.add(task)
+            task.add_done_callback(self._delivered)
+
+    def _delivered(self, task: asyncio.Task[DeliveryReport]) -> None:
+        self._deliveries.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivering what a job run now queued failed: %s", task.exception())
+        elif not task.cancelled():
+            log.info("%s", task.result().line())
 
 
 def text_sources(settings: Settings) -> TextSources:
@@ -173,15 +231,18 @@ def load_parts(settings: Settings) -> Parts:
     library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
     renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
                         timezone=settings.timezone, menu_texts=menu_texts(library))
+    defaults = Defaults.from_settings(settings)
+
+    def live() -> Schedule:
+        return live_schedule(defaults, settings.timezone)
+
+    renderer.define("community", LiveSetting("community_name", defaults))
     registry = Registry()
     registry.include(core)
-    registry.include(coffee_registry(schedule, renderer, library))
-    defaults = Defaults.from_settings(settings)
+    registry.include(coffee_registry(live, renderer, library))
     words = Vocabulary(library, renderer)
-    desk = Desk(settings.admin_ids, defaults, renderer, words,
-                lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
-                panel_link=lambda user_id: issue_login_link(settings, user_id),
-                reasons=reason_labels(library),
+    desk = Desk(settings.admin_ids, defaults, renderer, words, live, profile_fields(library),
+                panel_link=_panel_link(settings), reasons=reason_labels(library),
                 organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))
     return Parts(settings, catalogs, renderer, library, registry, schedule, desk, words)
@@ -204,7 +265,9 @@ def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None)
                                                     Defaults.from_settings(settings)))
     engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
     parts.desk.engine = engine
-    return Bot(parts, database, engine)
+    bot = Bot(parts, database, engine)
+    parts.desk.deliver_soon = bot.delivery_wanted.set
+    return bot
 
 
 def reload_bot(bot: Bot) -> list[Problem]:
@@ -232,10 +295,19 @@ def reload_bot(bot: Bot) -> list[Problem]:
                                bot.engine.settings)
     vars(bot.engine).update(vars(fresh))
     parts.desk.engine = bot.engine
+    parts.desk.deliver_soon = bot.delivery_wanted.set
     bot.parts = parts
     log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
                 sum(len(spec.states) for spec in parts.library.flows.values()))
     return []
+
+
+def _panel_link(settings: Settings) -> Callable[[int], str] | None:
+    """Login links to the web panel, once it has an address (ADMIN_URL; the local one in
+    development)."""
+    if "ADMIN_URL" not in settings.given and not settings.development:
+        return None
+    return lambda user_id: issue_login_link(settings, user_id)
 
 
 def menu_texts(library: FlowLibrary) -> list[str]:

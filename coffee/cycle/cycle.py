@@ -23,7 +23,13 @@ from peewee import Database
 
 from coffee.cycle.jobs import JobOutcome, run_job
 from coffee.cycle.leaving import when_unreachable
-from coffee.cycle.outbox import DeliveryReport, ProgressHook, deliver_outbox, newest_queued
+from coffee.cycle.outbox import (
+    DeliveryReport,
+    ProgressHook,
+    RefusalHook,
+    deliver_outbox,
+    newest_queued,
+)
 from coffee.cycle.rounds import ClaimState, job_finished
 from coffee.cycle.schedule import Phase, Schedule
 from engine.dialog.delivery import SendReply
@@ -47,6 +53,8 @@ class WeeklyCycle:
     live: Callable[[], Schedule] | None = None
     # shows the progress of a long delivery through the sender it is given (broadcasts)
     progress: Callable[[SendReply], ProgressHook] | None = None
+    # learns of each message Telegram refused for good (a broadcast refused stops)
+    refused: RefusalHook | None = None
 
     def current(self) -> Schedule:
         return self.live() if self.live is not None else self.schedule
@@ -80,8 +88,9 @@ class WeeklyCycle:
         outcomes = await self.run_due_jobs(clock())
         report = await deliver_outbox(
             send, clock=clock, retry_for=retry_for,
-            on_unreachable=when_unreachable(self.engine, self.schedule, clock),
-            on_progress=self.progress(send) if self.progress is not None else None)
+            on_unreachable=when_unreachable(self.engine, await off_loop(self.current), clock),
+            on_progress=self.progress(send) if self.progress is not None else None,
+            on_refused=self.refused)
         if report.sent or report.left or report.unreachable or report.refused:
             log.info("%s", report.line())
         return outcomes, report

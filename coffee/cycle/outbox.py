@@ -58,6 +58,12 @@ SENDER_WAIT_SECONDS = 0.5
 # Told after each message a run handles (False) and once when the run ends (True), so that a
 # long send can show its progress to people (a broadcast's progress message, edited in place).
 ProgressHook = Callable[[bool], Awaitable[None]]
+# Told of each row Telegram refused for good (its key, participant and Telegram's reason), on
+# the store's thread, before the run sends anything more; answers the key prefix of the rows
+# to stop sending (a broadcast whose text is refused), or None. Rows this run holds already
+# under that prefix are not sent either: they become expired.
+RefusalHook = Callable[[str, int, str], str | None]
+STOPPED = "stopped: Telegram refused a message of the same kind"
 
 
 def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.datetime,
@@ -112,11 +118,13 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
                          kinds: tuple[str, ...] = (),
                          on_unreachable: Callable[[int], None] | None = None,
                          on_progress: ProgressHook | None = None,
+                         on_refused: RefusalHook | None = None,
                          ) -> DeliveryReport:
     """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
     several participants at a time; retry failing ones for up to `retry_for`.
     `on_unreachable(user_id)` learns of each participant found to have blocked the bot;
-    `on_progress` of each message handled and of the end of the run."""
+    `on_progress` of each message handled and of the end of the run; `on_refused` of each
+    message Telegram refused for good."""
     report = DeliveryReport()
     started = clock()
     candidates = _candidates(started, lease)
@@ -130,7 +138,8 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         if await off_loop(candidates.exists):
             progress = Progress("delivery", await off_loop(candidates.count))
             delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
-                                 on_unreachable or (lambda user_id: None), on_progress)
+                                 on_unreachable or (lambda user_id: None), on_progress,
+                                 on_refused)
             async with _heartbeat(clock):
                 await _deliver_batches(delivery, concurrency, kinds)
             progress.done()
@@ -183,8 +192,8 @@ async def _deliver_batches(delivery: _Delivery, concurrency: int,
 def _candidates(now: dt.datetime, lease: dt.timedelta) -> ModelSelect:
     """Rows free to be sent now, with their participant's reachability (a participant's
     later rows come along: they are claimed one after the other)."""
-    return (Outbox.select(Outbox.id, Outbox.user, Outbox.payload, Outbox.expires_at,
-                          User.reachable).join(User)
+    return (Outbox.select(Outbox.id, Outbox.key, Outbox.user, Outbox.payload,
+                          Outbox.expires_at, User.reachable).join(User)
             .where(_is_free(now, lease)).objects())
 
 
@@ -266,10 +275,12 @@ class _Delivery:
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
                  report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
                  on_unreachable: Callable[[int], None],
-                 on_progress: ProgressHook | None) -> None:
+                 on_progress: ProgressHook | None, on_refused: RefusalHook | None) -> None:
         self.send = send
         self.on_unreachable = on_unreachable
         self.on_progress = on_progress
+        self.on_refused = on_refused
+        self.stopped: list[str] = []  # key prefixes the refusal hook stopped
         self.clock = clock
         self.lease = lease
         self.report = report
@@ -298,6 +309,9 @@ class _Delivery:
             if not row.reachable:
                 await off_loop(partial(self._unreachable, user_id))
                 return False
+            if any(row.key.startswith(prefix) for prefix in self.stopped):
+                await off_loop(partial(self._finish, row, EXPIRED, error=STOPPED))
+                return True
             outcome = await self._send(user_id, row)
             self.progress.step()
             if outcome is SendOutcome.SENT:
@@ -312,6 +326,11 @@ class _Delivery:
                 self.report.refused[outcome.reason] += 1
                 log.error("chat %s: Telegram refused message %s for good: %s",
                           user_id, row.id, outcome.reason)
+                if self.on_refused is not None:
+                    stop = await off_loop(partial(self.on_refused, row.key, user_id,
+                                                  outcome.reason))
+                    if stop:
+                        self.stopped.append(stop)
                 return True
             await off_loop(partial(self._release, row, "the Bot API did not answer"))
             if not self._worth_waiting(row, pause):

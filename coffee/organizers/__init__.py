@@ -13,12 +13,13 @@ Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
 Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
-Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
+Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
 Notes (notes):         inbox, unread_count, reply_to_note
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
-                       check_caption, broadcasts_in_flight, claim_report
+                       check_caption, broadcasts_in_flight, claim_report,
+                       refused_by_telegram (the outbox's refusal hook), preview_refused
 Audit (audit):         audit_log
 Words (vocabulary):    Vocabulary, Words: every id an organizer reads, as a word in their
                        language (see `coffee.organizers.vocabulary`, whose constants name the
@@ -49,15 +50,19 @@ from coffee.organizers.broadcasts import (
     check_audience,
     claim_report,
     draft_broadcast,
+    preview_refused,
+    refused_by_telegram,
     start_broadcast,
 )
 from coffee.organizers.exports import meetings_csv, participants_csv
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
+    Found,
     Match,
     OrganizerRow,
     RoundLine,
+    Suspension,
     appoint,
     ban,
     card,
@@ -68,11 +73,20 @@ from coffee.organizers.people import (
     set_comment,
     unban,
 )
-from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
+from coffee.organizers.round_control import (
+    JobDone,
+    JobPlan,
+    job_plans,
+    next_round,
+    preview_pairs,
+    run_job_now,
+    without_partner,
+)
 from coffee.organizers.settings import (
     DEFINITIONS,
     REGISTRATION_MODES,
     Defaults,
+    LiveSetting,
     SettingValue,
     change_setting,
     effective,
@@ -105,7 +119,11 @@ __all__ = [
     "Card",
     "Defaults",
     "Entry",
+    "Found",
     "Glance",
+    "JobDone",
+    "JobPlan",
+    "LiveSetting",
     "Match",
     "MeetingNumbers",
     "NoteView",
@@ -115,6 +133,7 @@ __all__ = [
     "RoundLine",
     "RoundNumbers",
     "SettingValue",
+    "Suspension",
     "Vocabulary",
     "Who",
     "Words",
@@ -144,6 +163,7 @@ __all__ = [
     "find",
     "inbox",
     "is_organizer",
+    "job_plans",
     "latest_rounds",
     "live_schedule",
     "meeting_numbers",
@@ -153,6 +173,8 @@ __all__ = [
     "organizers",
     "participants_csv",
     "preview_pairs",
+    "preview_refused",
+    "refused_by_telegram",
     "remove_entry",
     "reply_to_note",
     "reset_setting",

@@ -47,14 +47,17 @@ from typing import Any
 from babel.dates import format_time, get_day_names
 
 from coffee.cycle.schedule import WEEKDAYS, ScheduleError, WeeklyTime
+from coffee.organizers.stats import meeting_status
 from engine.dialog.profile import is_answered, questionnaire
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
 from engine.render.templates import Renderer
 
-__all__ = ["ACTIONS", "AUDIENCE", "BROADCAST", "COLUMNS", "DECLINE", "DELIVERY", "JOBS",
-           "JOB_COUNTS", "LIST", "MEETING", "MODE", "NOTE", "NOUNS", "PARTICIPATION", "PERSON",
-           "ROUND", "SETTINGS", "SOURCE", "STATUSES", "WHY_NOT", "Vocabulary", "Words"]
+__all__ = ["ACTIONS", "AUDIENCE", "BROADCAST", "CHART", "COLUMNS", "DECLINE", "DELIVERY",
+           "FLOWS", "JOBS", "JOB_COUNTS", "LIST", "MEETING", "MODE", "NOTE", "NOUNS",
+           "PARTICIPATION", "PERSON",
+           "ROUND", "SETTINGS", "SOURCE", "STATUSES", "WHY_NOT", "Vocabulary", "Words",
+           "reason_labels"]
 
 
 def N_(msgid: str) -> str:
@@ -100,8 +103,8 @@ STATUSES: dict[str, dict[str, str]] = {
              "suspended": N_("suspended"), "unreachable": N_("blocked the bot"),
              "organizer": N_("organizer"), "permanent": N_("organizer (server settings)")},
     # engine.settings.REGISTRATION_MODES
-    MODE: {"open": N_("Open to everyone"), "allow-list": N_("Only the allow list"),
-           "closed": N_("Closed to newcomers")},
+    MODE: {"open": N_("open to everyone"), "allow-list": N_("only the allow list"),
+           "closed": N_("closed to newcomers")},
     # coffee.organizers.access
     LIST: {"allow": N_("allow list"), "block": N_("block list")},
     # coffee.organizers.settings: where a setting's value comes from
@@ -146,6 +149,7 @@ ACTIONS = {
     "broadcast_draft": N_("Broadcast written"),
     "broadcast_start": N_("Broadcast sent"),
     "broadcast_cancel": N_("Broadcast cancelled"),
+    "broadcast_refused": N_("Broadcast stopped: Telegram refused it"),
     "reply_note": N_("Note answered"),
     "run_job": N_("Weekly step run by hand"),
 }
@@ -180,11 +184,9 @@ COLUMNS = {
     "telegram_name": N_("Name in Telegram"),
     "language": N_("Language"),
     "status": N_("Status"),
-    "registered": N_("Registered"),
-    "suspended": N_("Suspended"),
-    "reachable": N_("Reachable"),
     "created_at": N_("First message"),
     "comment": N_("Organizers' comment"),
+    "feedback_comment": N_("Their comment"),
     "week": N_("Week from"),
     "meeting": N_("Meeting"),
     "name": N_("Participant"),
@@ -192,7 +194,6 @@ COLUMNS = {
     "met": N_("Met"),
     "rating": N_("Rating"),
     "reason": N_("Why not"),
-    "feedback_comment": N_("Their comment"),
 }
 
 # Nouns met with a number --------------------------------------------------------------------
@@ -210,6 +211,37 @@ NOUNS: dict[str, tuple[str, str]] = {
 }
 
 YES_NO = {True: N_("yes"), False: N_("no")}
+
+# Where a participant stands in the dialogue: the shipped flows (another flow shows its name).
+FLOWS = {
+    "start": N_("in their profile"),
+    "invitation": N_("answering the invitation"),
+    "feedback": N_("answering how the meeting went"),
+    "note": N_("writing to the organizers"),
+    "info": N_("reading the help"),
+    "admin": N_("in the organizers' tools"),
+    "status": N_("reading where they stand"),
+    "": N_("between conversations"),
+}
+
+# The chart of the latest rounds (coffee.organizers.stats.chart_png).
+CHART = {"participants": N_("participants"), "meetings": N_("meetings"),
+         "met": N_("answers “we met”, %"), "title": N_("The last 12 rounds")}
+
+
+def reason_labels(library: FlowLibrary) -> dict[str, dict[str, str]]:
+    """Kind (DECLINE, WHY_NOT) -> reason id -> label (a msgid): the options of the question
+    that asks it; a skipped reason (`none`) is labelled with the question's skip button."""
+    found: dict[str, dict[str, str]] = {}
+    for kind, (flow, answer) in REASON_QUESTIONS.items():
+        labels = found.setdefault(kind, {})
+        spec = library.flows.get(flow)
+        for state in spec.states.values() if spec else ():
+            if state.ask is not None and state.ask.answer == answer:
+                labels.update({option.id: option.label for option in state.ask.options})
+                if state.ask.skip:
+                    labels.setdefault(NO_REASON, state.ask.skip)
+    return found
 
 
 class Vocabulary:
@@ -251,18 +283,7 @@ class Vocabulary:
 
     @cached_property
     def reasons(self) -> dict[str, dict[str, str]]:
-        """Kind -> reason id -> label (a msgid): the options of the question that asks it; a
-        skipped reason (`none`) is labelled with the question's skip button."""
-        found: dict[str, dict[str, str]] = {}
-        for kind, (flow, answer) in REASON_QUESTIONS.items():
-            labels = found.setdefault(kind, {})
-            spec = self.library.flows.get(flow)
-            for state in spec.states.values() if spec else ():
-                if state.ask is not None and state.ask.answer == answer:
-                    labels.update({option.id: option.label for option in state.ask.options})
-                    if state.ask.skip:
-                        labels.setdefault(NO_REASON, state.ask.skip)
-        return found
+        return reason_labels(self.library)
 
     def option_ids(self) -> set[str]:
         """Every option id of every flow's questions: ids an organizer must never read where
@@ -345,6 +366,19 @@ class Words:
         (one said yes, another no), or no answer yet."""
         return self.status(MEETING, meeting_status(happened))
 
+    def person(self, *, registered: bool, suspended: bool, reachable: bool) -> str:
+        """A participant's standing in PERSON statuses: "registered", or what is amiss
+        ("suspended, blocked the bot")."""
+        amiss = [status for status, holds in (("unregistered", not registered),
+                                              ("suspended", suspended),
+                                              ("unreachable", not reachable)) if holds]
+        return ", ".join(self.status(PERSON, status) for status in amiss or ["registered"])
+
+    def flow(self, name: str | None) -> str:
+        """Where a participant stands: the flow they are in (None: none), in words."""
+        label = FLOWS.get(name or "")
+        return self._(label) if label else str(name)
+
     def mode_rule(self, mode: str) -> str:
         """What a registration mode lets in."""
         rule = MODE_RULES.get(mode)
@@ -415,17 +449,10 @@ class Words:
         singular, plural = NOUNS[noun]
         return self._renderer.ngettext(self.locale, singular, plural, number) % {"num": number}
 
+    def chart(self) -> dict[str, str]:
+        """The chart's legend and title."""
+        return {key: self._(label) for key, label in CHART.items()}
+
     def yes_no(self, value: bool | None) -> str:
         return "—" if value is None else self._(YES_NO[bool(value)])
 
-
-def meeting_status(happened: Iterable[bool | None]) -> str:
-    """The MEETING status of what a meeting's members answered (None: no answer)."""
-    said = {answer for answer in happened if answer is not None}
-    if said == {True}:
-        return "met"
-    if said == {False}:
-        return "not_met"
-    if said:
-        return "split"
-    return "unknown"

@@ -39,6 +39,7 @@ class Renderer:
         self.offered = [locale for locale in catalogs.locales
                         if all(catalogs.is_translated(locale, text) for text in menu_texts)]
         self._environments: dict[str, SandboxedEnvironment] = {}
+        self._globals: dict[str, Any] = {}
         self._serving: dict[str, str] = {}
         self._inline = lru_cache(maxsize=4096)(self._compile_inline)
         self._label = lru_cache(maxsize=1024)(self._compile_label)
@@ -93,8 +94,15 @@ class Renderer:
             time=lambda value, format="short": format_time(
                 local(value), format=format, tzinfo=zone, locale=babel_locale),
         )
-        environment.globals["locale"] = locale
+        environment.globals.update(self._globals, locale=locale)
         return environment
+
+    def define(self, name: str, value: Any) -> None:
+        """A name every template reads, whoever renders it (a value whose `str()` is read at
+        each render stays live: the community's name as the organizers set it)."""
+        self._globals[name] = value
+        for environment in self._environments.values():
+            environment.globals[name] = value
 
     def template_exists(self, name: str) -> bool:
         return (self.templates_dir / f"{name}{TEMPLATE_SUFFIX}").is_file()

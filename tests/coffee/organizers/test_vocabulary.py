@@ -24,6 +24,7 @@ from coffee.organizers.broadcasts import (
     ROUND,
     SENDING_STATUS,
 )
+from coffee.organizers.stats import meeting_status
 from coffee.organizers.vocabulary import (
     ACTIONS,
     AUDIENCE,
@@ -41,7 +42,6 @@ from coffee.organizers.vocabulary import (
     SETTINGS,
     STATUSES,
     WHY_NOT,
-    meeting_status,
 )
 from engine.settings import PROJECT_ROOT
 
@@ -128,12 +128,12 @@ def test_statuses_settings_and_jobs_in_words(bot: Bot) -> None:
     uk, en = words(bot, "uk"), words(bot, "en")
     assert uk.status(PARTICIPATION, "skip") == "пропускає цей тиждень"
     assert en.status(AUDIENCE, "locale:uk") == "Українська"
-    assert uk.status(MODE, "allow-list") == "Лише за списком дозволених"
+    assert uk.status(MODE, "allow-list") == "лише за списком дозволених"
     assert uk.status(LIST, "block") == "список заборонених"
     assert uk.setting("schedule_invite") == "Запрошення: день і час"
     assert uk.setting_value("schedule_invite", "thu 09:00") == "четвер, 09:00"
     assert en.setting_value("schedule_match", "mon 08:00") == "Monday, 8:00\u202fAM"
-    assert en.setting_value("registration_mode", "closed") == "Closed to newcomers"
+    assert en.setting_value("registration_mode", "closed") == "closed to newcomers"
     assert uk.action("ban") == "Відсторонено"
     assert uk.job_counts({"invited": 31, "already invited": 0, "skipped": 3}) == \
         "Запрошено: 31. Пропускають цей тиждень: 3."

@@ -197,8 +197,7 @@ def test_translation_telegram_would_refuse(workspace: Workspace, old: str, new: 
 
 def test_template_html_telegram_would_refuse(workspace: Workspace) -> None:
     workspace.edit("templates/profile.j2", "{% endtrans %}</b>\n", "{% endtrans %}</b><br>\n")
-    workspace.edit("templates/info.j2", "<b>{% trans %}Random Coffee{% endtrans %}</b>",
-                   "<b>{% trans %}Random Coffee{% endtrans %}</i>")
+    workspace.edit("templates/info.j2", "<b>{{ community }}</b>", "<b>{{ community }}</i>")
     assert problems(workspace) == [
         "templates/info.j2:1: </i> closes nothing (<b> is open)",
         "templates/info.j2:1: <b> is never closed",
