@@ -172,9 +172,13 @@ class Bot:
     def delivery_hooks(self, send: SendReply) -> dict[str, Any]:
         """What a delivery through `send` reports to: a participant found unreachable leaves
         their meeting, broadcasts show their progress and stop when their text is refused."""
-        return {"on_unreachable": when_unreachable(self.engine, self.schedule_now(),
-                                                   self.engine.settings.clock),
+        return {"on_unreachable": self._when_unreachable,
                 "on_progress": self.progress_hook(send), "on_refused": self.refused}
+
+    def _when_unreachable(self, user_id: int) -> None:
+        """A participant found to have blocked the bot leaves their meeting (called on the
+        store's thread)."""
+        when_unreachable(self.engine, self.schedule_now(), self.engine.settings.clock)(user_id)
 
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
@@ -187,8 +191,7 @@ class Bot:
         background (the in-process schedule does that by itself within seconds)."""
         clock = self.engine.settings.clock
         await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
-                             on_unreachable=when_unreachable(self.engine, self.schedule_now(),
-                                                             clock))
+                             on_unreachable=self._when_unreachable)
         if not self.delivery_wanted.is_set():
             return
         self.delivery_wanted.clear()
