@@ -7,10 +7,10 @@ outbox's progress hook for broadcasts), `reason_labels`, and `PREVIEW_OF` (the m
 broadcast's preview, for a transport's refusal hook).
 """
 
+from coffee.admin.broadcast_progress import progress_edits
 from coffee.admin.broadcasts import PREVIEW_OF
 from coffee.admin.desk import Desk
-from coffee.admin.gate import OrganizerGate
-from coffee.admin.progress import progress_edits
+from coffee.admin.organizer_gate import OrganizerGate
 from coffee.admin.registry import admin_registry
 from coffee.organizers.vocabulary import reason_labels
 

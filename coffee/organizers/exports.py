@@ -12,17 +12,10 @@ from typing import Any
 from peewee import JOIN
 
 from coffee.cycle.members import label
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers.actor import Actor
 from coffee.organizers.vocabulary import WHY_NOT, Words
-from engine.store import (
-    Answer,
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Round,
-    User,
-    database,
-)
+from engine.store import Answer, User, database
 
 USER_COLUMNS = ("id", "username", "telegram_name", "language", "status", "created_at",
                 "comment")

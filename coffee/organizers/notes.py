@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from coffee.cycle.members import describe
-from coffee.cycle.outbox import queue_replies
+from coffee.models import AuditEntry, NoteRead, OrganizerNote
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from coffee.organizers.telegram_html import check_html
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
 from engine.render.templates import Renderer
-from engine.store import AuditEntry, NoteRead, OrganizerNote, User, database
+from engine.store import User, database
 
 PAGE = 10
 MAX_REPLY = 3000

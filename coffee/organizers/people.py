@@ -8,21 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coffee.cycle.members import describe
-from coffee.organizers.actor import Actor, Refused, is_organizer
-from coffee.organizers.audit import record
-from engine.store import (
-    Answer,
+from coffee.models import (
     AuditEntry,
-    DialogState,
     Meeting,
     MeetingFeedback,
     MeetingMember,
     Organizer,
     Participation,
     Round,
-    User,
-    database,
 )
+from coffee.organizers.actor import Actor, Refused, is_organizer
+from coffee.organizers.audit import record
+from engine.store import Answer, DialogState, User, database
 
 MAX_MATCHES = 10
 MAX_COMMENT = 1000

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 
 from coffee.cycle.jobs import JOBS, preview, run_job
 from coffee.cycle.members import describe
-from coffee.cycle.outbox import newest_queued
 from coffee.cycle.participation import YES
 from coffee.cycle.rounds import CLOSED, MATCHED, PLANNED, ClaimState
 from coffee.cycle.schedule import Schedule
+from coffee.models import JobRun, Meeting, MeetingMember, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
+from engine.delivery.outbox import newest_queued
 from engine.dialog.profile import ProfileFields
-from engine.store import JobRun, Meeting, MeetingMember, Outbox, Participation, Round, User
+from engine.store import Outbox, User
 
 if TYPE_CHECKING:
     from engine.dialog.engine import ConversationEngine  # the jobs put people into flows

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from engine.settings import Settings
-from engine.store import PanelLoginLink, Setting, database, utc_now
+from coffee.bot_settings import BotSettings
+from coffee.models import PanelLoginLink
+from engine.store import Setting, database, utc_now
 
 LINK_LIFETIME = dt.timedelta(minutes=10)
 SECRET_SETTING = "panel.secret_key"
@@ -106,7 +107,7 @@ class LoginLinks:
         return Redeemed(user_id, None)
 
 
-def issue_login_link(settings: Settings, user_id: int) -> str:
+def issue_login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for `user_id` from the settings' key and public address (the caller
     has checked they are an organizer)."""
     return LoginLinks(secret_key(settings.admin_secret_key), settings.admin_url).issue(user_id)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from coffee.app import build_bot
 from coffee.cycle.participation import YES, set_participation
-from engine.dialog.engine import DialogSettings
 from tests.kit import FakeBotAPI
 from tests.kit.clock import KYIV, Clock, MovedClock
 from tests.kit.community import ROUND, Community
@@ -29,9 +28,7 @@ def two_rounds(folder: Path) -> None:
     invitations of the week of 7 December, which four of five accept: run by the real jobs at
     their times, in this process, on the database the runner will use."""
     clock = Clock()
-    bot = build_bot(settings_for(folder, ADMIN_IDS=str(ADMIN_ID)),
-                    DialogSettings(default_locale="en", admin_ids=frozenset({ADMIN_ID}),
-                                   clock=clock))
+    bot = build_bot(settings_for(folder, ADMIN_IDS=str(ADMIN_ID)), clock=clock)
     try:
         town = Community(bot, clock)
         for uid in PEOPLE:

@@ -27,18 +27,17 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.test import TestResponse
 
-from coffee.organizers import act_as, revoke
-from engine.settings import Settings
-from engine.store import (
-    Answer,
+from coffee.bot_settings import BotSettings
+from coffee.models import (
     Meeting,
     MeetingFeedback,
     MeetingMember,
     OrganizerNote,
     Participation,
     Round,
-    User,
 )
+from coffee.organizers import act_as, revoke
+from engine.store import Answer, User
 from tests.kit.running import (
     RunnerProcess,
     free_port,
@@ -187,7 +186,7 @@ def seed_community() -> None:
     OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
 
 
-def revoke_organizer(settings: Settings, user_id: int) -> None:
+def revoke_organizer(settings: BotSettings, user_id: int) -> None:
     revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coffee.bot_settings import BotSettings, load_bot_settings
 from engine.settings import Settings, load_settings
 from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API
@@ -16,9 +17,16 @@ from tests.kit.loopback_only import UNREACHABLE_API
 ADMIN_ID = 999  # the organizer named in ADMIN_IDS
 
 
-def settings_for(folder: Path, **values: str) -> Settings:
+def settings_for(folder: Path, **values: str) -> BotSettings:
     """Settings with the database named `folder/bot.sqlite3` (tests/kit/databases.py) and
     `values` on top."""
+    return load_bot_settings({"DATABASE_URL": database_url(folder / "bot.sqlite3"),
+                              "TELEGRAM_API_URL": UNREACHABLE_API, **values},
+                             env_file=folder / "none.env")
+
+
+def engine_settings_for(folder: Path, **values: str) -> Settings:
+    """The engine's own settings (a bot on the engine alone), as `settings_for` builds them."""
     return load_settings({"DATABASE_URL": database_url(folder / "bot.sqlite3"),
                           "TELEGRAM_API_URL": UNREACHABLE_API, **values},
                          env_file=folder / "none.env")

@@ -16,9 +16,9 @@ import pytest
 
 from coffee.admin import reason_labels
 from coffee.app import build_bot
-from engine.dialog.engine import DialogSettings
+from coffee.models import AccessEntry, AuditEntry, Broadcast
 from engine.dialog.events import Event, Reply
-from engine.store import AccessEntry, AuditEntry, Broadcast, Setting, User
+from engine.store import Setting, User
 from tests.kit.clock import Clock
 from tests.kit.community import ROUND, Community, a_round
 from tests.kit.participant import Participant
@@ -372,8 +372,7 @@ def test_an_appointed_organizer_is_told_and_gets_the_organizer_menu_at_once(
 def test_the_panel_button_opens_the_panel_at_its_address(tmp_path: Path, clock: Clock):
     settings = settings_for(tmp_path, ADMIN_IDS=str(ADMIN_ID),
                             ADMIN_URL="https://panel.example.org")
-    bot = build_bot(settings, DialogSettings(default_locale="uk",
-                                             admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    bot = build_bot(settings, clock=clock)
     try:
         organizer = Participant(bot.engine, ADMIN_ID, first_name="Org")
         organizer.command("admin")

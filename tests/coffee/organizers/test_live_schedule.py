@@ -8,9 +8,9 @@ import asyncio
 import datetime as dt
 
 from coffee.cycle.cycle import WeeklyCycle
+from coffee.models import AuditEntry
 from coffee.organizers import change_setting, reset_setting
 from coffee.organizers.actor import Actor
-from engine.store import AuditEntry
 from tests.kit.clock import KYIV
 from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
@@ -19,7 +19,8 @@ from tests.kit.settings import ADMIN_ID
 
 def poll(town: Community) -> list[str]:
     bot = town.bot
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery,
+                        live=bot.schedule_now)
     outcomes, _report = asyncio.run(cycle.run_once(town.send, clock=town.clock))
     return [outcome.line().split(":")[0] for outcome in outcomes]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from coffee.app import Bot
-from coffee.cycle import outbox
 from coffee.cycle.participation import INVITED, NO, SKIP, YES
 from coffee.cycle.rounds import STATUS_ORDER
 from coffee.cycle.schedule import JOBS as JOB_NAMES
@@ -43,6 +42,7 @@ from coffee.organizers.vocabulary import (
     STATUSES,
     WHY_NOT,
 )
+from engine.delivery import outbox
 from engine.settings import PROJECT_ROOT
 
 

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+from coffee.admin.broadcast_progress import progress_edits
 
 from coffee.admin import PREVIEW_OF
-from coffee.admin.progress import progress_edits
 from coffee.app import Bot
-from coffee.cycle.outbox import deliver_outbox
 from coffee.organizers import (
     ALLOW,
     BLOCK,
@@ -30,6 +29,7 @@ from coffee.organizers import (
     start_broadcast,
 )
 from coffee.organizers.vocabulary import ACTIONS, COLUMNS, JOBS, SETTINGS, STATUSES
+from engine.delivery.outbox import deliver_outbox
 from engine.dialog.events import Reply
 from engine.render.i18n_tools import extract_catalog
 from engine.settings import PROJECT_ROOT

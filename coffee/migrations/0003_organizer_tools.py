@@ -1,7 +1,7 @@
 """The organizers' tables: appointed organizers, the audit log, access lists, read notes and
 broadcasts."""
 
-from engine.store.models import AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer
+from coffee.models import AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer
 
 
 def up(migrator, db):

@@ -6,7 +6,7 @@ process that dies loses it with its connection). With SQLite every process may s
 
 from __future__ import annotations
 
-from engine.store.models import database
+from engine.store import database
 from engine.store.participants import shared
 
 # Two 32-bit keys, a space apart from the participants' locks (one 64-bit key each).

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import escape
 
+from coffee.bot_settings import REGISTRATION_MODES, BotSettings
 from coffee.cycle.schedule import JOBS, WEEKDAYS, Schedule, ScheduleError, WeeklyTime
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
-from engine.settings import REGISTRATION_MODES, Settings
 from engine.store import Setting, database
 
 OPEN, ALLOW_LIST, CLOSED = REGISTRATION_MODES
@@ -108,7 +108,7 @@ class Defaults:
     sources: Mapping[str, str]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Defaults:
+    def from_settings(cls, settings: BotSettings) -> Defaults:
         values = {f"schedule_{job}": settings.schedule[job] for job in JOBS}
         values["registration_mode"] = settings.registration_mode
         values["community_name"] = settings.community_name

@@ -1,6 +1,6 @@
 """Updates received and not handled yet, so that any worker handles a participant's in order."""
 
-from engine.store.models import ReceivedUpdate
+from engine.store import ReceivedUpdate
 
 
 def up(migrator, db):

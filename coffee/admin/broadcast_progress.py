@@ -17,7 +17,7 @@ from functools import partial
 
 from coffee import organizers as ops
 from coffee.admin.desk import Desk
-from coffee.cycle.outbox import ProgressHook
+from engine.delivery.outbox import ProgressHook
 from engine.dialog.delivery import SendReply
 from engine.dialog.events import Reply
 from engine.flows.library import FlowLibrary

@@ -36,11 +36,12 @@ from functools import partial
 
 from peewee import Expression, ModelSelect, fn
 
-from coffee.cycle.owner import is_gone, this_process
-from coffee.cycle.progress import Progress
+from engine.delivery import sender
+from engine.delivery.owner import is_gone, this_process
+from engine.delivery.progress_log import ProgressLog
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, User, off_loop, sender, utc_now
+from engine.store import Outbox, User, off_loop, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +72,30 @@ def queue_replies(user_id: int, key: str, replies: Iterable[Reply], now: dt.date
     """Queue a participant's replies as rows `<key>:0`, `<key>:1`…, a long text split into
     several; keys already queued are left alone. Returns how many rows were new."""
     parts = [part for reply in replies for part in split_reply(reply)]
-    rows = [
-        {"key": f"{key}:{number}", "user": user_id, "kind": key.partition(":")[0],
-         "payload": reply.to_json(), "created_at": now, "expires_at": expires_at}
-        for number, reply in enumerate(parts)
-    ]
+    return _insert([_row(user_id, f"{key}:{number}", reply, now, expires_at)
+                    for number, reply in enumerate(parts)])
+
+
+def queue_copies(keys: Iterable[tuple[int, str]], reply: Reply, now: dt.datetime) -> int:
+    """Queue the same one-message reply (a news broadcast) for many participants, one row per
+    (participant, key); keys already queued are left alone. Returns how many rows were new."""
+    payload = reply.to_json()
+    rows = [_row(user_id, key, payload, now) for user_id, key in keys]
+    return sum(_insert(rows[first:first + BATCH]) for first in range(0, len(rows), BATCH))
+
+
+def _row(user_id: int, key: str, reply: Reply | dict[str, object], now: dt.datetime,
+         expires_at: dt.datetime | None = None) -> dict[str, object]:
+    """An outbox row: its kind is its key's first part (`invite`, `broadcast`…)."""
+    payload = reply.to_json() if isinstance(reply, Reply) else reply
+    return {"key": key, "user": user_id, "kind": key.partition(":")[0], "payload": payload,
+            "created_at": now, "expires_at": expires_at}
+
+
+def _insert(rows: list[dict[str, object]]) -> int:
     if not rows:
         return 0
-    return Outbox.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
+    return int(Outbox.insert_many(rows).on_conflict_ignore().as_rowcount().execute())
 
 
 def newest_queued() -> int:
@@ -136,7 +153,7 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         await off_loop(_take_back_from_the_dead)
         report.expired = await off_loop(partial(_expire, started))
         if await off_loop(candidates.exists):
-            progress = Progress("delivery", await off_loop(candidates.count))
+            progress = ProgressLog("delivery", await off_loop(candidates.count))
             delivery = _Delivery(send, clock, lease, report, progress, started + retry_for,
                                  on_unreachable or (lambda user_id: None), on_progress,
                                  on_refused)
@@ -273,7 +290,7 @@ class _Delivery:
     """One delivery run: claims, sends and records each row."""
 
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
-                 report: DeliveryReport, progress: Progress, retry_until: dt.datetime,
+                 report: DeliveryReport, progress: ProgressLog, retry_until: dt.datetime,
                  on_unreachable: Callable[[int], None],
                  on_progress: ProgressHook | None, on_refused: RefusalHook | None) -> None:
         self.send = send

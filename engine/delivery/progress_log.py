@@ -1,19 +1,17 @@
-"""Progress of a long job in the log (done / total, rate, ETA) and the summary it ends with."""
+"""Progress of a long piece of work in the log: done / total, rate and ETA, every few seconds."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-log = logging.getLogger("coffee.cycle")
+log = logging.getLogger(__name__)
 
 EVERY_SECONDS = 5.0
 
 
-class Progress:
+class ProgressLog:
     """Logs `what: done/total (percent), rate/s, ETA` at most every few seconds.
 
     Rates use the machine's monotonic clock, whatever clock the jobs are given.
@@ -50,21 +48,3 @@ class Progress:
     def done(self) -> None:
         if self.done_count:
             log.info("%s, finished in %.1fs", self.line(), time.monotonic() - self.started)
-
-
-@dataclass
-class Summary:
-    """What a job did, as counts in a fixed order plus notes for the organizers."""
-
-    job: str
-    week: dt.date
-    counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, what: str, count: int = 1) -> None:
-        self.counts[what] = self.counts.get(what, 0) + count
-
-    def line(self) -> str:
-        counts = ", ".join(f"{what} {count}" for what, count in self.counts.items())
-        text = f"{self.job} {self.week.isoformat()}: {counts or 'nothing to do'}"
-        return "; ".join([text, *self.notes])

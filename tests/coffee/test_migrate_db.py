@@ -14,19 +14,20 @@ import pytest
 from peewee import Database
 
 from coffee.app import Bot, build_bot
-from engine.dialog.engine import DialogSettings
-from engine.store import (
-    ALL_MODELS,
+from coffee.models import (
+    SCHEMAS,
     AccessEntry,
     AuditEntry,
     Broadcast,
-    HandledUpdate,
     MeetingFeedback,
     MeetingMember,
     NoteRead,
     Organizer,
     OrganizerNote,
     PanelLoginLink,
+)
+from engine.store import (
+    HandledUpdate,
     ReceivedUpdate,
     Setting,
     first_handling,
@@ -48,8 +49,7 @@ def sqlite_bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     """A bot on a SQLite file whatever the pass: the database an operator moves away from."""
     settings = settings_for(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}",
                             ADMIN_IDS=str(ADMIN_ID))
-    bot = build_bot(settings, DialogSettings(default_locale="uk",
-                                             admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    bot = build_bot(settings, clock=clock)
     yield bot
     bot.database.close()
 
@@ -82,9 +82,10 @@ def lived_in(bot: Bot, clock: Clock) -> None:
 
 
 def contents(db: Database) -> dict[str, list[dict[str, Any]]]:
-    with db.bind_ctx(ALL_MODELS):
+    every_model = [model for schema in SCHEMAS for model in schema.models]
+    with db.bind_ctx(every_model):
         return {model._meta.table_name: list(model.select().order_by(
-            model._meta.primary_key).dicts()) for model in ALL_MODELS}
+            model._meta.primary_key).dicts()) for model in every_model}
 
 
 def migrate_db(source: str, target: str) -> subprocess.CompletedProcess[str]:
@@ -115,7 +116,7 @@ def test_every_row_of_every_table_is_copied(sqlite_bot: Bot, clock: Clock,
     finally:
         copy.close()
 
-    open_database(target)  # the bot started on the copy: new rows follow the copied ones
+    open_database(target, SCHEMAS)  # the bot started on the copy: new rows follow the copied ones
     try:
         entry = AuditEntry.create(actor=ADMIN_ID, action="after", target="")
         assert entry.id > max(row["id"] for row in before["audit_entry"])
@@ -128,7 +129,7 @@ def test_a_target_with_rows_is_refused_and_left_alone(sqlite_bot: Bot, tmp_path:
     source_url = sqlite_bot.parts.settings.database_url
     sqlite_bot.database.close()
     target = database_url(tmp_path / "busy.sqlite3")
-    open_database(target)
+    open_database(target, SCHEMAS)
     Setting.create(key="schedule_invite", value="thu 18:00")
     Setting._meta.database.close()
 

@@ -1,6 +1,6 @@
 """The web panel's single-use login links."""
 
-from engine.store.models import PanelLoginLink
+from coffee.models import PanelLoginLink
 
 
 def up(migrator, db):
