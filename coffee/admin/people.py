@@ -4,6 +4,8 @@ and revoking organizers (the person is told, and their command menu follows at o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coffee import organizers as ops
 from coffee.admin.desk import FAILED, Desk
 from engine.dialog.api import Conversation, Registry, Reply
@@ -51,19 +53,14 @@ def people_registry(desk: Desk) -> Registry:
         if text:
             desk.attempt(talk, lambda who: ops.set_comment(who, person(talk), text))
 
-    @registry.action("clear_comment")
-    def clear_comment(talk: Conversation) -> None:
-        desk.attempt(talk, lambda who: ops.clear_comment(who, person(talk)))
-
     @registry.action("ban_person")
     def ban_person(talk: Conversation) -> None:
         """Suspend, with the reason typed before the confirmation (if any)."""
         reason = desk.typed(talk, "ban_reason")
         desk.attempt(talk, lambda who: ops.ban(who, person(talk), reason))
 
-    @registry.action("unban_person")
-    def unban_person(talk: Conversation) -> None:
-        desk.attempt(talk, lambda who: ops.unban(who, person(talk)))
+    for name, operation in (("clear_comment", ops.clear_comment), ("unban_person", ops.unban)):
+        registry.action(name)(_on_person(desk, operation))
 
     @registry.action("appoint_person")
     def appoint_person(talk: Conversation) -> None:
@@ -86,3 +83,12 @@ def people_registry(desk: Desk) -> Registry:
         return ops.organizers(desk.actor(talk))
 
     return registry
+
+
+def _on_person(desk: Desk, operation: Callable[[ops.Actor, int], object],
+               ) -> Callable[[Conversation], None]:
+    """An action doing `operation` to the participant whose card is shown."""
+    def act(talk: Conversation) -> None:
+        desk.attempt(talk, lambda who: operation(who, int(talk.flow_values.get(PERSON) or 0)))
+
+    return act

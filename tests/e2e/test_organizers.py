@@ -14,6 +14,7 @@ from coffee.organizers import act_as, draft_broadcast, start_broadcast
 from engine.store import DialogState, User, open_database
 from tests.kit import FakeBotAPI
 from tests.kit.databases import database_url
+from tests.kit.drivers.telegram import TelegramUser
 from tests.kit.running import RunningBot, eventually
 from tests.kit.settings import ADMIN_ID
 
@@ -202,6 +203,15 @@ def test_an_organizer_session_gets_no_refusal_from_telegram(fake: FakeBotAPI,
         assert fake.errors(ADMIN_ID) == []
 
 
+def write(organizer: TelegramUser, text: str) -> None:
+    """/admin, a new broadcast of `text` without a photo; the audience question is next."""
+    organizer.command("admin")
+    organizer.press("📣 News broadcast")
+    organizer.press("✍️ Write a new broadcast")
+    organizer.send(text)
+    organizer.press("Without a photo")
+
+
 def test_a_broadcast_telegram_refuses_is_reported_as_refused(fake: FakeBotAPI,
                                                              tmp_path: Path) -> None:
     """The preview refused: the broadcast stops there, Telegram's reason said, no Send. The
@@ -212,11 +222,7 @@ def test_a_broadcast_telegram_refuses_is_reported_as_refused(fake: FakeBotAPI,
     with RunningBot(fake, tmp_path, settings={"SCHEDULE_IN_PROCESS": "yes"}) as bot:
         organizer = bot.user(ADMIN_ID, first_name="Org", language_code="en")
         fake.refuse("<b>Refused</b> everywhere", reason)
-        organizer.command("admin")
-        organizer.press("📣 News broadcast")
-        organizer.press("✍️ Write a new broadcast")
-        organizer.send("<b>Refused</b> everywhere")
-        organizer.press("Without a photo")
+        write(organizer, "<b>Refused</b> everywhere")
         step = organizer.press("Everyone registered", replies=2)
         assert step.texts[0] == "This is how its 10 recipients will see it:"
         told = organizer.sees("Telegram refused the preview of this broadcast")
@@ -224,11 +230,7 @@ def test_a_broadcast_telegram_refuses_is_reported_as_refused(fake: FakeBotAPI,
         assert not any("Send it to" in (m.text or "") for m in organizer.sent())
 
         fake.refuse("<b>Refused</b> by others", reason, chats=PEOPLE)
-        organizer.command("admin")
-        organizer.press("📣 News broadcast")
-        organizer.press("✍️ Write a new broadcast")
-        organizer.send("<b>Refused</b> by others")
-        organizer.press("Without a photo")
+        write(organizer, "<b>Refused</b> by others")
         organizer.press("Everyone registered", replies=3)
         screen = organizer.keyboard_message()
         bot.push(organizer.press_update("📨 Send"))

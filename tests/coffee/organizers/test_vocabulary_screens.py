@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
-from coffee.admin.broadcast_progress import progress_edits
 
 from coffee.admin import PREVIEW_OF
+from coffee.admin.broadcast_progress import progress_edits
 from coffee.app import Bot
 from coffee.organizers import (
     ALLOW,
