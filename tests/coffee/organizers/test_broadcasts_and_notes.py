@@ -152,7 +152,9 @@ def test_a_text_telegram_refuses_stops_the_broadcast_after_the_first_refusal(
     assert stopped.status == "refused"
     assert stopped.refusal == "Bad Request: can't parse entities: oops"
     assert stopped.sent == 0 and stopped.waiting == 0
-    assert (stopped.refused, stopped.cancelled) == (1, 29)  # stopped at the first refusal
+    # stopped at the first refusal: only the copies already on their way then (the delivery
+    # sends at most 8 at once) are refused too, the rest is never tried
+    assert 1 <= stopped.refused <= 8 and stopped.refused + stopped.cancelled == 30
     assert [row.action for row in AuditEntry.select().order_by(AuditEntry.id)][-1] == \
         "broadcast_refused"
     with pytest.raises(Refused):
