@@ -94,8 +94,8 @@ def test_template_rendered_without_the_participant(workspace: Workspace) -> None
     workspace.edit("templates/apology.j2", "{% trans %}", "{{ user.first_name }}, {% trans %}")
     assert problems(workspace) == [
         "templates/apology.j2:1: the template reads 'user', which is not provided (provided: "
-        "_, cycler, dict, gettext, joiner, lipsum, locale, namespace, ngettext, npgettext, "
-        "pgettext, range)"]
+        "_, community, cycler, dict, gettext, joiner, lipsum, locale, namespace, ngettext, "
+        "npgettext, pgettext, range)"]
 
 
 def test_a_context_key_no_job_passes(workspace: Workspace) -> None:
