@@ -219,6 +219,7 @@ def telegram_service(bot: Bot, settings: BotSettings) -> Service:
         background=[cycle.run_forever] if settings.schedule_in_process else [],
         chat_member_changed=bot.chat_member_changed,
         deliver_notices=bot.deliver_notices,
+        refused=bot.reply_refused,
     )
 
 
@@ -344,7 +345,7 @@ def run_graph(settings: BotSettings, args: argparse.Namespace) -> int:
 
 
 def run_i18n(settings: BotSettings, args: argparse.Namespace) -> int:
-    from engine.assembly import text_sources
+    from coffee.app import text_sources
     from engine.render import i18n_tools
 
     sources = text_sources(settings)

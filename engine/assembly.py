@@ -65,18 +65,19 @@ class Texts:
     catalogs: Catalogs
     renderer: Renderer
     library: FlowLibrary
+    code: tuple[Path, ...] = ()  # the application's Python modules with texts (`N_`)
 
     @cached_property
     def extracted(self) -> Catalog:
         """Every translatable text of the flows and templates (extracted once)."""
-        return extract_catalog(text_sources(self.settings))
+        return extract_catalog(text_sources(self.settings, self.code))
 
     def coverage(self) -> list[Coverage]:
         """Per language: how much it translates, whether it is offered, its fallbacks."""
         return coverage(self.extracted, self.catalogs, command_menu_texts(self.library))
 
 
-def read_texts(settings: Settings) -> Texts:
+def read_texts(settings: Settings, code: tuple[Path, ...] = ()) -> Texts:
     """Read catalogs, templates and flows; SettingsError on what an operator must fix."""
     try:
         catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
@@ -84,17 +85,17 @@ def read_texts(settings: Settings) -> Texts:
     except CatalogError as error:
         raise SettingsError(str(error)) from error
     named = [("DEFAULT_LOCALE", settings.default_locale),
-             *(("LOCALE_FALLBACKS", code) for locale, chain in
-               settings.locale_fallbacks.items() for code in (locale, *chain))]
-    for name, code in named:
-        if code not in catalogs.locales:
-            raise SettingsError(f"{name} names {code!r}, which is neither SOURCE_LOCALE nor has "
-                                f"a catalog (available: {', '.join(catalogs.locales)})")
+             *(("LOCALE_FALLBACKS", each) for locale, chain in
+               settings.locale_fallbacks.items() for each in (locale, *chain))]
+    for name, locale_code in named:
+        if locale_code not in catalogs.locales:
+            raise SettingsError(f"{name} names {locale_code!r}, which is neither SOURCE_LOCALE "
+                                f"nor has a catalog (available: {', '.join(catalogs.locales)})")
     library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
     renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
                         timezone=settings.timezone,
                         menu_texts=command_menu_texts(library).values())
-    return Texts(settings, catalogs, renderer, library)
+    return Texts(settings, catalogs, renderer, library, code)
 
 
 def with_core(*registries: Registry) -> Registry:
@@ -141,8 +142,8 @@ def lint_bot(texts: Texts, registry: Registry) -> list[Problem]:
          for locale, catalog in texts.catalogs.catalogs.items()}, environment, labels))
     problems.extend(Problem(Where(text.path, text.line), text.message, warning=True,
                             locale=text.locale)
-                    for text in untranslated(text_sources(settings), texts.catalogs,
-                                             texts.extracted))
+                    for text in untranslated(text_sources(settings, texts.code),
+                                             texts.catalogs, texts.extracted))
     return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
@@ -170,10 +171,11 @@ def open_engine(texts: Texts, registry: Registry, *, schemas: Sequence[Schema] =
     return ConversationEngine(texts.library, texts.renderer, registry, database, dialog), database
 
 
-def text_sources(settings: Settings) -> TextSources:
-    """Where the translatable texts are, for extraction and checks."""
+def text_sources(settings: Settings, code: tuple[Path, ...] = ()) -> TextSources:
+    """Where the translatable texts are, for extraction and checks; `code`: an application's
+    Python modules with texts of their own."""
     return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
-                       extract_flows)
+                       extract_flows, code=code)
 
 
 def command_menu_texts(library: FlowLibrary) -> dict[str, str]:

@@ -24,8 +24,8 @@ HEARTBEAT = SEND_LEASE / 3  # how often a sender renews its claims
 def candidates(now: dt.datetime, lease: dt.timedelta) -> ModelSelect:
     """Rows free to be sent now, with their participant's reachability (a participant's
     later rows come along: they are claimed one after the other)."""
-    return (Outbox.select(Outbox.id, Outbox.user, Outbox.payload, Outbox.expires_at,
-                          User.reachable).join(User)
+    return (Outbox.select(Outbox.id, Outbox.key, Outbox.user, Outbox.payload,
+                          Outbox.expires_at, User.reachable).join(User)
             .where(is_free(now, lease)).objects())
 
 

@@ -54,6 +54,7 @@ from engine.delivery.run import (
     DeliveryReport,
     DeliveryRun,
     ProgressHook,
+    RefusalHook,
     deliver_batches,
     heartbeat,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "UNREACHABLE",
     "DeliveryReport",
     "ProgressHook",
+    "RefusalHook",
     "deliver_outbox",
     "newest_queued",
     "outbox_counts",
@@ -128,11 +130,13 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
                          kinds: tuple[str, ...] = (),
                          on_unreachable: Callable[[int], None] | None = None,
                          on_progress: ProgressHook | None = None,
+                         on_refused: RefusalHook | None = None,
                          ) -> DeliveryReport:
     """Send every undelivered row once (only rows of `kinds`, if given), oldest first,
     several participants at a time; retry failing ones, and wait for the sender's role, for up
     to `retry_for`. `on_unreachable(user_id)` learns of each participant found to have blocked
-    the bot; `on_progress` of each message handled and of the end of the run."""
+    the bot; `on_progress` of each message handled and of the end of the run; `on_refused` of
+    each message Telegram refused for good."""
     report = DeliveryReport()
     started = clock()
     if IN_HAND.needs_settling():
@@ -148,7 +152,8 @@ async def deliver_outbox(send: SendReply, *, clock: Callable[[], dt.datetime] = 
         async with _as_the_sender(elected=not kinds, patience=retry_for) as sending:
             if sending:
                 await _deliver_pending(send, report, candidates_now, clock, lease, concurrency,
-                                         retry_for, kinds, on_unreachable, on_progress)
+                                         retry_for, kinds, on_unreachable, on_progress,
+                                         on_refused)
     except BaseException:
         IN_HAND.broke_off()
         raise
@@ -163,7 +168,8 @@ async def _deliver_pending(send: SendReply, report: DeliveryReport, pending: Mod
                              clock: Callable[[], dt.datetime], lease: dt.timedelta,
                              concurrency: int, retry_for: dt.timedelta, kinds: tuple[str, ...],
                              on_unreachable: Callable[[int], None] | None,
-                             on_progress: ProgressHook | None) -> None:
+                             on_progress: ProgressHook | None,
+                             on_refused: RefusalHook | None) -> None:
     started = clock()
     await off_loop(_take_back_from_the_dead)
     report.expired = await off_loop(partial(_expire, started))
@@ -171,7 +177,8 @@ async def _deliver_pending(send: SendReply, report: DeliveryReport, pending: Mod
         return
     progress = ProgressLog("delivery", await off_loop(pending.count))
     delivery = DeliveryRun(send, clock, lease, report, progress, started + retry_for,
-                         on_unreachable or (lambda user_id: None), on_progress)
+                         on_unreachable or (lambda user_id: None), on_progress,
+                           on_refused)
     async with heartbeat(delivery):
         await deliver_batches(delivery, concurrency, kinds)
     progress.done()

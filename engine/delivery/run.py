@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from engine.delivery.claims import (
+    EXPIRED,
     HEARTBEAT,
     PENDING,
     REFUSED,
@@ -51,6 +52,12 @@ BATCH = 500
 # Told after each message a run handles (False) and once when the run ends (True), so that a
 # long send can show its progress to people (a broadcast's progress message, edited in place).
 ProgressHook = Callable[[bool], Awaitable[None]]
+# Told of each row Telegram refused for good (its key, participant and Telegram's reason), on
+# the store's thread, before the run sends anything more; answers the key prefix of the rows
+# to stop sending (a broadcast whose text is refused), or None. Rows this run holds already
+# under that prefix are not sent either: they become expired.
+RefusalHook = Callable[[str, int, str], str | None]
+STOPPED = "stopped: Telegram refused a message of the same kind"
 
 
 @dataclass
@@ -148,10 +155,12 @@ class DeliveryRun:
     def __init__(self, send: SendReply, clock: Callable[[], dt.datetime], lease: dt.timedelta,
                  report: DeliveryReport, progress: ProgressLog, retry_until: dt.datetime,
                  on_unreachable: Callable[[int], None],
-                 on_progress: ProgressHook | None) -> None:
+                 on_progress: ProgressHook | None, on_refused: RefusalHook | None) -> None:
         self.send = send
         self.on_unreachable = on_unreachable
         self.on_progress = on_progress
+        self.on_refused = on_refused
+        self.stopped: list[str] = []  # key prefixes the refusal hook stopped
         self.clock = clock
         self.lease = lease
         self.report = report
@@ -194,6 +203,9 @@ class DeliveryRun:
                 if not row.reachable:
                     await off_loop(partial(self._unreachable, user_id))
                     return False
+                if any(row.key.startswith(prefix) for prefix in self.stopped):
+                    await self._finish(row, status=EXPIRED, error=STOPPED)
+                    return True
                 async with self.one_in_doubt:
                     if self.broken is not None:  # (while this one waited its turn)
                         await off_loop(partial(self._release, row, repr(self.broken)))
@@ -212,6 +224,11 @@ class DeliveryRun:
                     self.report.refused[outcome.reason] += 1
                     log.error("chat %s: Telegram refused message %s for good: %s",
                               user_id, row.id, outcome.reason)
+                    if self.on_refused is not None:
+                        stop = await off_loop(partial(self.on_refused, row.key, user_id,
+                                                      outcome.reason))
+                        if stop:
+                            self.stopped.append(stop)
                     return True
                 await off_loop(partial(self._release, row, "the Bot API did not answer"))
                 if not self._worth_waiting(row, pause):

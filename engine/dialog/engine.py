@@ -150,7 +150,8 @@ class ConversationEngine:
                values: Mapping[str, Any]) -> list[Reply]:
         """The screen a participant stands at drawn again in place of their message
         `message_id`, with fresh variables (a progress screen), if they still stand at
-        `flow`.`state` with these flow `values`; nothing otherwise. Nothing is stored."""
+        `flow`.`state` with these flow `values`; nothing otherwise, nor when it would show
+        what it shows already. Only what the message shows is stored."""
         with self.database.atomic():
             turn = self.sessions.load_user(user_id)
             spec = self.navigator.current_state(turn)
@@ -158,6 +159,7 @@ class ConversationEngine:
                     turn.flow_values.get(key) != value for key, value in values.items()):
                 return []
             present(turn, self.navigator.flow_of(turn), spec, edit_message_id=message_id)
+            self.sessions.save(turn)  # what the message shows now (nothing else changed)
         return turn.replies
 
     def draw(self, user_id: int, flow: str | None = None, state: str | None = None,

@@ -70,13 +70,16 @@ class DialogContext:
 
     `keyboard`: the serial of the current keyboard (older buttons are stale); `picks`: the
     options ticked so far in a multiple choice; `stack`: callers to return to, innermost last;
-    `values`: the flow's own values (answers of an `answers: context` flow, a job's data).
+    `values`: the flow's own values (answers of an `answers: context` flow, a job's data);
+    `screen`: a digest of the latest message drawn with inline buttons, so that drawing it
+    again in place unchanged sends nothing (Telegram refuses an edit that changes nothing).
     """
 
     keyboard: int = 0
     picks: list[str] = field(default_factory=list)
     stack: list[Frame] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    screen: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> DialogContext:
@@ -88,6 +91,7 @@ class DialogContext:
             picks=list(data.get("picks") or []),
             stack=[Frame.from_json(frame) for frame in data.get("stack") or []],
             values=dict(data.get("values", data.get("vars")) or {}),
+            screen=str(data.get("screen") or ""),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -96,6 +100,8 @@ class DialogContext:
                                   "values": self.values}
         if self.picks:
             stored["picks"] = self.picks
+        if self.screen:
+            stored["screen"] = self.screen
         return stored
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import write_po
 
 from engine.render.catalog_update import update_catalog
@@ -25,17 +25,22 @@ from engine.render.catalogs import DOMAIN, Catalogs, read_catalog, usable
 TEMPLATES = [("**.j2", "jinja2")]
 OPTIONS = {"**.j2": {"extensions": "jinja2.ext.i18n"}}
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None}
+# Texts an application's Python code shows are marked `N_("...")` (`NN_(singular, plural)` with
+# a number) where they are defined, and translated where they are shown.
+CODE_KEYWORDS = {"N_": None, "NN_": (1, 2)}
 
 
 @dataclass(frozen=True)
 class TextSources:
     """Where the texts are: the organizers' templates and flows (read by `flow_texts`, a Babel
-    extraction method), and the translators' catalogs."""
+    extraction method), the application's Python modules with texts of their own (`code`), and
+    the translators' catalogs."""
 
     templates_dir: Path
     flows_dir: Path
     locales_dir: Path
     flow_texts: Callable[..., Any]
+    code: tuple[Path, ...] = ()
 
 
 def extract_catalog(sources: TextSources) -> Catalog:
@@ -49,6 +54,11 @@ def extract_catalog(sources: TextSources) -> Catalog:
                 directory, methods, OPTIONS, keywords=KEYWORDS):
             path = _relative(directory / filename, root)
             catalog.add(message, None, [(path, line)], auto_comments=comments, context=context)
+    for module in sources.code:
+        for line, message, comments, context in extract_from_file(
+                "python", module, keywords=CODE_KEYWORDS):
+            catalog.add(message, None, [(_relative(module, root), line)],
+                        auto_comments=comments, context=context)
     return catalog
 
 

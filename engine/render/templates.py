@@ -66,6 +66,7 @@ class Renderer:
         self.offered = [locale for locale in catalogs.locales
                         if all(catalogs.is_translated(locale, text) for text in menu_texts)]
         self._environments: dict[str, SandboxedEnvironment] = {}
+        self._globals: dict[str, Any] = {}
         self._serving: dict[str, str] = {}
         self._inline = lru_cache(maxsize=4096)(self._compile_inline)
         self._label = lru_cache(maxsize=1024)(self._compile_label)
@@ -159,8 +160,15 @@ class Renderer:
             time=lambda value, format="short": format_time(
                 local(value), format=format, tzinfo=zone, locale=babel_locale),
         )
-        environment.globals["locale"] = locale
+        environment.globals.update(self._globals, locale=locale)
         return environment
+
+    def define(self, name: str, value: Any) -> None:
+        """A name every template reads, whoever renders it (a value whose `str()` is read at
+        each render stays live: the community's name as the organizers set it)."""
+        self._globals[name] = value
+        for environment in self._environments.values():
+            environment.globals[name] = value
 
     def template_exists(self, name: str) -> bool:
         return (self.templates_dir / f"{name}{TEMPLATE_SUFFIX}").is_file()
@@ -186,6 +194,12 @@ class Renderer:
             if translated is not None:
                 return translated
         return msgid
+
+    def ngettext(self, locale: str, singular: str, plural: str, number: int) -> str:
+        """Translate a text with a number in it: the plural form `number` takes in `locale`
+        (Ukrainian has three). The caller fills the number in."""
+        locale = self._served(locale)
+        return self.catalogs.translations[locale].ngettext(singular, plural, number)
 
     def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
         """Translate an inline flow text, then render it (it may use `{{ }}` placeholders),

@@ -114,17 +114,18 @@ class Community:
         self.clock.now = when
 
     def run(self, job: str, week: dt.date = ROUND, *, seed: int = 0) -> JobOutcome:
-        return run_job(self.bot.engine, self.bot.parts.schedule, job, week, seed=seed)
+        return run_job(self.bot.engine, self.bot.schedule_now(), job, week, seed=seed)
 
     def deliver(self, retry_for: dt.timedelta = dt.timedelta(0)) -> DeliveryReport:
         """Deliver the outbox; a failing send is tried again only within `retry_for`."""
-        unreachable = when_unreachable(self.bot.engine, self.bot.parts.schedule, self.clock)
+        unreachable = when_unreachable(self.bot.engine, self.bot.schedule_now(), self.clock)
         return asyncio.run(deliver_outbox(self.send, clock=self.clock, retry_for=retry_for,
-                                          on_unreachable=unreachable))
+                                          on_unreachable=unreachable,
+                                          on_refused=self.bot.refused))
 
     def run_and_deliver(self, job: str, week: dt.date = ROUND) -> JobOutcome:
         """Move the clock to the job's time for `week`, run it and deliver what it queued."""
-        self.at(self.bot.parts.schedule.due_at(job, week))
+        self.at(self.bot.schedule_now().due_at(job, week))
         outcome = self.run(job, week)
         self.deliver()
         return outcome

@@ -16,10 +16,10 @@ from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.dialog.delivery import SendOutcome, SendReply
+from engine.dialog.delivery import Refused, SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
-from engine.store import outage, utc_now
+from engine.store import off_loop, outage, utc_now
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
 from engine.transports.telegram.http import API_OUTAGE, AiohttpRequest
@@ -57,6 +57,9 @@ class Service:
     chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
     # Send at once what a press or a block queued for others, given a paced sender.
     deliver_notices: Callable[[SendReply], Awaitable[None]] = _nothing_to_deliver
+    # Telegram refused a reply for good (a 400): told the participant, the reply and the
+    # reason (on the store's thread), it answers the line to show them instead, if any.
+    refused: Callable[[int, Reply, str], Reply | None] = lambda user_id, reply, reason: None
 
 
 class TelegramBot:
@@ -199,10 +202,21 @@ class TelegramBot:
             await self.service.deliver_notices(self.bulk.send)
 
     async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
+        """A turn's replies in order. One Telegram refuses for good stops the rest of the
+        participant's own (what follows may make no sense without it: the question after a
+        preview) and they are told, in the service's words."""
         for reply in replies:
             outcome = await self.replies.send(event.user_id, reply)
-            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
+            if reply.chat_id not in (None, event.user_id):
+                continue
+            if outcome is SendOutcome.UNREACHABLE:
                 break  # blocked: the rest would be refused too
+            if isinstance(outcome, Refused):
+                note = await off_loop(partial(self.service.refused, event.user_id, reply,
+                                              outcome.reason))
+                if note is not None:
+                    await self.replies.send(event.user_id, note)
+                break
 
     async def _member_changed(self, update: Update) -> None:
         """Blocked or unblocked in a private chat: noted at once (and partners told)."""
