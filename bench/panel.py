@@ -30,7 +30,7 @@ RUNS = 5
 
 def main() -> int:
     args = options(__doc__, users=10_000, rounds=52)
-    with scratch_settings(ADMIN_IDS=str(ORGANIZER)) as settings:
+    with scratch_settings(ORGANIZER_IDS=str(ORGANIZER)) as settings:
         db = open_database(settings.database_url, SCHEMAS)
         started = time.perf_counter()
         registered_users(args.users)

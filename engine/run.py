@@ -48,9 +48,11 @@ def configure_logging(verbose: bool) -> None:
     logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
-def reported(run: Callable[[], int]) -> int:
+def reported(run: Callable[[], int],
+             blocked: str = "{count} problem(s) in the flows: the bot does not start.") -> int:
     """`run`'s exit code; what an operator must fix as one line `error: …` and exit code 2,
-    problems in the flows as `file:line: …` lines and exit code 1."""
+    problems in the flows as `file:line: …` lines, then `blocked` (what they mean for this
+    command), and exit code 1."""
     try:
         return run()
     except (SettingsError, DatabaseUrlError) as error:
@@ -59,8 +61,7 @@ def reported(run: Callable[[], int]) -> int:
     except FlowsInvalid as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
-              file=sys.stderr)
+        print(blocked.format(count=len(error.problems)), file=sys.stderr)
         return 1
 
 
@@ -97,7 +98,7 @@ def _serve(settings: Settings, texts: Texts, registry: Registry,
         service = Service(handle=engine.handle,
                           private_only=lambda code: renderer.render(
                               "private_only", renderer.closest_locale(code), {}),
-                          menus=command_menus(texts.library, renderer, settings.admin_ids),
+                          menus=command_menus(texts.library, renderer, settings.organizer_ids),
                           mark_unreachable=User.mark_unreachable)
         (run_polling if args.mode == "polling" else run_webhook)(service, settings)
         return 0

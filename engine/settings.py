@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -28,7 +28,7 @@ class Settings:
     bot_token: str | None
     telegram_api_url: str
     database_url: str
-    admin_ids: frozenset[int]
+    organizer_ids: frozenset[int]
     timezone: ZoneInfo
     default_locale: str
     source_locale: str
@@ -44,10 +44,12 @@ class Settings:
     given: frozenset[str]
     pid_file: Path
     database_outage_exit: float = 60.0  # seconds without the database before the bot stops
+    # the languages a locale's messages fall back to before SOURCE_LOCALE (LOCALE_FALLBACKS)
+    locale_fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
         """Every field by name: what an application's settings are built on."""
-        return {field.name: getattr(self, field.name) for field in fields(Settings)}
+        return {each.name: getattr(self, each.name) for each in fields(Settings)}
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -80,18 +82,23 @@ class Environment:
         values.update(os.environ if environ is None else environ)
         self.values = values
 
-    def get(self, name: str, default: str | None = None) -> str | None:
+    def get(self, name: str, default: str | None = None, *, formerly: str | None = None,
+            ) -> str | None:
+        """The variable's value; a setting renamed since is still read under its former name
+        (`formerly`) when the new one is not given."""
         value = self.values.get(name, "").strip()
+        if not value and formerly is not None:
+            value = self.values.get(formerly, "").strip()
         return value or default
 
-    def text(self, name: str, default: str) -> str:
-        return self.get(name, default) or default
+    def text(self, name: str, default: str, *, formerly: str | None = None) -> str:
+        return self.get(name, default, formerly=formerly) or default
 
     def given(self) -> frozenset[str]:
         return frozenset(name for name in self.values if self.get(name))
 
-    def url(self, name: str, default: str) -> str:
-        return _url(name, self.get(name, default))
+    def url(self, name: str, default: str, *, formerly: str | None = None) -> str:
+        return _url(name, self.get(name, default, formerly=formerly))
 
     def flag(self, name: str, default: str) -> bool:
         return _flag(name, self.get(name, default))
@@ -102,8 +109,8 @@ class Environment:
     def seconds(self, name: str, default: str) -> int:
         return _seconds(name, self.get(name, default) or "")
 
-    def port(self, name: str, default: str) -> int:
-        return _port(name, self.get(name, default) or "")
+    def port(self, name: str, default: str, *, formerly: str | None = None) -> int:
+        return _port(name, self.get(name, default, formerly=formerly) or "")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
@@ -125,7 +132,8 @@ def settings_from(env: Environment, defaults: Mapping[str, str]) -> Settings:
         telegram_api_url=_url("TELEGRAM_API_URL", get("TELEGRAM_API_URL",
                                                       "https://api.telegram.org")),
         database_url=get("DATABASE_URL", "sqlite:///db.sqlite3"),
-        admin_ids=_ids("ADMIN_IDS", env.get("ADMIN_IDS", "") or ""),
+        organizer_ids=_ids("ORGANIZER_IDS", env.get("ORGANIZER_IDS", "", formerly="ADMIN_IDS")
+                           or ""),
         timezone=_zone(get("TIMEZONE", "UTC")),
         default_locale=get("DEFAULT_LOCALE", source_locale),
         source_locale=source_locale,
@@ -140,6 +148,7 @@ def settings_from(env: Environment, defaults: Mapping[str, str]) -> Settings:
         given=env.given(),
         pid_file=Path(get("PID_FILE", "runner.pid")),
         database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT", get("DATABASE_OUTAGE_EXIT", "60")),
+        locale_fallbacks=_fallbacks(get("LOCALE_FALLBACKS", "")),
     )
 
 
@@ -176,6 +185,20 @@ def _ids(name: str, value: str) -> frozenset[int]:
     except ValueError:
         raise SettingsError(f"{name} must be Telegram user ids separated by commas, "
                             f"got {value!r}") from None
+
+
+def _fallbacks(value: str) -> dict[str, tuple[str, ...]]:
+    """`be:uk,pl; ru:uk`: each locale, a colon, the languages it falls back to in order."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for entry in value.replace(";", " ").split():
+        locale, colon, rest = entry.partition(":")
+        chain = tuple(code.strip() for code in rest.split(",") if code.strip())
+        if not colon or not locale.strip() or not chain:
+            raise SettingsError(f"LOCALE_FALLBACKS must list a locale, a colon and the "
+                                f"languages it falls back to, e.g. be:uk,pl;ru:uk; got "
+                                f"{value!r}")
+        chains[locale.strip()] = chain
+    return chains
 
 
 def _zone(value: str) -> ZoneInfo:

@@ -25,6 +25,14 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 END_TO_END = ("e2e", "panel")  # test folders whose tests run real processes
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("explore", "the explorer of the whole dialogue (tests/explore)")
+    group.addoption("--explore-seconds", type=float, default=20.0,
+                    help="how long tests/explore/test_explorer.py explores (default: 20)")
+    group.addoption("--explore-seed", type=int, default=1,
+                    help="the seed of its walks (default: 1); the same seed walks the same way")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     install()  # loopback only, for every test
 
@@ -43,7 +51,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
-    settings = settings_for(tmp_path, ADMIN_IDS=str(ADMIN_ID))
+    settings = settings_for(tmp_path, ORGANIZER_IDS=str(ADMIN_ID))
     built = build_bot(settings, clock=clock)
     yield built
     built.database.close()

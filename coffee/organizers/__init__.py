@@ -1,8 +1,8 @@
 """Organizer operations: what organizers do to run a community, for every face (the /admin
 flow in Telegram, the web panel, `runner.py access`) to call. No SQL lives in those faces.
 
-Every operation takes an `Actor` first (`act_as(user_id, admin_ids)` checks the person is an
-organizer; `operator(admin_ids)` is the command line), validates its input (raising `Refused`
+Every operation takes an `Actor` first (`act_as(user_id, organizer_ids)` checks the person is an
+organizer; `operator(organizer_ids)` is the command line), validates its input (raising `Refused`
 with a `code` and `params` each face translates; nothing is changed then), writes an audit row
 (who, what, target, old -> new, when) in the same transaction as the change, and returns what
 to show.
@@ -13,16 +13,21 @@ Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
 Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
-Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
+Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
-                       check_caption, broadcasts_in_flight, claim_report
+                       check_caption, broadcasts_in_flight, claim_report,
+                       refused_by_telegram (the outbox's refusal hook), preview_refused
 Audit (audit):         audit_log
+Words (vocabulary):    Vocabulary, Words: every id an organizer reads, as a word in their
+                       language (see `coffee.organizers.vocabulary`, whose constants name the
+                       kinds of status)
 """
 
+from coffee.organizers import vocabulary
 from coffee.organizers.access import (
     ALLOW,
     BLOCK,
@@ -46,6 +51,8 @@ from coffee.organizers.broadcasts import (
     check_audience,
     claim_report,
     draft_broadcast,
+    preview_refused,
+    refused_by_telegram,
     start_broadcast,
 )
 from coffee.organizers.exports import meetings_csv, participants_csv
@@ -53,6 +60,7 @@ from coffee.organizers.live_settings import (
     DEFINITIONS,
     REGISTRATION_MODES,
     Defaults,
+    LiveSetting,
     SettingValue,
     change_setting,
     effective,
@@ -63,9 +71,11 @@ from coffee.organizers.live_settings import (
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
+    Found,
     Match,
     OrganizerRow,
     RoundLine,
+    Suspension,
     appoint,
     ban,
     card,
@@ -76,7 +86,15 @@ from coffee.organizers.people import (
     set_comment,
     unban,
 )
-from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
+from coffee.organizers.round_control import (
+    JobDone,
+    JobPlan,
+    job_plans,
+    next_round,
+    preview_pairs,
+    run_job_now,
+    without_partner,
+)
 from coffee.organizers.sending_notes import note_registry
 from coffee.organizers.stats import (
     Glance,
@@ -89,6 +107,7 @@ from coffee.organizers.stats import (
     round_numbers,
 )
 from coffee.organizers.telegram_html import check_caption, check_html
+from coffee.organizers.vocabulary import Vocabulary, Words
 
 __all__ = [
     "ALLOW",
@@ -102,7 +121,11 @@ __all__ = [
     "Card",
     "Defaults",
     "Entry",
+    "Found",
     "Glance",
+    "JobDone",
+    "JobPlan",
+    "LiveSetting",
     "Match",
     "MeetingNumbers",
     "NoteView",
@@ -112,7 +135,10 @@ __all__ = [
     "RoundLine",
     "RoundNumbers",
     "SettingValue",
+    "Suspension",
+    "Vocabulary",
     "Who",
+    "Words",
     "act_as",
     "add_entry",
     "admission",
@@ -139,6 +165,7 @@ __all__ = [
     "find",
     "inbox",
     "is_organizer",
+    "job_plans",
     "latest_rounds",
     "live_schedule",
     "meeting_numbers",
@@ -149,6 +176,8 @@ __all__ = [
     "organizers",
     "participants_csv",
     "preview_pairs",
+    "preview_refused",
+    "refused_by_telegram",
     "remove_entry",
     "reply_to_note",
     "reset_setting",
@@ -160,5 +189,6 @@ __all__ = [
     "start_broadcast",
     "unban",
     "unread_count",
+    "vocabulary",
     "without_partner",
 ]

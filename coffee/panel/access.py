@@ -35,7 +35,7 @@ PUBLIC_ENDPOINTS = frozenset({"access.login", "access.welcome"})
 blueprint = Blueprint("access", __name__)
 
 
-def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_locale: str,
+def install(app: Flask, links: LoginLinks, organizer_ids: frozenset[int], default_locale: str,
             https: bool) -> None:
     """Guard every request of `app` and add the login, welcome and logout pages."""
     app.config.update(
@@ -47,7 +47,7 @@ def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_lo
         SESSION_REFRESH_EACH_REQUEST=True,
     )
     app.extensions["panel.links"] = links
-    app.extensions["panel.admin_ids"] = admin_ids
+    app.extensions["panel.organizer_ids"] = organizer_ids
     app.extensions["panel.default_locale"] = default_locale
     app.register_blueprint(blueprint)
     app.before_request(_require_organizer)
@@ -62,7 +62,7 @@ def _require_organizer() -> BaseResponse | None:
     try:
         if not isinstance(user_id, int):
             raise Refused("not_organizer")
-        g.actor = act_as(user_id, current_app.extensions["panel.admin_ids"])
+        g.actor = act_as(user_id, current_app.extensions["panel.organizer_ids"])
     except Refused:
         if "organizer" in session:  # no longer an organizer; an anonymous session stays
             session.clear()
@@ -81,8 +81,8 @@ def login(token: str) -> BaseResponse | str | tuple[str, int]:
     """GET shows the button that logs in; POST (the button) uses the link up."""
     links: LoginLinks = current_app.extensions["panel.links"]
     use = links.redeem if request.method == "POST" else links.check
-    admin_ids = current_app.extensions["panel.admin_ids"]
-    outcome = use(token, lambda user_id: is_organizer(user_id, admin_ids))
+    organizer_ids = current_app.extensions["panel.organizer_ids"]
+    outcome = use(token, lambda user_id: is_organizer(user_id, organizer_ids))
     if outcome.user_id is None:
         return render_template("panel/welcome.html", refusal=_REFUSALS[outcome.refusal]()), 403
     organizer = User.get_or_none(User.id == outcome.user_id)

@@ -28,7 +28,7 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
     `fields` names the profile answers matching reads, `reasons` labels the reasons
     participants pick (`coffee.admin.labels.reason_labels`)."""
     app = Flask(__name__)
-    key = secret_key(settings.admin_secret_key)
+    key = secret_key(settings.panel_secret_key)
     app.config.update(
         SECRET_KEY=key,
         # A form left open for a working day still submits; the session lapses sooner.
@@ -36,9 +36,9 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
         PANEL_TIMEZONE=settings.timezone,
     )
     app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
-    access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
+    access.install(app, LoginLinks(key, settings.panel_url), settings.organizer_ids,
                    default_locale=settings.default_locale,
-                   https=settings.admin_url.startswith("https://"))
+                   https=settings.panel_url.startswith("https://"))
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it

@@ -4,7 +4,7 @@ A link carries a signed token naming a stored nonce; redeeming it marks the nonc
 same statement that checks it, so two tabs racing on one link get one session between them.
 Opening the link only shows a button: link previews and prefetchers, which do not press it,
 cannot use a link up. Nothing here needs Flask, so the bot can issue links.
-The signing key is ADMIN_SECRET_KEY, or one generated at the first need and kept in the
+The signing key is PANEL_SECRET_KEY, or one generated at the first need and kept in the
 `setting` table, so links and sessions survive restarts and are shared by every process.
 """
 
@@ -28,7 +28,7 @@ _SALT = "panel-login-link"
 
 
 def secret_key(configured: str | None) -> str:
-    """ADMIN_SECRET_KEY when set, otherwise the generated key stored in the database."""
+    """PANEL_SECRET_KEY when set, otherwise the generated key stored in the database."""
     if configured:
         return configured
     stored = Setting.get_or_none(Setting.key == SECRET_SETTING)
@@ -110,4 +110,4 @@ class LoginLinks:
 def issue_login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for `user_id` from the settings' key and public address (the caller
     has checked they are an organizer)."""
-    return LoginLinks(secret_key(settings.admin_secret_key), settings.admin_url).issue(user_id)
+    return LoginLinks(secret_key(settings.panel_secret_key), settings.panel_url).issue(user_id)

@@ -35,7 +35,7 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "not_listed": lambda: gettext("%(who)s is on neither list."),
     "not_organizer": lambda: gettext("Only organizers may do this."),
     "permanent_organizer": lambda: gettext(
-        "Organizers named in ADMIN_IDS can only be changed by the operator."),
+        "Organizers named in ORGANIZER_IDS can only be changed by the operator."),
     "text_too_long": lambda: gettext(
         "The text is too long: %(length)s characters, at most %(limit)s."),
     "unknown_job": lambda: gettext("Unknown job; one of: %(example)s."),

@@ -37,7 +37,8 @@ __all__ = ["Action", "Attachment", "Conversation", "Needs", "Registry", "Reply",
 @dataclass(frozen=True)
 class Whereabouts:
     """Where a participant stands, for diagnostics: flow and state, the callers to return to
-    (innermost last, each `{"flow", "state"}`), and the rest of the stored dialogue context."""
+    (innermost last, each `{"flow", "state"}` and what the caller held when it called:
+    `values`, `picks`), and the rest of the stored dialogue context."""
 
     flow: str | None
     state: str | None
@@ -62,7 +63,7 @@ class Conversation(Protocol):
 
     @property
     def is_organizer(self) -> bool:
-        """The participant is one of the organizers (ADMIN_IDS)."""
+        """The participant is one of the organizers (ORGANIZER_IDS)."""
 
     @property
     def message_id(self) -> int | None:

@@ -48,11 +48,13 @@ BRANCH_KEYS = ("when", "goto")
 @dataclass(frozen=True)
 class Problem:
     """One mistake in a flow, printed as `path:line: message`. A warning (a text that falls
-    back to another language) does not stop the bot."""
+    back to another language, a long label) does not stop the bot. `locale`: the one language
+    it concerns (a catalog's, an untranslated text's), if any."""
 
     where: Where
     message: str
     warning: bool = False
+    locale: str | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {'warning: ' if self.warning else ''}{self.message}"
@@ -242,8 +244,10 @@ def _parse_root(reader: _Reader, root: Located, stem: str) -> FlowSpec | None:
         reader.problem(root.line_of("answers"), "'answers:' must be 'profile' or 'context'")
         answers_in = "profile"
     access = root.get("access", "everyone")
-    if access not in ("everyone", "admins"):
-        reader.problem(root.line_of("access"), "'access:' must be 'everyone' or 'admins'")
+    if access == "admins":  # the former spelling, still read
+        access = "organizers"
+    if access not in ("everyone", "organizers"):
+        reader.problem(root.line_of("access"), "'access:' must be 'everyone' or 'organizers'")
         access = "everyone"
     returns = root.get("returns", False)
     if not isinstance(returns, bool):

@@ -14,7 +14,7 @@ from engine.settings import Settings, load_settings
 from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API
 
-ADMIN_ID = 999  # the organizer named in ADMIN_IDS
+ADMIN_ID = 999  # the organizer named in ORGANIZER_IDS
 
 
 def settings_for(folder: Path, **values: str) -> BotSettings:
