@@ -13,7 +13,7 @@ from peewee import Database
 
 from coffee.panel import access
 from coffee.panel.context import EXTENSION, PanelContext
-from coffee.panel.i18n import gettext, lazy_gettext, ngettext
+from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
 from coffee.panel.links import LoginLinks, secret_key
 from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
@@ -42,7 +42,7 @@ def create_app(settings: Settings, database: Database, renderer: Renderer,
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-        gettext=gettext, ngettext=ngettext, newstyle=True)
+        gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select
 
-from tests.kit.panel import ORGANIZER, RunningPanel, wait_for
+from tests.kit.panel import ORGANIZER, ORGANIZER_UK, RunningPanel, wait_for
 
 
-def _log_in(browser: WebDriver, panel: RunningPanel) -> None:
-    browser.get(panel.login_link(ORGANIZER))
+def _log_in(browser: WebDriver, panel: RunningPanel, organizer: int = ORGANIZER) -> None:
+    browser.get(panel.login_link(organizer))
     browser.find_element(By.ID, "log-in").click()
     wait_for(browser, lambda b: b.find_elements(By.ID, "logout"))
 
@@ -158,3 +160,32 @@ def test_the_dashboard_chart_loads(running_panel: RunningPanel, browser: WebDriv
         "return arguments[0].complete && arguments[0].naturalWidth", chart))
     assert browser.execute_script("return arguments[0].naturalWidth", chart) > 300
     assert browser.find_element(By.ID, "glance-registered").text == "6"
+
+
+@pytest.mark.parametrize("organizer", [ORGANIZER, ORGANIZER_UK])
+def test_the_broadcast_form_keeps_what_is_typed(running_panel: RunningPanel,
+                                                browser: WebDriver, organizer: int) -> None:
+    """The help text's tags are shown as written, in both languages; clicking into the
+    message box and the audience list follows no link and loses nothing."""
+    _log_in(browser, running_panel, organizer)
+    browser.get(f"{running_panel.url}/broadcast/")
+    label = browser.find_element(By.CSS_SELECTOR, "label[for=text]").text
+    assert "<b>, <i>, <a href>" in label, label
+    page = browser.current_url
+    text = browser.find_element(By.ID, "text")
+    text.send_keys("Meetup on Friday")
+    for element_id in ("text", "audience", "text"):
+        browser.find_element(By.ID, element_id).click()
+    audience = Select(browser.find_element(By.ID, "audience"))
+    audience.select_by_index(1)
+    browser.find_element(By.ID, "text").click()
+    assert browser.current_url == page
+    assert browser.find_element(By.ID, "text").get_attribute("value") == "Meetup on Friday"
+    assert browser.execute_script(
+        "var style = getComputedStyle(document.getElementById('to-preview'));"
+        "return [style.fontWeight, style.fontStyle]") == ["400", "normal"]
+    assert not browser.find_elements(By.CSS_SELECTOR, "#compose a, #compose b, #compose i")
+    browser.find_element(By.ID, "to-preview").click()
+    wait_for(browser, lambda b: b.find_elements(By.ID, "preview"))
+    assert running_panel.query("SELECT text, audience FROM broadcast") == [
+        ("Meetup on Friday", "all")]

@@ -140,6 +140,23 @@ def test_bulk_ban_and_unban_go_through_the_operations(client: FlaskClient,
     assert User.get_by_id(101).enabled and not User.get_by_id(102).enabled
 
 
+def test_bulk_refusals_name_the_person(client: FlaskClient, login: LoggedIn,
+                                      appointed: int) -> None:
+    """Banning someone banned already (or an organizer), unbanning someone not banned: each
+    refusal names the person, in the organizer's language."""
+    login(ORGANIZER_UK)
+    banned = client.post("/participants/action/", follow_redirects=True,
+                         data={"csrf_token": csrf(client), "action": "ban",
+                               "rowid": ["105", str(appointed)]})
+    assert "Bohdan (105) вже заблоковано." in banned.text
+    assert "Olena (@olena_k, 101) — організатор, його не можна заблокувати." in banned.text
+    unbanned = client.post("/participants/action/", follow_redirects=True,
+                           data={"csrf_token": csrf(client), "action": "unban",
+                                 "rowid": ["102"]})
+    assert "Taras (@taras, 102) не заблоковано." in unbanned.text
+    assert "%(" not in banned.text + unbanned.text
+
+
 def test_settings_refuse_a_bad_value_and_keep_a_good_one(client: FlaskClient,
                                                          login: LoggedIn) -> None:
     login(ORGANIZER)
