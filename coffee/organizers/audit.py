@@ -30,8 +30,11 @@ class AuditLine:
         return f"{self.at} {self.actor} {self.action} {self.target}: {self.old!r} -> {self.new!r}"
 
 
-def audit_log(actor: Actor, limit: int = 50) -> list[AuditLine]:
-    """The latest changes, newest first."""
+def audit_log(actor: Actor, limit: int = 50, target: str | None = None) -> list[AuditLine]:
+    """The latest changes, newest first; with `target`, only the changes to it (a
+    participant's Telegram id, a setting's key)."""
     rows = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
+    if target is not None:
+        rows = rows.where(AuditEntry.target == target)
     return [AuditLine(row.actor, row.action, row.target, row.old, row.new,
                       row.created_at.isoformat(timespec="minutes")) for row in rows]

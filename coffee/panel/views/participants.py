@@ -1,6 +1,5 @@
-"""Participants: search, filters, sorting, pages and CSV from Flask-Admin; a detail page with
-the organizer operations' card (answers, status, round history); the organizers' comment
-edited in place and bans in bulk through those operations."""
+"""Participants: search, filters, sorting, pages and CSV from Flask-Admin, bans in bulk through
+the organizer operations; each participant's page is `participant_page`'s."""
 
 from __future__ import annotations
 
@@ -14,11 +13,12 @@ from flask_admin.model.widgets import XEditableWidget
 from peewee import ModelSelect
 from wtforms import Form
 
-from coffee.organizers import Refused, ban, card, set_comment, unban
+from coffee.organizers import Refused, ban, unban
 from coffee.panel.context import actor
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
 from coffee.panel.refusals import explain
-from coffee.panel.views.base import ConditionFilter, PanelModelView
+from coffee.panel.views.base import ConditionFilter
+from coffee.panel.views.participant_page import ParticipantPage
 from engine.store import Answer, Participation, Round, User
 
 
@@ -68,7 +68,7 @@ class EditableInList(XEditableWidget):
         return super().__call__(field, **kwargs)
 
 
-class ParticipantsView(PanelModelView):
+class ParticipantsView(ParticipantPage):
     """`locales`: the bot's languages, offered by the language filter."""
 
     column_list = ("id", "first_name", "last_name", "username", "locale", "registered",
@@ -105,12 +105,8 @@ class ParticipantsView(PanelModelView):
                            "locale", "phone", "registered", "enabled", "reachable", "created_at",
                            "comment")
     named_filter_urls = True
-    can_edit = True
-    form_columns = ("comment",)
-    column_editable_list = ("comment",)
     can_export = True
     export_types = ("csv",)
-    details_template = "panel/participant_details.html"
 
     def __init__(self, locales: list[str], **options: Any) -> None:
         self.column_filters = (*self.column_filters, LanguageFilter(locales))
@@ -136,15 +132,6 @@ class ParticipantsView(PanelModelView):
     def get_list_form(self) -> type[Form]:
         return self.scaffold_list_form(widget=EditableInList())
 
-    def update_model(self, form: Form, model: User) -> bool:
-        """Only the comment is editable, and only through the organizers' operation."""
-        try:
-            model.comment = set_comment(actor(), model.id, form.comment.data or "")
-        except Refused as refusal:
-            flash(explain(refusal), "error")
-            return False
-        return True
-
     @action("ban", lazy_gettext("Ban"),
             lazy_gettext("Ban the chosen participants? They keep their data, are told they "
                          "cannot take part, and are never invited or matched."))
@@ -167,9 +154,3 @@ class ParticipantsView(PanelModelView):
                 flash(explain(refusal), "error")
         if done:
             flash(report(done), "success")
-
-    def render(self, template: str, **values: Any) -> str:
-        if template == self.details_template and values.get("model") is not None:
-            values["card"] = card(actor(), values["model"].id)
-            values["no_answer"] = gettext("not asked")
-        return super().render(template, **values)

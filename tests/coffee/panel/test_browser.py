@@ -189,3 +189,28 @@ def test_the_broadcast_form_keeps_what_is_typed(running_panel: RunningPanel,
     wait_for(browser, lambda b: b.find_elements(By.ID, "preview"))
     assert running_panel.query("SELECT text, audience FROM broadcast") == [
         ("Meetup on Friday", "all")]
+
+
+def test_edit_a_comment_in_the_list(running_panel: RunningPanel, browser: WebDriver) -> None:
+    """Too long a comment is refused in the editor, in words; a good one is saved."""
+    _log_in(browser, running_panel)
+    browser.get(f"{running_panel.url}/participants/?search=taras")
+    browser.find_element(By.CSS_SELECTOR, "a[data-role='x-editable']").click()
+    editor = wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".editable-input "
+                                                                          "textarea"))[0]
+    browser.execute_script("arguments[0].value = arguments[1]", editor, "x" * 1001)
+    browser.find_element(By.CSS_SELECTOR, ".editable-submit").click()
+    error = wait_for(browser, lambda b: [element.text for element in
+                                         b.find_elements(By.CSS_SELECTOR, ".editable-error-block")
+                                         if element.text])
+    assert error == ["The comment is too long: 1001 characters, at most 1000."]
+    editor.clear()
+    editor.send_keys("Prefers mornings")
+    browser.find_element(By.CSS_SELECTOR, ".editable-submit").click()
+    wait_for(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, ".editable-input"))
+    assert browser.find_element(By.CSS_SELECTOR, "a[data-role='x-editable']").text == \
+        "Prefers mornings"
+    assert running_panel.query('SELECT comment FROM "user" WHERE id = 102') == [
+        ("Prefers mornings",)]
+    browser.get(f"{running_panel.url}/participants/")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".alert")  # no message left over
