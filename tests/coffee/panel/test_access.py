@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from peewee import Database
 from werkzeug.routing import Rule
+from werkzeug.routing.converters import AnyConverter
 
 from coffee.panel import LoginLinks
 from engine.settings import Settings
@@ -22,10 +23,16 @@ PUBLIC = {"access.login", "access.welcome"}
 
 
 def _example_url(app: Flask, rule: Rule) -> str:
-    values = {argument: ("1" if "int" in str(rule._converters.get(argument, "")).lower()
-                         else "x") for argument in rule.arguments}
+    values = {argument: _example_value(rule._converters.get(argument))
+              for argument in rule.arguments}
     with app.test_request_context():
         return rule.build(values, append_unknown=False)[1]
+
+
+def _example_value(converter: object) -> str:
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "1" if "int" in str(converter).lower() else "x"
 
 
 def test_every_url_redirects_to_the_login_page_without_a_session(app: Flask,

@@ -37,10 +37,10 @@ def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
     client = app.test_client()
     path = link.removeprefix(bot.parts.settings.admin_url)
     assert open_link(client, path).status_code == 302
-    page = client.get("/participants/edit/?id=202")
+    page = client.get("/participants/details/?id=202")
     token = found(r'name="csrf_token" value="([^"]+)"', page.text)
-    saved = client.post("/participants/edit/?id=202", data={"csrf_token": token,
-                                                            "comment": "Знає всіх у Kyiv Tech"})
+    saved = client.post("/participants/comment/202", data={"csrf_token": token,
+                                                           "comment": "Знає всіх у Kyiv Tech"})
     assert saved.status_code == 302
 
     organizer.command("admin")
