@@ -16,7 +16,7 @@ from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreach
 from coffee.cycle.outbox import ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
 from coffee.organizers import Defaults, live_schedule, operator, organizers
-from coffee.panel import issue_login_link
+from coffee.panel import can_sign, issue_login_link
 from engine.dialog.api import Registry
 from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
@@ -171,7 +171,8 @@ def load_parts(settings: Settings) -> Parts:
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
-                panel_link=lambda user_id: issue_login_link(settings, user_id),
+                panel_link=(lambda user_id: issue_login_link(settings, user_id))
+                if can_sign(settings) else None,
                 reasons=reason_labels(library),
                 organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))

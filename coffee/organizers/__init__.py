@@ -19,7 +19,7 @@ Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
                        check_caption, broadcasts_in_flight, claim_report
-Audit (audit):         audit_log
+Audit (audit):         audit_log, note_panel_access
 """
 
 from coffee.organizers.access import (
@@ -34,7 +34,7 @@ from coffee.organizers.access import (
     remove_entry,
 )
 from coffee.organizers.actor import OPERATOR, Actor, Refused, act_as, is_organizer, operator
-from coffee.organizers.audit import AuditLine, audit_log
+from coffee.organizers.audit import AuditLine, audit_log, note_panel_access
 from coffee.organizers.broadcasts import (
     Progress,
     broadcast_history,
@@ -142,6 +142,7 @@ __all__ = [
     "meeting_numbers",
     "meetings_csv",
     "next_round",
+    "note_panel_access",
     "operator",
     "organizers",
     "participants_csv",

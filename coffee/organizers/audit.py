@@ -17,6 +17,17 @@ def record(actor: Actor, action: str, target: object = "", old: Any = None,
                              old=old, new=new, created_at=actor.now)
 
 
+# The web panel's logins and logouts: who used it, and when.
+PANEL_ACCESS = ("panel_login", "panel_logout", "panel_logout_everywhere")
+
+
+def note_panel_access(actor: Actor, action: str, sessions: int = 1) -> None:
+    """`actor` logged in to the web panel, out of it, or out of all their `sessions` at once."""
+    if action not in PANEL_ACCESS:
+        raise ValueError(f"not a panel access action: {action}")
+    record(actor, action, actor.user_id, None, sessions)
+
+
 @dataclass(frozen=True)
 class AuditLine:
     actor: int

@@ -11,10 +11,12 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
-from coffee.panel import access
+from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
 from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
-from coffee.panel.links import LoginLinks, secret_key
+from coffee.panel.links import LoginLinks
+from coffee.panel.secret import secret_key
+from coffee.panel.sessions import IDLE_TIMEOUT
 from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
 from engine.dialog.profile import ProfileFields
@@ -28,17 +30,18 @@ def create_app(settings: Settings, database: Database, renderer: Renderer,
     `fields` names the profile answers matching reads, `reasons` labels the reasons
     participants pick (`coffee.admin.labels.reason_labels`)."""
     app = Flask(__name__)
-    key = secret_key(settings.admin_secret_key)
+    key = secret_key(settings)
     app.config.update(
         SECRET_KEY=key,
         # A form left open for a working day still submits; the session lapses sooner.
-        WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
+        WTF_CSRF_TIME_LIMIT=int(IDLE_TIMEOUT.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
     app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
     access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
                    default_locale=settings.default_locale,
                    https=settings.admin_url.startswith("https://"))
+    headers.install(app)
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it

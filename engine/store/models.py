@@ -287,8 +287,21 @@ class PanelLoginLink(BaseModel):
     used_at = AwareDateTimeField(null=True)
 
 
+class PanelSession(BaseModel):
+    """A web panel login, checked on every request until it ends (logout, revocation, "log out
+    everywhere", idle or absolute lifetime: `end_reason`). The cookie holds a random token; this
+    row only its SHA-256, so a copy of the database opens no session."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    user_id = BigIntegerField(index=True)
+    created_at = AwareDateTimeField(default=utc_now)
+    last_seen_at = AwareDateTimeField(default=utc_now)
+    ended_at = AwareDateTimeField(null=True)
+    end_reason = CharField(max_length=16, null=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     User, DialogState, Answer, OrganizerNote, Round, Participation, Meeting, MeetingMember,
     MeetingFeedback, Outbox, JobRun, Setting, Organizer, AuditEntry, AccessEntry, NoteRead,
-    Broadcast, PanelLoginLink, HandledUpdate, ReceivedUpdate,
+    Broadcast, PanelLoginLink, PanelSession, HandledUpdate, ReceivedUpdate,
 )

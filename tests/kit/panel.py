@@ -27,7 +27,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.test import TestResponse
 
-from coffee.organizers import act_as, revoke
+from coffee.organizers import Actor, act_as, revoke
 from engine.settings import Settings
 from engine.store import (
     Answer,
@@ -38,6 +38,7 @@ from engine.store import (
     Participation,
     Round,
     User,
+    open_database,
 )
 from tests.kit.running import (
     RunnerProcess,
@@ -45,6 +46,7 @@ from tests.kit.running import (
     run_runner,
     runner_env,
 )
+from tests.kit.settings import postgresql_panel_key
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -74,7 +76,7 @@ class RunningPanel(RunnerProcess):
     def env(self) -> dict[str, str]:
         return {"DATABASE_URL": self.database_url, "ADMIN_IDS": self.admin_ids,
                 "ADMIN_LISTEN": "127.0.0.1", "ADMIN_PORT": str(self.port),
-                "ADMIN_URL": self.url, **self.settings}
+                "ADMIN_URL": self.url, **postgresql_panel_key(), **self.settings}
 
     def __enter__(self) -> RunningPanel:
         self.port = self.port or free_port()
@@ -94,6 +96,17 @@ class RunningPanel(RunnerProcess):
         done = run_runner("admin-link", "--user", str(user_id), **self.env())
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
+
+
+@contextmanager
+def panel_database(panel: RunningPanel) -> Iterator[Actor]:
+    """The running panel's database opened in the test, with the organizer ORGANIZER acting
+    on it (as the bot would, meanwhile)."""
+    db = open_database(panel.database_url)
+    try:
+        yield act_as(ORGANIZER, frozenset(int(uid) for uid in panel.admin_ids.split(",")))
+    finally:
+        db.close()
 
 
 @contextmanager
