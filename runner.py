@@ -11,9 +11,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from coffee.app import Bot, FlowsInvalid, build_bot, load_parts, reload_bot
-from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError, User
+from coffee.app import Bot, build_bot, load_parts, reload_bot
+from coffee.bot_settings import BotSettings, load_bot_settings
+from engine.assembly import FlowsInvalid
+from engine.run import configure_logging, reported
+from engine.settings import SettingsError
+from engine.store import User
 
 if TYPE_CHECKING:
     from engine.transports.telegram import Service
@@ -24,22 +27,8 @@ log = logging.getLogger("runner")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # transitions logs every callback at INFO: far too much for an operator's log.
-    logging.getLogger("transitions").setLevel(logging.WARNING)
-    try:
-        settings = load_settings()
-        return args.run(settings, args)
-    except (SettingsError, DatabaseUrlError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except FlowsInvalid as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
-              file=sys.stderr)
-        return 1
+    configure_logging(args.verbose)
+    return reported(lambda: args.run(load_bot_settings(), args))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, run: Callable[[Settings, argparse.Namespace], int],
+    def command(name: str, run: Callable[[BotSettings, argparse.Namespace], int],
                 help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run)
@@ -84,14 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_polling(settings: Settings, args: argparse.Namespace) -> int:
+def run_polling(settings: BotSettings, args: argparse.Namespace) -> int:
     from engine.transports.telegram import run_polling
 
     settings.require_token()
     return _serve(settings, run_polling)
 
 
-def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
+def run_webhook(settings: BotSettings, args: argparse.Namespace) -> int:
     from engine.transports.telegram import run_webhook
 
     settings.require_token()
@@ -99,7 +88,7 @@ def run_webhook(settings: Settings, args: argparse.Namespace) -> int:
     return _serve(settings, run_webhook)
 
 
-def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> int:
+def _serve(settings: BotSettings, serve: Callable[[Service, BotSettings], None]) -> int:
     bot = build_bot(settings)
     # SIGHUP (`systemctl reload`, `runner.py reload`): lint the edited files, swap them in.
     signal.signal(signal.SIGHUP, lambda _signal, _frame: reload_bot(bot))
@@ -112,7 +101,7 @@ def _serve(settings: Settings, serve: Callable[[Service, Settings], None]) -> in
     return 0
 
 
-def run_reload(settings: Settings, args: argparse.Namespace) -> int:
+def run_reload(settings: BotSettings, args: argparse.Namespace) -> int:
     """Lint the edited files here first, then ask the running bot to reload them."""
     problems = [problem for problem in load_parts(settings).lint() if not problem.warning]
     if problems:
@@ -127,15 +116,15 @@ def run_reload(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def telegram_service(bot: Bot, settings: Settings) -> Service:
+def telegram_service(bot: Bot, settings: BotSettings) -> Service:
     """What the Telegram transport serves: the engine, the command menus, the weekly cycle,
     what blocks and departures from meetings do."""
     from coffee.cycle.cycle import WeeklyCycle
     from engine.transports.telegram import Service, command_menus
 
     renderer = bot.parts.renderer
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now,
-                        progress=bot.progress_hook)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery,
+                        live=bot.schedule_now)
 
     return Service(
         handle=bot.engine.handle,
@@ -149,7 +138,7 @@ def telegram_service(bot: Bot, settings: Settings) -> Service:
     )
 
 
-def run_console(settings: Settings, args: argparse.Namespace) -> int:
+def run_console(settings: BotSettings, args: argparse.Namespace) -> int:
     from engine.transports.console import ConsoleUser, run_console
 
     bot = build_bot(settings)
@@ -161,7 +150,7 @@ def run_console(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_admin(settings: Settings, args: argparse.Namespace) -> int:
+def run_admin(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee.panel import serve
 
     parts = load_parts(settings)
@@ -169,14 +158,14 @@ def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_admin_link(settings: Settings, args: argparse.Namespace) -> int:
+def run_admin_link(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee.panel import login_link
 
     print(login_link(settings, args.user))
     return 0
 
 
-def run_lint(settings: Settings, args: argparse.Namespace) -> int:
+def run_lint(settings: BotSettings, args: argparse.Namespace) -> int:
     parts = load_parts(settings)
     problems = parts.lint()
     for problem in problems:
@@ -192,7 +181,7 @@ def run_lint(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_graph(settings: Settings, args: argparse.Namespace) -> int:
+def run_graph(settings: BotSettings, args: argparse.Namespace) -> int:
     from engine.flows.graph import mermaid
 
     parts = load_parts(settings)
@@ -204,8 +193,8 @@ def run_graph(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
-    from coffee.app import text_sources
+def run_i18n(settings: BotSettings, args: argparse.Namespace) -> int:
+    from engine.assembly import text_sources
     from engine.render import i18n_tools
 
     sources = text_sources(settings)
@@ -216,13 +205,14 @@ def run_i18n(settings: Settings, args: argparse.Namespace) -> int:
     return i18n_tools.check(sources, load_parts(settings).catalogs)
 
 
-def run_access(settings: Settings, args: argparse.Namespace) -> int:
+def run_access(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee import organizers
+    from coffee.models import SCHEMAS
     from engine.store import open_database
     from engine.transports.plain import html_to_text
 
     parts = load_parts(settings)
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     actor = organizers.operator(settings.admin_ids)
     try:
         if args.action == "list":
@@ -252,12 +242,13 @@ def run_access(settings: Settings, args: argparse.Namespace) -> int:
         database.close()
 
 
-def run_migrate_db(settings: Settings, args: argparse.Namespace) -> int:
+def run_migrate_db(settings: BotSettings, args: argparse.Namespace) -> int:
+    from coffee.models import SCHEMAS
     from engine.store import open_database, redacted, transfer
 
-    source = open_database(settings.database_url)
+    source = open_database(settings.database_url, SCHEMAS)
     try:
-        copied = transfer(source, args.to)
+        copied = transfer(source, args.to, SCHEMAS)
     finally:
         source.close()
     for table in copied:

@@ -25,14 +25,15 @@ from collections.abc import Sequence
 
 from peewee import OperationalError
 
-from coffee.app import Bot, FlowsInvalid, build_bot
+from coffee.app import Bot, build_bot
+from coffee.bot_settings import BotSettings, load_bot_settings
 from coffee.cycle.jobs import JOBS, preview, run_job
-from coffee.cycle.leaving import when_unreachable
-from coffee.cycle.outbox import DeliveryReport, deliver_outbox
 from coffee.cycle.schedule import Schedule, monday_of
+from engine.assembly import FlowsInvalid
+from engine.delivery.outbox import DeliveryReport
 from engine.dialog.profile import profile_fields
-from engine.settings import Settings, SettingsError, load_settings
-from engine.store import DatabaseUrlError, User, database_problem
+from engine.settings import SettingsError
+from engine.store import DatabaseUrlError, database_problem
 
 log = logging.getLogger("scheduler")
 
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        settings = load_settings()
+        settings = load_bot_settings()
         if not args.dry_run:
             settings.require_token()
     except SettingsError as error:
@@ -89,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(bot: Bot, settings: Settings, args: argparse.Namespace) -> int:
+def _run(bot: Bot, settings: BotSettings, args: argparse.Namespace) -> int:
     if args.job != DELIVER:
         now = bot.engine.settings.clock()
         schedule = bot.schedule_now()  # with the organizers' changes
@@ -132,15 +133,11 @@ def _outside_window(schedule: Schedule, job: str, now: dt.datetime) -> str:
             f"(`scheduler.py {job} --week YYYY-MM-DD` runs it for a named round now)")
 
 
-async def _deliver(bot: Bot, settings: Settings) -> DeliveryReport:
+async def _deliver(bot: Bot, settings: BotSettings) -> DeliveryReport:
     from engine.transports.telegram import telegram_sender
 
-    async with telegram_sender(settings, User.mark_unreachable) as send:
-        clock = bot.engine.settings.clock
-        return await deliver_outbox(
-            send, clock=clock, retry_for=settings.delivery_retry,
-            on_unreachable=when_unreachable(bot.engine, bot.parts.schedule, clock),
-            on_progress=bot.progress_hook(send))
+    async with telegram_sender(settings) as send:
+        return await bot.delivery.deliver(send, retry_for=settings.delivery_retry)
 
 
 def _fail(message: str, code: int) -> int:

@@ -22,11 +22,11 @@ from bench.harness import options, scratch_settings
 from coffee.app import Bot, build_bot
 from coffee.cycle.jobs import run_job
 from coffee.cycle.match import plan_matching
-from coffee.cycle.outbox import deliver_outbox
+from coffee.models import Participation, Round
+from engine.delivery.outbox import deliver_outbox
 from engine.dialog.delivery import SendOutcome
-from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Reply
-from engine.store import Answer, DialogState, Participation, Round, User, database
+from engine.store import Answer, DialogState, User, database
 
 FIRST_ROUND = dt.date(2026, 11, 30)
 TOPICS = ["startups", "marketing", "product", "engineering", "design", "data", "career"]
@@ -74,7 +74,7 @@ def main() -> int:
     args = options(__doc__, users=10_000, weeks=2)
     with scratch_settings() as settings:
         clock = Clock()
-        bot = build_bot(settings, DialogSettings(default_locale="uk", clock=clock))
+        bot = build_bot(settings, clock=clock)
         registered_users(args.users)
         for number in range(args.weeks):
             week = FIRST_ROUND + dt.timedelta(days=7 * number)

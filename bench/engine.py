@@ -42,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import options, scratch_postgres, scratch_settings
 from coffee.app import Bot, build_bot
+from coffee.bot_settings import BotSettings
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
-from engine.settings import Settings
 from engine.store import Answer, DialogState, User
 from engine.transports.telegram.turns import SHARED_THREADS
 from tests.kit.participant import Participant
@@ -122,7 +122,7 @@ def conversations_per_thread(engine: TimedEngine, user_ids: list[int], threads: 
     return time.perf_counter() - started
 
 
-def profile_conversations(name: str, settings: Settings, count: int, threads: int) -> Figures:
+def profile_conversations(name: str, settings: BotSettings, count: int, threads: int) -> Figures:
     bot = build_bot(settings)
     try:
         converse(TimedEngine(bot.engine), range(10_000_000, 10_000_020))  # warm up
@@ -188,7 +188,7 @@ def talk_to_stored(bot: Bot, user_ids: list[int]) -> None:
         Participant(bot.engine, user_id).command("start")
 
 
-def memory(settings: Settings, stored: int) -> None:
+def memory(settings: BotSettings, stored: int) -> None:
     bot = build_bot(settings)
     started = time.perf_counter()
     store_users(stored, first_id=20_000_000)

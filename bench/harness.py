@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from engine.settings import Settings, load_settings
+from coffee.bot_settings import BotSettings, load_bot_settings
 
 T = TypeVar("T")
 
@@ -39,12 +39,12 @@ def options(usage: str | None, **defaults: float) -> argparse.Namespace:
 
 
 @contextmanager
-def scratch_settings(**settings: str) -> Iterator[Settings]:
+def scratch_settings(**settings: str) -> Iterator[BotSettings]:
     """Settings whose database is a fresh SQLite file in a temporary folder (deleted on exit),
     with `settings` added; nothing is read from the environment's `.env`."""
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
-        yield load_settings({"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        yield load_bot_settings({"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
                              **settings}, env_file=workdir / "none.env")
 
 
@@ -61,7 +61,7 @@ _scratch_numbers = itertools.count(1)
 
 
 @contextmanager
-def scratch_postgres(server_url: str, **settings: str) -> Iterator[Settings]:
+def scratch_postgres(server_url: str, **settings: str) -> Iterator[BotSettings]:
     """Settings whose database is a fresh database on the PostgreSQL server `server_url`
     names (created for the benchmark, dropped on exit), with `settings` added."""
     import psycopg
@@ -72,7 +72,7 @@ def scratch_postgres(server_url: str, **settings: str) -> Iterator[Settings]:
     try:
         with tempfile.TemporaryDirectory() as folder:
             url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-            yield load_settings({"DATABASE_URL": url, **settings},
+            yield load_bot_settings({"DATABASE_URL": url, **settings},
                                 env_file=Path(folder) / "none.env")
     finally:
         with psycopg.connect(server_url, autocommit=True) as server:

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import options
-from coffee.cycle.matching import (
+from coffee.matching import (
     MatchResult,
     Pair,
     match_participants,

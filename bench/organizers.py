@@ -21,6 +21,7 @@ from bench import harness
 from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
 from coffee.app import build_bot
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
 from coffee.organizers import (
     act_as,
     at_a_glance,
@@ -29,15 +30,7 @@ from coffee.organizers import (
     meetings_csv,
     participants_csv,
 )
-from engine.dialog.engine import DialogSettings
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Participation,
-    Round,
-    database,
-)
+from engine.store import database
 
 FIRST_ROUND = dt.date(2025, 12, 1)
 ADMIN = 1
@@ -86,7 +79,7 @@ def timed(what: str, target: float, action: Callable[[], T]) -> T:
 def main() -> int:
     args = options(__doc__, users=10_000, rounds=52)
     with scratch_settings(ADMIN_IDS=str(ADMIN)) as settings:
-        bot = build_bot(settings, DialogSettings(default_locale="uk"))
+        bot = build_bot(settings)
         print(f"{args.users} participants, {args.rounds} rounds of history (building...)")
         registered_users(args.users)
         history(args.users, args.rounds)

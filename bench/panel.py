@@ -20,6 +20,7 @@ from bench.cycle import registered_users
 from bench.harness import options, scratch_settings
 from bench.organizers import history
 from coffee.app import load_parts
+from coffee.models import SCHEMAS
 from coffee.panel import LoginLinks, create_app
 from engine.store import open_database
 
@@ -30,7 +31,7 @@ RUNS = 5
 def main() -> int:
     args = options(__doc__, users=10_000, rounds=52)
     with scratch_settings(ADMIN_IDS=str(ORGANIZER)) as settings:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, SCHEMAS)
         started = time.perf_counter()
         registered_users(args.users)
         history(args.users, args.rounds)

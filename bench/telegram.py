@@ -31,10 +31,9 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.harness import options  # noqa: E402
 from coffee.app import build_bot  # noqa: E402
+from coffee.bot_settings import load_bot_settings  # noqa: E402
 from engine.dialog.delivery import SendOutcome  # noqa: E402
 from engine.dialog.events import Reply  # noqa: E402
-from engine.settings import load_settings  # noqa: E402
-from engine.store import User  # noqa: E402
 from engine.transports.telegram import telegram_sender  # noqa: E402
 from tests.kit import FakeBotAPI  # noqa: E402
 from tests.kit.running import RunningBot, eventually  # noqa: E402
@@ -112,14 +111,14 @@ def latency(fake: FakeBotAPI, users: range, rate: float, seconds: float) -> None
 
 def bulk(fake: FakeBotAPI, workdir: Path, count: int) -> None:
     fake.set_rate_limit(TELEGRAM_LIMIT)
-    settings = load_settings({"BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url,
+    settings = load_bot_settings({"BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url,
                               "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}"},
                              env_file=workdir / "none.env")
     engine_bot = build_bot(settings)
     chats = range(1, count + 1)
 
     async def send_all() -> list[SendOutcome]:
-        async with telegram_sender(settings, User.mark_unreachable) as send:
+        async with telegram_sender(settings) as send:
             return await asyncio.gather(*(send(chat, Reply(text=f"bulk {chat}"))
                                           for chat in chats))
 

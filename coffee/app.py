@@ -1,64 +1,53 @@
-"""Assemble a bot from settings: catalogs, templates, flows (linted), actions and database."""
+"""Assemble the Random Coffee bot from settings: the engine's assembly (texts, lint, engine,
+database) with this application's actions, schedule, organizers' desk and tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from peewee import Database
 
 from coffee.admin import Desk, OrganizerGate, admin_registry, progress_edits, reason_labels
+from coffee.bot_settings import BotSettings
 from coffee.cycle.actions import coffee_registry
 from coffee.cycle.leaving import NOTICE_KINDS, chat_member_changed, when_unreachable
-from coffee.cycle.outbox import ProgressHook, deliver_outbox
 from coffee.cycle.schedule import Schedule, ScheduleError
-from coffee.organizers import Defaults, live_schedule, operator, organizers
+from coffee.models import SCHEMAS
+from coffee.organizers import Defaults, live_schedule, note_registry, operator, organizers
 from coffee.panel import can_sign, issue_login_link
+from engine.assembly import (
+    Texts,
+    checked,
+    lint_bot,
+    open_engine,
+    read_texts,
+    with_core,
+)
+from engine.delivery import Delivery
 from engine.dialog.api import Registry
-from engine.dialog.core_actions import core
 from engine.dialog.delivery import SendReply
-from engine.dialog.engine import ConversationEngine, DialogSettings
+from engine.dialog.engine import ConversationEngine
 from engine.dialog.menus import command_menu
 from engine.dialog.profile import profile_fields
-from engine.dialog.turn import provided_names
-from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
-from engine.flows.lint import LintInputs, lint
-from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
-from engine.flows.lint_names import shape_of
-from engine.flows.lint_templates import (
-    TemplateInputs,
-    TemplateNames,
-    lint_inline_texts,
-    lint_templates,
-)
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
-from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import TextSources, untranslated
+from engine.render.catalogs import Catalogs
 from engine.render.templates import Renderer
-from engine.settings import Settings, SettingsError
-from engine.store import open_database
+from engine.settings import SettingsError
+from engine.store import utc_now
 
 log = logging.getLogger(__name__)
-
-
-class FlowsInvalid(Exception):
-    """The flows have problems; the bot must not start. Each problem is `file:line: message`."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
 
 
 @dataclass
 class Parts:
     """Everything but the database: enough to lint, draw and extract."""
 
-    settings: Settings
+    settings: BotSettings
     catalogs: Catalogs
     renderer: Renderer
     library: FlowLibrary
@@ -66,41 +55,13 @@ class Parts:
     schedule: Schedule
     desk: Desk  # what the organizers' actions work with
 
+    @property
+    def texts(self) -> Texts:
+        return Texts(self.settings, self.catalogs, self.renderer, self.library)
+
     def lint(self) -> list[Problem]:
         """Errors (the bot does not start) and warnings (texts that fall back), by file."""
-        environment = self.renderer.environment(self.settings.source_locale)
-        needs = self.registry.needs
-        names = provided_names(self.library, self.registry)
-        problems = lint(self.library, LintInputs(
-            template_exists=self.renderer.template_exists,
-            actions=self.registry.actions,
-            names=names,
-            flows_needed=needs.flows,
-            commands_needed=needs.commands,
-            templates_needed=needs.templates,
-            inline_texts=lambda spec, known: lint_inline_texts(spec, environment, known),
-        ))
-        root = self.settings.flows_dir.parent
-        problems.extend(lint_templates(TemplateInputs(
-            environment=environment,
-            templates_dir=self.settings.templates_dir,
-            display_root=root,
-            locales=self.catalogs.locales,
-            turn_names={**names, "context": None},
-            declared={name: TemplateNames(turn, {key: shape_of(kind)
-                                                 for key, kind in extra.items()})
-                      for name, (turn, extra) in needs.templates.items()},
-        )))
-        problems.extend(lint_catalogs(
-            {locale: CatalogFile(_display(self.catalogs.path_of(locale), root), catalog)
-             for locale, catalog in self.catalogs.catalogs.items()}, environment))
-        problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                        for text in untranslated(text_sources(self.settings), self.catalogs))
-        return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
-
-
-def _display(path: Path, root: Path) -> str:
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        return lint_bot(self.texts, self.registry)
 
 
 @dataclass
@@ -123,10 +84,15 @@ class Bot:
         """The weekly schedule with the organizers' stored changes (read at each check)."""
         return live_schedule(self.defaults, self.parts.settings.timezone)
 
-    def progress_hook(self, send: SendReply) -> ProgressHook:
-        """For a delivery through `send`: broadcasts' progress messages edited as they go out,
-        and their final reports."""
-        return progress_edits(self.parts.desk, send)
+    @property
+    def delivery(self) -> Delivery:
+        """How this bot delivers its outbox, wherever it is delivered from: a participant a
+        send finds unreachable leaves their meeting; broadcasts' progress messages are edited
+        as they go out, and their authors get the final reports."""
+        clock = self.engine.settings.clock
+        return Delivery(clock, on_unreachable=when_unreachable(self.engine, self.parts.schedule,
+                                                               clock),
+                        progress=lambda send: progress_edits(self.parts.desk, send))
 
     def chat_member_changed(self, user_id: int, blocked: bool) -> None:
         """The participant blocked (or unblocked) the bot in their private chat."""
@@ -135,39 +101,18 @@ class Bot:
 
     async def deliver_notices(self, send: SendReply) -> None:
         """Send at once what a departure from a meeting queued (partners told, new pairs)."""
-        clock = self.engine.settings.clock
-        await deliver_outbox(send, clock=clock, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS,
-                             on_unreachable=when_unreachable(self.engine, self.parts.schedule,
-                                                             clock))
+        await self.delivery.deliver(send, retry_for=dt.timedelta(0), kinds=NOTICE_KINDS)
 
 
-def text_sources(settings: Settings) -> TextSources:
-    """Where the translatable texts are, for extraction and checks."""
-    return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
-                       extract_flows)
-
-
-def load_parts(settings: Settings) -> Parts:
+def load_parts(settings: BotSettings) -> Parts:
     """Read catalogs, templates and flows; raise SettingsError on what an operator must fix."""
-    try:
-        catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
-                                 default_locale=settings.default_locale)
-    except CatalogError as error:
-        raise SettingsError(str(error)) from error
-    if settings.default_locale not in catalogs.locales:
-        raise SettingsError(f"DEFAULT_LOCALE {settings.default_locale!r} is neither "
-                            f"SOURCE_LOCALE nor has a catalog (available: "
-                            f"{', '.join(catalogs.locales)})")
+    texts = read_texts(settings)
     try:
         schedule = Schedule.from_settings(settings.schedule, settings.timezone)
     except ScheduleError as error:
         raise SettingsError(str(error)) from error
-    library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
-    renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
-                        timezone=settings.timezone, menu_texts=menu_texts(library))
-    registry = Registry()
-    registry.include(core)
-    registry.include(coffee_registry(schedule, renderer, library))
+    library, renderer = texts.library, texts.renderer
+    registry = with_core(note_registry, coffee_registry(schedule, renderer, library))
     defaults = Defaults.from_settings(settings)
     desk = Desk(settings.admin_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
@@ -176,25 +121,16 @@ def load_parts(settings: Settings) -> Parts:
                 reasons=reason_labels(library),
                 organizer_menu=command_menu(library, renderer, organizer=True))
     registry.include(admin_registry(desk))
-    return Parts(settings, catalogs, renderer, library, registry, schedule, desk)
+    return Parts(settings, texts.catalogs, renderer, library, registry, schedule, desk)
 
 
-def build_bot(settings: Settings, dialog_settings: DialogSettings | None = None) -> Bot:
-    """A ready bot: flows linted (FlowsInvalid otherwise), database opened and migrated."""
+def build_bot(settings: BotSettings, *, clock: Callable[[], dt.datetime] = utc_now) -> Bot:
+    """A ready bot: flows linted (FlowsInvalid otherwise), database opened and migrated; its
+    time is `clock`'s (tests move it)."""
     parts = load_parts(settings)
-    problems = parts.lint()
-    errors = [problem for problem in problems if not problem.warning]
-    if errors:
-        raise FlowsInvalid(errors)
-    _log_fallbacks(parts, problems)
-    database = open_database(settings.database_url)
-    dialog = dialog_settings or DialogSettings(default_locale=settings.default_locale,
-                                               admin_ids=settings.admin_ids,
-                                               development=settings.development)
-    if dialog.gate is None:
-        dialog = replace(dialog, gate=OrganizerGate(dialog.admin_ids,
-                                                    Defaults.from_settings(settings)))
-    engine = ConversationEngine(parts.library, parts.renderer, parts.registry, database, dialog)
+    engine, database = open_engine(
+        parts.texts, parts.registry, schemas=SCHEMAS, clock=clock,
+        gate=OrganizerGate(settings.admin_ids, Defaults.from_settings(settings)))
     parts.desk.engine = engine
     return Bot(parts, database, engine)
 
@@ -203,47 +139,25 @@ def reload_bot(bot: Bot) -> list[Problem]:
     """Read flows, templates and catalogs again and, when lint finds no error, swap them into
     the running engine at once; otherwise keep the running version and return the errors.
 
-    The engine is changed in place, so everything holding it (the transport, the weekly cycle)
-    serves the new version from the next event on. A participant whose state is gone in the
-    new flows is taken back to /start with one line at their next message.
+    The running engine takes them (`ConversationEngine.reload`), so everything holding it (the
+    transport, the weekly cycle) serves the new version from the next event on. A participant
+    whose state is gone in the new flows is taken back to /start with one line at their next
+    message.
     """
     settings = bot.parts.settings
     try:
         parts = load_parts(settings)
     except SettingsError as error:
         return [Problem(Where(str(settings.locales_dir), 1), str(error))]
-    problems = parts.lint()
-    errors = [problem for problem in problems if not problem.warning]
+    errors = checked(parts.texts, parts.registry)
     if errors:
         for problem in errors:
             log.error("%s", problem)
         log.error("reload refused: %d problem(s); the running version stays", len(errors))
         return errors
-    _log_fallbacks(parts, problems)
-    fresh = ConversationEngine(parts.library, parts.renderer, parts.registry, bot.database,
-                               bot.engine.settings)
-    vars(bot.engine).update(vars(fresh))
+    bot.engine.reload(parts.library, parts.renderer, parts.registry)
     parts.desk.engine = bot.engine
     bot.parts = parts
     log.warning("reloaded: %d flows, %d states", len(parts.library.flows),
                 sum(len(spec.states) for spec in parts.library.flows.values()))
     return []
-
-
-def menu_texts(library: FlowLibrary) -> list[str]:
-    """The command menu everyone sees: a language is offered once these are translated."""
-    return [spec.description for spec in library.flows.values()
-            if spec.command and spec.description and spec.access == "everyone"]
-
-
-def _log_fallbacks(parts: Parts, problems: list[Problem]) -> None:
-    """One line per locale whose participants read some texts in another language."""
-    counts = Counter(problem.message.split(":", 1)[0] for problem in problems if problem.warning)
-    for locale, count in sorted(counts.items()):
-        offered = "" if locale in parts.renderer.offered else \
-            "; not offered in the language list and menu until the menu texts are translated"
-        chain = [code for code in (parts.settings.default_locale, parts.settings.source_locale)
-                 if code != locale]
-        log.warning("locale %s: %d text(s) untranslated or fuzzy fall back to %s "
-                    "(`runner.py i18n check` lists them)%s", locale, count,
-                    " then ".join(dict.fromkeys(chain)), offered)

@@ -1,15 +1,16 @@
-"""Settings from the environment (and an optional `.env` file), checked once at start-up.
+"""The engine's settings from the environment (and an optional `.env` file), checked once at
+start-up. An application adds its own on top (`Environment` reads them the same way).
 
 A missing or malformed setting stops start-up with one line naming it: `SettingsError`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -39,19 +40,14 @@ class Settings:
     flows_dir: Path
     templates_dir: Path
     locales_dir: Path
-    schedule: Mapping[str, str]
-    schedule_in_process: bool
-    community_name: str
-    registration_mode: str
     # the variables the environment (or .env) gave, so that organizers see where values come from
     given: frozenset[str]
     pid_file: Path
-    admin_listen: str
-    admin_port: int
-    admin_url: str
-    admin_secret_key: str | None
-    delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
     database_outage_exit: float = 60.0  # seconds without the database before the bot stops
+
+    def values(self) -> dict[str, Any]:
+        """Every field by name: what an application's settings are built on."""
+        return {field.name: getattr(self, field.name) for field in fields(Settings)}
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -71,56 +67,79 @@ class Settings:
         return self.webhook_url, self.webhook_secret
 
 
-SCHEDULE_DEFAULTS = {"invite": "thu 09:00", "match": "mon 09:00", "feedback": "fri 15:00"}
-REGISTRATION_MODES = ("open", "allow-list", "closed")
+class Environment:
+    """The variables of the environment over those of a `.env` file, read as settings: each
+    reader names the variable in the one line it raises when the value will not do."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None,
+                 env_file: Path | None = None) -> None:
+        values: dict[str, str] = {}
+        env_path = env_file if env_file is not None else Path(".env")
+        if env_path.is_file():
+            values.update({k: v for k, v in dotenv_values(env_path).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        self.values = values
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.values.get(name, "").strip()
+        return value or default
+
+    def text(self, name: str, default: str) -> str:
+        return self.get(name, default) or default
+
+    def given(self) -> frozenset[str]:
+        return frozenset(name for name in self.values if self.get(name))
+
+    def url(self, name: str, default: str) -> str:
+        return _url(name, self.get(name, default))
+
+    def flag(self, name: str, default: str) -> bool:
+        return _flag(name, self.get(name, default))
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        return _choice(name, self.get(name, default) or "", choices)
+
+    def seconds(self, name: str, default: str) -> int:
+        return _seconds(name, self.get(name, default) or "")
+
+    def port(self, name: str, default: str) -> int:
+        return _port(name, self.get(name, default) or "")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
-                  ) -> Settings:
-    """Read settings: the environment wins over `.env` (looked up in the working directory)."""
-    values: dict[str, str] = {}
-    env_path = env_file if env_file is not None else Path(".env")
-    if env_path.is_file():
-        values.update({k: v for k, v in dotenv_values(env_path).items() if v is not None})
-    values.update(os.environ if environ is None else environ)
+                  *, defaults: Mapping[str, str] | None = None) -> Settings:
+    """Read the engine's settings: the environment wins over `.env` (looked up in the working
+    directory), which wins over an application's `defaults` (e.g. its DEFAULT_LOCALE)."""
+    return settings_from(Environment(environ, env_file), defaults or {})
 
-    def get(name: str, default: str | None = None) -> str | None:
-        value = values.get(name, "").strip()
-        return value or default
 
+def settings_from(env: Environment, defaults: Mapping[str, str]) -> Settings:
+    """The engine's settings from `env`, a variable it lacks taken from `defaults`."""
+
+    def get(name: str, default: str) -> str:
+        return env.text(name, defaults.get(name, default))
+
+    source_locale = get("SOURCE_LOCALE", "en")
     return Settings(
-        bot_token=get("BOT_TOKEN"),
+        bot_token=env.get("BOT_TOKEN"),
         telegram_api_url=_url("TELEGRAM_API_URL", get("TELEGRAM_API_URL",
                                                       "https://api.telegram.org")),
-        database_url=get("DATABASE_URL", "sqlite:///db.sqlite3") or "",
-        admin_ids=_ids("ADMIN_IDS", get("ADMIN_IDS", "") or ""),
-        timezone=_zone(get("TIMEZONE", "Europe/Kyiv") or ""),
-        default_locale=get("DEFAULT_LOCALE", "uk") or "uk",
-        source_locale=get("SOURCE_LOCALE", "en") or "en",
-        development=(get("BOT_ENV", "production") or "").lower() == "development",
-        webhook_url=_optional_url("WEBHOOK_URL", get("WEBHOOK_URL")),
-        webhook_secret=_secret(get("WEBHOOK_SECRET")),
-        webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1") or "127.0.0.1",
-        webhook_port=_port("WEBHOOK_PORT", get("WEBHOOK_PORT", "8081") or ""),
-        flows_dir=Path(get("FLOWS_DIR", str(PROJECT_ROOT / "flows")) or ""),
-        templates_dir=Path(get("TEMPLATES_DIR", str(PROJECT_ROOT / "templates")) or ""),
-        locales_dir=Path(get("LOCALES_DIR", str(PROJECT_ROOT / "locales")) or ""),
-        schedule={job: get(f"SCHEDULE_{job.upper()}", default) or default
-                  for job, default in SCHEDULE_DEFAULTS.items()},
-        schedule_in_process=_flag("SCHEDULE_IN_PROCESS", get("SCHEDULE_IN_PROCESS", "yes")),
-        community_name=get("COMMUNITY_NAME", "Random Coffee") or "Random Coffee",
-        registration_mode=_choice("REGISTRATION_MODE", get("REGISTRATION_MODE", "open") or "",
-                                  REGISTRATION_MODES),
-        given=frozenset(name for name in values if get(name)),
-        pid_file=Path(get("PID_FILE", "runner.pid") or "runner.pid"),
-        admin_listen=get("ADMIN_LISTEN", "127.0.0.1") or "127.0.0.1",
-        admin_port=_port("ADMIN_PORT", get("ADMIN_PORT", "8082") or ""),
-        admin_url=_url("ADMIN_URL", get("ADMIN_URL", "http://127.0.0.1:8082")),
-        admin_secret_key=get("ADMIN_SECRET_KEY"),
-        delivery_retry=dt.timedelta(seconds=_seconds(
-            "DELIVERY_RETRY_SECONDS", get("DELIVERY_RETRY_SECONDS", "300") or "")),
-        database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT",
-                                      get("DATABASE_OUTAGE_EXIT", "60") or ""),
+        database_url=get("DATABASE_URL", "sqlite:///db.sqlite3"),
+        admin_ids=_ids("ADMIN_IDS", env.get("ADMIN_IDS", "") or ""),
+        timezone=_zone(get("TIMEZONE", "UTC")),
+        default_locale=get("DEFAULT_LOCALE", source_locale),
+        source_locale=source_locale,
+        development=get("BOT_ENV", "production").lower() == "development",
+        webhook_url=_optional_url("WEBHOOK_URL", env.get("WEBHOOK_URL")),
+        webhook_secret=_secret(env.get("WEBHOOK_SECRET")),
+        webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1"),
+        webhook_port=_port("WEBHOOK_PORT", get("WEBHOOK_PORT", "8081")),
+        flows_dir=Path(get("FLOWS_DIR", str(PROJECT_ROOT / "flows"))),
+        templates_dir=Path(get("TEMPLATES_DIR", str(PROJECT_ROOT / "templates"))),
+        locales_dir=Path(get("LOCALES_DIR", str(PROJECT_ROOT / "locales"))),
+        given=env.given(),
+        pid_file=Path(get("PID_FILE", "runner.pid")),
+        database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT", get("DATABASE_OUTAGE_EXIT", "60")),
     )
 
 

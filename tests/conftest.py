@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from coffee.app import Bot, build_bot
-from engine.dialog.engine import DialogSettings
 from tests.kit import databases
 from tests.kit.clock import Clock
 from tests.kit.loopback_only import install
@@ -45,8 +44,7 @@ def clock() -> Clock:
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     settings = settings_for(tmp_path, ADMIN_IDS=str(ADMIN_ID))
-    built = build_bot(settings, DialogSettings(default_locale="uk",
-                                               admin_ids=frozenset({ADMIN_ID}), clock=clock))
+    built = build_bot(settings, clock=clock)
     yield built
     built.database.close()
 

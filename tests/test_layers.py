@@ -17,11 +17,14 @@ RANKS = {
     "engine.store": 0, "engine.settings": 0,
     "engine.flows": 1, "engine.render": 1,
     "engine.dialog": 2,
-    "engine.transports": 3,
-    "coffee.cycle": 10,
-    "coffee.organizers": 11,
-    "coffee.admin": 12, "coffee.panel": 12,
-    "coffee.app": 13,
+    "engine.delivery": 3,
+    "engine.transports": 4, "engine.assembly": 4,
+    "engine.run": 5,
+    "coffee.bot_settings": 10, "coffee.models": 10, "coffee.matching": 10,
+    "coffee.migrations": 11, "coffee.cycle": 11,
+    "coffee.organizers": 12,
+    "coffee.admin": 13, "coffee.panel": 13,
+    "coffee.app": 14,
     "runner": 20, "scheduler": 20,
 }
 PACKAGES = ("engine", "coffee")
@@ -94,7 +97,7 @@ def test_dependencies_point_down_to_public_modules() -> None:
 def test_the_check_sees_a_layer_above_and_a_private_module(tmp_path: Path) -> None:
     upward = tmp_path / "upward.py"
     upward.write_text("from coffee.app import build_bot\n"
-                      "from coffee.cycle.matching import pair\n"
+                      "from coffee.cycle.schedule import Schedule\n"
                       "from engine.dialog.session import Frame\n"
                       "from engine.store import User\n", encoding="utf-8")
     found = list(problems_of("coffee.cycle.upward", upward))
@@ -111,3 +114,11 @@ def test_the_engine_may_not_import_the_application(tmp_path: Path) -> None:
     assert len(found) == 2, found
     assert "engine.transports imports coffee.cycle.rounds, a layer at or above" in found[0]
     assert "engine.transports imports coffee.organizers, a layer at or above" in found[1]
+
+
+def test_the_examples_use_the_engine_alone() -> None:
+    """A bot in examples/ is built on the engine only: nothing of the Random Coffee application."""
+    found = [f"{path.relative_to(PROJECT_ROOT)}:{line}: {module}"
+             for path in sorted((PROJECT_ROOT / "examples").rglob("*.py"))
+             for line, module, _names in imports(path) if module.split(".")[0] != "engine"]
+    assert found == []

@@ -6,8 +6,8 @@ What other layers use: `OrganizerGate`, `Desk`, `admin_registry`, `reason_labels
 """
 
 from coffee.admin.actions import Desk, admin_registry
-from coffee.admin.gate import OrganizerGate
+from coffee.admin.broadcast_progress import progress_edits
 from coffee.admin.labels import reason_labels
-from coffee.admin.progress import progress_edits
+from coffee.admin.organizer_gate import OrganizerGate
 
 __all__ = ["Desk", "OrganizerGate", "admin_registry", "progress_edits", "reason_labels"]

@@ -22,10 +22,11 @@ from coffee.cycle.participation import (
 )
 from coffee.cycle.rounds import OPEN, PLANNED
 from coffee.cycle.schedule import Schedule, WeekPlan, week_plan
+from coffee.models import MeetingFeedback, MeetingMember, Participation, Round
 from engine.dialog.api import Conversation, Registry
 from engine.flows.library import FlowLibrary
 from engine.render.templates import Renderer
-from engine.store import MeetingFeedback, MeetingMember, Participation, PreparedSelect, Round
+from engine.store import PreparedSelect
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     """Actions and variables bound to this bot's weekly schedule (and its templates and
     flows, for the introductions a departure brings)."""
     registry = Registry()
+    # What the weekly jobs read from the profile: how often one meets (invitations rest those
+    # who chose `biweekly` every other week) and the topics matching compares.
+    registry.needs.role("frequency", inputs=("choice",), options=("biweekly",),
+                        why="those who choose it meet every other week")
+    registry.needs.role("topics", inputs=("multi", "choice"))
     texts = BotTexts(renderer, library)
     registry.needs.flow("invitation", "the invite job starts it", passes=("week",))
     registry.needs.flow("feedback", "the feedback job starts it", passes=("meeting", "partners"))

@@ -22,10 +22,10 @@ from functools import partial
 from peewee import Database
 
 from coffee.cycle.jobs import JobOutcome, run_job
-from coffee.cycle.leaving import when_unreachable
-from coffee.cycle.outbox import DeliveryReport, ProgressHook, deliver_outbox, newest_queued
 from coffee.cycle.rounds import ClaimState, job_finished
 from coffee.cycle.schedule import Phase, Schedule
+from engine.delivery import Delivery
+from engine.delivery.outbox import DeliveryReport, newest_queued
 from engine.dialog.delivery import SendReply
 from engine.dialog.engine import ConversationEngine
 from engine.store import off_loop, outage
@@ -43,10 +43,9 @@ class WeeklyCycle:
     engine: ConversationEngine
     schedule: Schedule
     database: Database
+    delivery: Delivery  # the bot's one way of delivering its outbox
     # the schedule as it stands at each poll (organizers change times without a restart)
     live: Callable[[], Schedule] | None = None
-    # shows the progress of a long delivery through the sender it is given (broadcasts)
-    progress: Callable[[SendReply], ProgressHook] | None = None
 
     def current(self) -> Schedule:
         return self.live() if self.live is not None else self.schedule
@@ -78,10 +77,7 @@ class WeeklyCycle:
         `retry_for`, then at the next poll)."""
         clock = clock or self.engine.settings.clock
         outcomes = await self.run_due_jobs(clock())
-        report = await deliver_outbox(
-            send, clock=clock, retry_for=retry_for,
-            on_unreachable=when_unreachable(self.engine, self.schedule, clock),
-            on_progress=self.progress(send) if self.progress is not None else None)
+        report = await self.delivery.deliver(send, retry_for=retry_for)
         if report.sent or report.left or report.unreachable or report.refused:
             log.info("%s", report.line())
         return outcomes, report

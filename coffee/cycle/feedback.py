@@ -16,17 +16,11 @@ import datetime as dt
 from coffee.cycle.context import JobContext
 from coffee.cycle.members import RoundMembers, describe
 from coffee.cycle.missed import report_missed
-from coffee.cycle.outbox import queue_replies
-from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN, advance
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Round,
-    User,
-    database,
-)
+from coffee.cycle.summary import Summary
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
+from engine.delivery.outbox import queue_replies
+from engine.store import User, database
 
 FLOW = "feedback"
 NO_ANSWER = "no_answer"  # the reason "my partner did not answer"

@@ -16,15 +16,16 @@ from typing import Protocol
 
 from coffee.cycle.context import JobContext
 from coffee.cycle.members import Partner, RoundMembers
-from coffee.cycle.outbox import queue_replies
-from coffee.cycle.progress import Summary
 from coffee.cycle.schedule import Schedule, week_plan
+from coffee.cycle.summary import Summary
+from coffee.models import MeetingMember, Round
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Contact, Reply
 from engine.dialog.profile import display_answer, profile_fields
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
 from engine.render.templates import Renderer
-from engine.store import MeetingMember, Round, User, database
+from engine.store import User, database
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from peewee import IntegrityError
 
 from coffee.cycle.context import JobContext
-from coffee.cycle.outbox import queue_replies
 from coffee.cycle.participation import INVITED, SKIP
-from coffee.cycle.progress import Progress, Summary
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN, advance, round_for_week
+from coffee.cycle.summary import Summary
+from coffee.models import Meeting, MeetingMember, Participation, Round
+from engine.delivery.outbox import queue_replies
+from engine.delivery.progress_log import ProgressLog
 from engine.dialog.profile import profile_fields
-from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
+from engine.store import Answer, User, database
 
 FLOW = "invitation"
 BIWEEKLY = "biweekly"
@@ -88,7 +90,7 @@ def invite_round(job: JobContext) -> Summary:
     advance(round_, OPEN)
     plan = plan_invitations(job.week, profile_fields(job.engine.library).key("frequency"))
     expires = job.schedule.due_at("match", job.week)
-    progress = Progress("invite", len(plan.invite), on_log=job.keep_alive)
+    progress = ProgressLog("invite", len(plan.invite), on_log=job.keep_alive)
     summary.add("invited", 0)
     for user_id in plan.invite:
         if _invite(job, round_, user_id, expires):

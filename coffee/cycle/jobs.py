@@ -17,12 +17,13 @@ from coffee.cycle.feedback import ask_feedback
 from coffee.cycle.invite import invite_round, plan_invitations
 from coffee.cycle.match import match_round, plan_matching
 from coffee.cycle.members import RoundMembers, describe
-from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import ClaimState, claim_job, finish_job, keep_alive, round_for_week
 from coffee.cycle.schedule import Schedule
+from coffee.cycle.summary import Summary
+from coffee.models import JobRun, Round
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.profile import ProfileFields
-from engine.store import JobRun, Round, User
+from engine.store import User
 
 log = logging.getLogger("coffee.cycle")
 

@@ -16,20 +16,13 @@ from collections.abc import Callable
 
 from coffee.cycle.introduce import Texts, introduction_replies
 from coffee.cycle.members import Partner, RoundMembers, describe
-from coffee.cycle.outbox import queue_replies
 from coffee.cycle.participation import YES
 from coffee.cycle.rounds import MATCHED
 from coffee.cycle.schedule import Schedule
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Participation,
-    Round,
-    User,
-    database,
-)
+from engine.store import User, database
 
 log = logging.getLogger("coffee.cycle")
 

@@ -15,16 +15,17 @@ from peewee import ModelSelect
 
 from coffee.cycle.context import JobContext
 from coffee.cycle.introduce import introduce_round
-from coffee.cycle.matching import MatchResult, match_participants
 from coffee.cycle.members import describe
 from coffee.cycle.missed import report_missed
-from coffee.cycle.outbox import queue_replies
 from coffee.cycle.participation import YES
-from coffee.cycle.progress import Summary
 from coffee.cycle.rounds import MATCHED, OPEN, PLANNED, advance, round_for_week, round_number
+from coffee.cycle.summary import Summary
+from coffee.matching import MatchResult, match_participants
+from coffee.models import Meeting, MeetingMember, Participation, Round
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
 from engine.dialog.profile import profile_fields
-from engine.store import Answer, Meeting, MeetingMember, Participation, Round, User, database
+from engine.store import Answer, User, database
 
 Pair = tuple[int, int]
 

@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from coffee.cycle.progress import Progress, Summary
-from engine.store import Answer, Meeting, MeetingMember, Round, User
+from coffee.cycle.summary import Summary
+from coffee.models import Meeting, MeetingMember, Round
+from engine.delivery.progress_log import ProgressLog
+from engine.store import Answer, User
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class RoundMembers:
         `summary` and logs progress."""
         members = [member for member in self.members if member.left_at is None and todo(member)]
         summary.add(done, 0)
-        progress = Progress(done, len(members), on_log=keep_alive)
+        progress = ProgressLog(done, len(members), on_log=keep_alive)
         for member in members:
             user = self.people[member.user_id].user
             if not (user.enabled and user.reachable):

@@ -12,9 +12,10 @@ import datetime as dt
 import logging
 
 from coffee.cycle.context import JobContext
-from coffee.cycle.outbox import queue_replies
+from coffee.models import Round
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
-from engine.store import Round, User, database
+from engine.store import User, database
 
 log = logging.getLogger("coffee.cycle")
 

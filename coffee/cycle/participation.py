@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN, PLANNED, round_for_week
-from engine.store import Participation, Round
+from coffee.models import Participation, Round
 
 INVITED, YES, NO, SKIP = "invited", "yes", "no", "skip"
 

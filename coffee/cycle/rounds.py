@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from coffee.cycle.owner import is_gone, this_process
-from engine.store import JobRun, Round, database
+from coffee.models import JobRun, Round
+from engine.delivery.owner import is_gone, this_process
+from engine.store import database
 
 PLANNED, OPEN, MATCHED, CLOSED = "planned", "open", "matched", "closed"
 STATUS_ORDER = (PLANNED, OPEN, MATCHED, CLOSED)

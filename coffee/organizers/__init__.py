@@ -14,7 +14,8 @@ Settings (settings):   Defaults.from_settings, setting_values, change_setting, r
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
 Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
-Notes (notes):         inbox, unread_count, reply_to_note
+Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
+                       (sending_notes): note_registry, the action of /feedback
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
@@ -48,6 +49,17 @@ from coffee.organizers.broadcasts import (
     start_broadcast,
 )
 from coffee.organizers.exports import meetings_csv, participants_csv
+from coffee.organizers.live_settings import (
+    DEFINITIONS,
+    REGISTRATION_MODES,
+    Defaults,
+    SettingValue,
+    change_setting,
+    effective,
+    live_schedule,
+    reset_setting,
+    setting_values,
+)
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
@@ -65,17 +77,7 @@ from coffee.organizers.people import (
     unban,
 )
 from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
-from coffee.organizers.settings import (
-    DEFINITIONS,
-    REGISTRATION_MODES,
-    Defaults,
-    SettingValue,
-    change_setting,
-    effective,
-    live_schedule,
-    reset_setting,
-    setting_values,
-)
+from coffee.organizers.sending_notes import note_registry
 from coffee.organizers.stats import (
     Glance,
     MeetingNumbers,
@@ -143,6 +145,7 @@ __all__ = [
     "meetings_csv",
     "next_round",
     "note_panel_access",
+    "note_registry",
     "operator",
     "organizers",
     "participants_csv",

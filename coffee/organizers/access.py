@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from peewee import Expression, Select, fn
 
+from coffee.models import AccessEntry, Organizer
 from coffee.organizers.actor import Actor, Refused, is_organizer
 from coffee.organizers.audit import record
-from coffee.organizers.settings import ALLOW_LIST, OPEN, Defaults
-from engine.store import AccessEntry, Organizer, PreparedSelect, Setting, User, database
+from coffee.organizers.live_settings import ALLOW_LIST, OPEN, Defaults
+from engine.store import PreparedSelect, Setting, User, database
 
 ALLOW, BLOCK = "allow", "block"
 LISTS = (ALLOW, BLOCK)

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.store import Organizer, utc_now
+from coffee.models import Organizer
+from engine.store import utc_now
 
 OPERATOR = 0  # the audit log's actor for changes made with `runner.py access`
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coffee.models import AuditEntry
 from coffee.organizers.actor import Actor
-from engine.store import AuditEntry
 
 
 def record(actor: Actor, action: str, target: object = "", old: Any = None,

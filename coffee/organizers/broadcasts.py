@@ -10,17 +10,17 @@ from dataclasses import dataclass
 
 from peewee import Expression, ModelSelect, fn
 
-from coffee.cycle.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE
 from coffee.cycle.participation import INVITED, NO, YES
+from coffee.models import Broadcast, Organizer, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from coffee.organizers.telegram_html import check_caption, check_html
+from engine.delivery.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE, queue_copies
 from engine.dialog.events import Reply
-from engine.store import Broadcast, Organizer, Outbox, Participation, Round, User, database
+from engine.store import Outbox, User, database
 
 DRAFT, SENDING_STATUS, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
 ALL, ROUND, ORGANIZERS, LOCALE = "all", "round", "organizers", "locale:"
-CHUNK = 500
 
 
 def check_audience(audience: str, locales: list[str]) -> str:
@@ -84,15 +84,12 @@ def start_broadcast(actor: Actor, broadcast_id: int,
     broadcast = _get(broadcast_id)
     if broadcast.status in (DONE, CANCELLED):
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
-    payload = broadcast_preview(broadcast).to_json()
+    copy = broadcast_preview(broadcast)
     ids = [uid for (uid,) in recipients(actor, broadcast.audience).order_by(User.id).tuples()]
     with database.atomic():
         total = Outbox.select().where(_rows(broadcast.id)).count()
-        for first in range(0, len(ids), CHUNK):
-            rows = [{"key": f"{_prefix(broadcast.id)}{uid}", "user": uid, "kind": "broadcast",
-                     "payload": payload, "created_at": actor.now}
-                    for uid in ids[first:first + CHUNK]]
-            total += Outbox.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
+        total += queue_copies(((uid, f"{_prefix(broadcast.id)}{uid}") for uid in ids), copy,
+                              actor.now)
         if broadcast.status == DRAFT:
             record(actor, "broadcast_start", broadcast.id, DRAFT, SENDING_STATUS)
         Broadcast.update(status=SENDING_STATUS, total=total,

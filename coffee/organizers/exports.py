@@ -11,16 +11,9 @@ from typing import Any
 from peewee import JOIN
 
 from coffee.cycle.members import label
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers.actor import Actor
-from engine.store import (
-    Answer,
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Round,
-    User,
-    database,
-)
+from engine.store import Answer, User, database
 
 USER_COLUMNS = ("id", "username", "first_name", "last_name", "locale", "registered", "banned",
                 "reachable", "created_at", "comment")

@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from coffee.cycle.members import describe
-from coffee.cycle.outbox import queue_replies
+from coffee.models import AuditEntry, NoteRead, OrganizerNote
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
+from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
 from engine.render.templates import Renderer
-from engine.store import AuditEntry, NoteRead, OrganizerNote, User, database
+from engine.store import User, database
 
 PAGE = 10
 MAX_REPLY = 3000

@@ -8,19 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coffee.cycle.members import describe
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Organizer, Participation, Round
 from coffee.organizers.actor import Actor, Refused, is_organizer
 from coffee.organizers.audit import record
-from engine.store import (
-    Answer,
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Organizer,
-    Participation,
-    Round,
-    User,
-    database,
-)
+from engine.store import Answer, User, database
 
 MAX_MATCHES = 10
 MAX_COMMENT = 1000

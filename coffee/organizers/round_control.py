@@ -10,10 +10,11 @@ from coffee.cycle.jobs import JOBS, preview, run_job
 from coffee.cycle.members import describe
 from coffee.cycle.participation import YES
 from coffee.cycle.schedule import Schedule
+from coffee.models import Meeting, MeetingMember, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from engine.dialog.profile import ProfileFields
-from engine.store import Meeting, MeetingMember, Participation, Round, User
+from engine.store import User
 
 if TYPE_CHECKING:
     from engine.dialog.engine import ConversationEngine  # the jobs put people into flows

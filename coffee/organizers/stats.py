@@ -13,8 +13,9 @@ from coffee.cycle.feedback import reported_twice
 from coffee.cycle.members import describe
 from coffee.cycle.participation import INVITED, NO, SKIP, YES
 from coffee.cycle.rounds import CLOSED, MATCHED, OPEN
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
 from coffee.organizers.actor import Actor
-from engine.store import Meeting, MeetingFeedback, MeetingMember, Participation, Round, User
+from engine.store import User
 
 CHART_ROUNDS = 12
 

@@ -11,6 +11,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
+from coffee.bot_settings import BotSettings
 from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
 from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
@@ -21,10 +22,9 @@ from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
-from engine.settings import Settings
 
 
-def create_app(settings: Settings, database: Database, renderer: Renderer,
+def create_app(settings: BotSettings, database: Database, renderer: Renderer,
                fields: ProfileFields, reasons: Mapping[str, Mapping[str, str]]) -> Flask:
     """The panel over an open `database`; `renderer` renders what participants receive,
     `fields` names the profile answers matching reads, `reasons` labels the reasons

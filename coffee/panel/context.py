@@ -8,18 +8,18 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
+from coffee.bot_settings import BotSettings
 from coffee.cycle.schedule import Schedule
 from coffee.organizers import Actor, Defaults, live_schedule
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
-from engine.settings import Settings
 
 EXTENSION = "panel.context"
 
 
 @dataclass(frozen=True)
 class PanelContext:
-    settings: Settings
+    settings: BotSettings
     renderer: Renderer
     fields: ProfileFields  # the profile answers matching reads
     # the labels (msgids) of the reasons participants pick, by kind (`admin.labels.reason_labels`)

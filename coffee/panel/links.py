@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from coffee.bot_settings import BotSettings
+from coffee.models import PanelLoginLink
 from coffee.panel.secret import secret_key
-from engine.settings import Settings
-from engine.store import PanelLoginLink, database, utc_now
+from engine.store import database, utc_now
 
 LINK_LIFETIME = dt.timedelta(minutes=10)
 _SALT = "panel-login-link"
@@ -92,7 +93,7 @@ class LoginLinks:
         return Redeemed(user_id, None)
 
 
-def issue_login_link(settings: Settings, user_id: int) -> str:
+def issue_login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for `user_id` from the settings' key and public address (the caller
     has checked they are an organizer)."""
     return LoginLinks(secret_key(settings), settings.admin_url).issue(user_id)

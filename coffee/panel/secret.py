@@ -16,14 +16,15 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from engine.settings import Settings, SettingsError
+from coffee.bot_settings import BotSettings
+from engine.settings import SettingsError
 
 KEY_FILE = "panel-secret-key"
 
 log = logging.getLogger("panel")
 
 
-def key_file(settings: Settings) -> Path | None:
+def key_file(settings: BotSettings) -> Path | None:
     """Where the generated key is kept: beside a SQLite database's file; None for a database
     that has no file beside which to keep one (PostgreSQL, SQLite in memory)."""
     scheme, _, path = settings.database_url.partition(":///")
@@ -32,12 +33,12 @@ def key_file(settings: Settings) -> Path | None:
     return Path(path).resolve().parent / KEY_FILE
 
 
-def can_sign(settings: Settings) -> bool:
+def can_sign(settings: BotSettings) -> bool:
     """Whether links and sessions can be signed with these settings."""
     return bool(settings.admin_secret_key) or key_file(settings) is not None
 
 
-def secret_key(settings: Settings) -> str:
+def secret_key(settings: BotSettings) -> str:
     """ADMIN_SECRET_KEY, or the generated key of `key_file` (created now if missing);
     SettingsError when neither can be had."""
     if settings.admin_secret_key:

@@ -7,21 +7,23 @@ from collections.abc import Mapping
 
 from waitress import serve as waitress_serve
 
+from coffee.bot_settings import BotSettings
+from coffee.models import SCHEMAS
 from coffee.organizers import is_organizer
 from coffee.panel.app import create_app
 from coffee.panel.links import issue_login_link
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
-from engine.settings import Settings, SettingsError
+from engine.settings import SettingsError
 from engine.store import open_database
 
 log = logging.getLogger("panel")
 
 
-def serve(settings: Settings, renderer: Renderer, fields: ProfileFields,
+def serve(settings: BotSettings, renderer: Renderer, fields: ProfileFields,
           reasons: Mapping[str, Mapping[str, str]]) -> None:
     """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     try:
         app = create_app(settings, database, renderer, fields, reasons)
         log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
@@ -32,9 +34,9 @@ def serve(settings: Settings, renderer: Renderer, fields: ProfileFields,
         database.close()
 
 
-def login_link(settings: Settings, user_id: int) -> str:
+def login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for organizer `user_id`; SettingsError for anyone else."""
-    database = open_database(settings.database_url)
+    database = open_database(settings.database_url, SCHEMAS)
     try:
         if not is_organizer(user_id, settings.admin_ids):
             raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed "

@@ -16,7 +16,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from engine.store import Organizer, PanelSession, database
+from coffee.models import Organizer, PanelSession
+from engine.store import database
 
 IDLE_TIMEOUT = dt.timedelta(hours=12)
 LIFETIME = dt.timedelta(days=7)

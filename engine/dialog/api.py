@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from engine.dialog.events import Attachment, Reply
+from engine.flows.spec import Role
 
 __all__ = ["Action", "Attachment", "Conversation", "Needs", "Registry", "Reply", "Variable",
            "Whereabouts"]
@@ -128,6 +129,7 @@ class Needs:
     flows: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
     templates: dict[str, tuple[bool, dict[str, Any]]] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
 
     def flow(self, name: str, why: str, passes: tuple[str, ...] = ()) -> None:
         self.flows[name] = (passes, why)
@@ -139,7 +141,14 @@ class Needs:
         """`names` maps each name the code passes to its type (for the attributes lint knows)."""
         self.templates[name] = (turn, names)
 
+    def role(self, name: str, *, inputs: tuple[str, ...], options: tuple[str, ...] = (),
+             why: str = "") -> None:
+        """A question of the questionnaire the code reads by its role (`role: name` in YAML):
+        the inputs it understands and the option ids it relies on (`why` they matter)."""
+        self.roles[name] = Role(inputs, options, why)
+
     def include(self, other: Needs) -> None:
+        self.roles.update(other.roles)
         self.flows.update(other.flows)
         self.commands.update(other.commands)
         self.templates.update(other.templates)

@@ -1,11 +1,10 @@
-"""Actions every bot built on the engine has: finishing a profile, notes to organizers, status."""
+"""Actions every bot built on the engine has: finishing a profile, status."""
 
 from __future__ import annotations
 
 import json
 
 from engine.dialog.api import Conversation, Registry
-from engine.store import OrganizerNote
 
 core = Registry()
 core.needs.command("start", "a participant without a state, or whose state is gone, is taken "
@@ -17,23 +16,12 @@ core.needs.template("keyboard_removed")
 core.needs.template("apology", turn=False)
 core.needs.template("private_only", turn=False)
 core.needs.template("status", flow=str, state=str, stack=list, stored=str, profile=str)
-core.needs.template("note_for_organizers", note=str)
 
 
 @core.action("finish_registration")
 def finish_registration(talk: Conversation) -> None:
     """Mark the profile complete: from now on /start shows the profile, jobs may invite."""
     talk.mark_registered()
-
-
-@core.action("send_note_to_organizers")
-def send_note_to_organizers(talk: Conversation) -> None:
-    """Store the note just answered (`note`) and forward it to every admin."""
-    text = talk.flow_values.get("note") or ""
-    if not text:
-        return
-    OrganizerNote.create(user=talk.user_id, text=text, created_at=talk.now)
-    talk.tell_organizers("note_for_organizers", note=text)
 
 
 @core.action("show_status")

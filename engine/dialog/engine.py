@@ -39,11 +39,23 @@ ENTRY_COMMAND = "start"
 class DialogSettings:
     """The few settings the dialogue itself needs."""
 
-    default_locale: str = "uk"
+    default_locale: str  # for participants whose language has no catalog
     admin_ids: frozenset[int] = frozenset()
     development: bool = False
     clock: Callable[[], dt.datetime] = field(default=utc_now)
     gate: Gate | None = None  # by default AdminIdsGate(admin_ids)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What an engine builds from one version of the flows, texts and actions."""
+
+    library: FlowLibrary
+    renderer: Renderer
+    registry: Registry
+    sessions: Sessions
+    navigator: Navigator
+    answers: Answers
 
 
 class ConversationEngine:
@@ -51,18 +63,50 @@ class ConversationEngine:
 
     def __init__(self, library: FlowLibrary, renderer: Renderer, registry: Registry,
                  database: Database, settings: DialogSettings) -> None:
-        self.library = library
-        self.renderer = renderer
-        self.registry = registry
         self.database = database
         self.settings = settings
         self.gate: Gate = settings.gate or AdminIdsGate(settings.admin_ids)
+        self._parts = self._parts_for(library, renderer, registry)
+
+    def reload(self, library: FlowLibrary, renderer: Renderer, registry: Registry) -> None:
+        """Serve these flows, texts and actions from the next event on (`runner.py reload`):
+        everything built from them is replaced in one assignment, so whoever holds this engine
+        (the transport, the weekly jobs) serves the new version without being told."""
+        self._parts = self._parts_for(library, renderer, registry)
+
+    def _parts_for(self, library: FlowLibrary, renderer: Renderer,
+                   registry: Registry) -> _Parts:
         tools = Tools(library, renderer, registry, lru_cache(maxsize=None)(compile_condition),
-                      settings.default_locale, settings.admin_ids, self.start_flow,
+                      self.settings.default_locale, self.settings.admin_ids, self.start_flow,
                       self.gate.is_organizer)
-        self.sessions = Sessions(tools, database, settings.clock)
-        self.navigator = Navigator(library, ENTRY_COMMAND)
-        self.answers = Answers(self.navigator)
+        navigator = Navigator(library, ENTRY_COMMAND)
+        return _Parts(library, renderer, registry, Sessions(tools, self.database,
+                                                            self.settings.clock),
+                      navigator, Answers(navigator))
+
+    @property
+    def library(self) -> FlowLibrary:
+        return self._parts.library
+
+    @property
+    def renderer(self) -> Renderer:
+        return self._parts.renderer
+
+    @property
+    def registry(self) -> Registry:
+        return self._parts.registry
+
+    @property
+    def sessions(self) -> Sessions:
+        return self._parts.sessions
+
+    @property
+    def navigator(self) -> Navigator:
+        return self._parts.navigator
+
+    @property
+    def answers(self) -> Answers:
+        return self._parts.answers
 
     def handle(self, event: Event) -> list[Reply]:
         """Everything the participant (and maybe the organizers) should see after `event`;

@@ -11,7 +11,7 @@ from engine.flows.conditions import ConditionError, parse_expression
 from engine.flows.library import FlowLibrary
 from engine.flows.lint_names import Names, Shape, unknown_names
 from engine.flows.parse import Problem
-from engine.flows.spec import FlowSpec, StateSpec, Target, Where
+from engine.flows.spec import FlowSpec, Role, StateSpec, Target, Where
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class LintInputs:
     # commands the code enters: command -> why
     commands_needed: Mapping[str, str] = field(default_factory=dict)
     templates_needed: Collection[str] = ()
+    # roles of questions the code reads: name -> the inputs and options it relies on
+    roles: Mapping[str, Role] = field(default_factory=dict)
     # checks the inline texts of a flow (syntax, names, HTML) with the names it may read
     inline_texts: Callable[[FlowSpec, Names], Iterable[Problem]] | None = None
 
@@ -37,7 +39,7 @@ def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))
-    problems.extend(_check_roles(library))
+    problems.extend(_check_roles(library, inputs.roles))
     if not library.problems:  # a flow that does not parse is not missing
         problems.extend(_check_needs(library, inputs))
     unique = {(p.where.path, p.where.line, p.message): p for p in problems}
@@ -136,8 +138,9 @@ def _check_state(library: FlowLibrary, spec: FlowSpec, state: StateSpec, inputs:
         yield from _check_condition(button.when, button.where, known_names)
 
 
-def _check_roles(library: FlowLibrary) -> Iterator[Problem]:
-    """Roles and sharing belong to the questionnaire's listed questions, each role once."""
+def _check_roles(library: FlowLibrary, roles: Mapping[str, Role]) -> Iterator[Problem]:
+    """Roles and sharing belong to the questionnaire's listed questions, each role once, each
+    one the code declares, with the input and options it reads."""
     seen: dict[str, str] = {}
     for spec in library.flows.values():
         for state in spec.states.values():
@@ -148,13 +151,33 @@ def _check_roles(library: FlowLibrary) -> Iterator[Problem]:
                 yield Problem(ask.where, f"'role:' and 'shared:' go with a question listed in "
                                          f"'questions:'; {state.name} is not")
                 continue
-            if ask.role in seen:
+            if not ask.role:
+                continue
+            role = roles.get(ask.role)
+            problem = _role_misread(ask.role, role, ask.input, roles)
+            if problem is not None:
+                yield Problem(ask.role_where or ask.where, problem)
+            elif ask.role in seen:
                 yield Problem(ask.where, f"'role: {ask.role}' is already {seen[ask.role]}'s")
-            elif ask.role:
+            else:
                 seen[ask.role] = state.name
-            if ask.role == "frequency" and "biweekly" not in {o.id for o in ask.options}:
-                yield Problem(ask.where, "'role: frequency' needs an option 'biweekly' (those "
-                                         "who choose it meet every other week)")
+                ids = {option.id for option in ask.options}
+                why = f" ({role.why})" if role is not None and role.why else ""
+                yield from (Problem(ask.where, f"'role: {ask.role}' needs an option "
+                                               f"'{option}'{why}")
+                            for option in (role.options if role is not None else ())
+                            if option not in ids)
+
+
+def _role_misread(name: str, role: Role | None, kind: str,
+                  roles: Mapping[str, Role]) -> str | None:
+    """Why the code could not read a question of this input by role `name`, if it cannot."""
+    if role is None:
+        known = ", ".join(roles) or "none: this bot's code reads no question by its role"
+        return f"role '{name}' is not known (expected one of: {known})"
+    if kind not in role.inputs:
+        return f"'role: {name}' needs 'input: {' or '.join(role.inputs)}', not '{kind}'"
+    return None
 
 
 def _check_questions(spec: FlowSpec) -> Iterator[Problem]:

@@ -43,9 +43,6 @@ ASK_KEYS = ("text", "say", "answer", "input", "title", "min_length", "max_length
             "shared", "role")
 BUTTON_KEYS = ("label", "goto", "call", "ask", "then", "action", "when", "edit")
 BRANCH_KEYS = ("when", "goto")
-# What the Random Coffee jobs read from the profile: how often one meets (a choice whose
-# option `biweekly` rests every other week) and the topics matching compares.
-ROLES = {"frequency": ("choice",), "topics": ("multi", "choice")}
 
 
 @dataclass(frozen=True)
@@ -435,14 +432,10 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
     if not isinstance(shared, bool):
         reader.problem(ask.line_of("shared"), "'shared:' must be true or false")
         shared = False
-    role = reader.string(ask, "role", what)
-    if role is not None and role not in ROLES:
-        reader.problem(ask.line_of("role"), f"role '{role}' is not known (expected one of: "
-                                            f"{', '.join(ROLES)})")
-        role = None
-    elif role is not None and kind not in ROLES[role]:
-        reader.problem(ask.line_of("role"), f"'role: {role}' needs 'input: "
-                                            f"{' or '.join(ROLES[role])}', not '{kind}'")
+    role = reader.string(ask, "role", what)  # which roles exist, the bot's code says (lint)
+    if role is not None and not KEY_NAME.match(role):
+        reader.problem(ask.line_of("role"), f"role '{role}' must be lower case letters, "
+                                            "digits and _")
         role = None
     if prompt is None or answer is None:
         return None
@@ -464,6 +457,7 @@ def _parse_ask(reader: _Reader, ask: Located, state_what: str) -> Ask | None:
         options_from=options_from,
         shared=shared,
         role=role,
+        role_where=reader.at(ask.line_of("role")) if role is not None else None,
     )
 
 

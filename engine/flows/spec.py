@@ -86,7 +86,19 @@ class Ask:
     columns: int = 1
     options_from: str | None = None  # pick: the variable that lists the options (id -> label)
     shared: bool = False  # partners see the answer in their introduction
-    role: str | None = None  # what the weekly jobs read it as: frequency, topics
+    # what the bot's code reads the answer as (a role it declares, e.g. how often one meets)
+    role: str | None = None
+    role_where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a bot's code declares for a question of the questionnaire: the inputs it can read
+    the answer of, the option ids it relies on, and why (for lint's messages)."""
+
+    inputs: tuple[str, ...]
+    options: tuple[str, ...] = ()
+    why: str = ""
 
 
 @dataclass(frozen=True)

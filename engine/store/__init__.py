@@ -1,75 +1,54 @@
-"""Storage: the Peewee models and the database they live in.
+"""Storage: the engine's Peewee models and the database they live in.
 
-Other layers import from here only: the models, `open_database`, `utc_now`,
+Other layers import from here only: the engine's models and `BaseModel` (an application's
+models derive from it), `Schema` and `ENGINE_SCHEMA` (which tables a database holds), the
+field `AwareDateTimeField`, `open_database`, `migrate`, `utc_now`,
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
-a time across processes), `sender` (one process delivers the outbox), `outage` (a database
+a time across processes), `outage` (a database
 that went away), `off_loop` (asyncio code's database work on a thread of its own) and
 `transfer` (a copy into another database).
 """
 
-from engine.store import outage, participants, sender
+from engine.store import outage, participants
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
-    migrate,
     open_database,
     redacted,
 )
-from engine.store.fields import utc_now
+from engine.store.fields import AwareDateTimeField, utc_now
 from engine.store.models import (
-    ALL_MODELS,
-    AccessEntry,
+    ENGINE_MODELS,
     Answer,
-    AuditEntry,
-    Broadcast,
+    BaseModel,
     DialogState,
     HandledUpdate,
-    JobRun,
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    NoteRead,
-    Organizer,
-    OrganizerNote,
     Outbox,
-    PanelLoginLink,
-    PanelSession,
-    Participation,
     ReceivedUpdate,
-    Round,
     Setting,
     User,
     database,
 )
 from engine.store.off_loop import off_loop
 from engine.store.prepared import PreparedSelect
+from engine.store.schema import ENGINE_SCHEMA, Schema, migrate
 from engine.store.transfer import Copied, TransferRefused, transfer
 from engine.store.updates import first_handling
 
 __all__ = [
-    "ALL_MODELS",
-    "AccessEntry",
+    "ENGINE_MODELS",
+    "ENGINE_SCHEMA",
     "Answer",
-    "AuditEntry",
-    "Broadcast",
+    "AwareDateTimeField",
+    "BaseModel",
     "Copied",
     "DatabaseUrlError",
     "DialogState",
     "HandledUpdate",
-    "JobRun",
-    "Meeting",
-    "MeetingFeedback",
-    "MeetingMember",
-    "NoteRead",
-    "Organizer",
-    "OrganizerNote",
     "Outbox",
-    "PanelLoginLink",
-    "PanelSession",
-    "Participation",
     "PreparedSelect",
     "ReceivedUpdate",
-    "Round",
+    "Schema",
     "Setting",
     "TransferRefused",
     "User",
@@ -82,7 +61,6 @@ __all__ = [
     "outage",
     "participants",
     "redacted",
-    "sender",
     "transfer",
     "utc_now",
 ]

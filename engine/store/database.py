@@ -4,9 +4,7 @@ and bring its schema up to date under a lock that every process starting at once
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from peewee import (
@@ -17,23 +15,19 @@ from peewee import (
     SqliteDatabase,
 )
 from playhouse.db_url import connect
-from playhouse.migrations import Runner
 
-from engine.store.models import ALL_MODELS, database
+from engine.store.models import database
+from engine.store.schema import ENGINE_SCHEMA, SQLITE_FOREIGN_KEYS, Schema, migrate
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
-    "foreign_keys": 1,
+    "foreign_keys": SQLITE_FOREIGN_KEYS,
     "synchronous": "normal",
     "busy_timeout": 10_000,
 }
 # A PostgreSQL server that does not answer is reported after this long, not waited for forever
 # (a URL's own ?connect_timeout= wins).
 CONNECT_TIMEOUT = 10
-# The advisory lock key every process takes around schema creation and migrations: any number,
-# the same everywhere ("RCMG").
-SCHEMA_LOCK = 0x52434D47
 
 
 class DatabaseUrlError(ValueError):
@@ -98,52 +92,10 @@ def connect_url(url: str) -> Database:
     return db
 
 
-def open_database(url: str, *, migrations: Path = MIGRATIONS) -> Database:
-    """Connect the models to `url` and create or migrate the schema."""
+def open_database(url: str, schemas: Sequence[Schema] = (ENGINE_SCHEMA,)) -> Database:
+    """Connect the models to `url` and create or migrate the schemas (`engine.store.schema`):
+    the engine's alone by default; an application passes its own after the engine's."""
     db = connect_url(url)
     database.initialize(db)
-    migrate(db, migrations)
+    migrate(db, schemas)
     return db
-
-
-def migrate(db: Database, directory: Path = MIGRATIONS) -> list[str]:
-    """Create a new schema from the models, or apply the pending migrations to an existing one.
-
-    A fresh database gets today's tables and every migration recorded as applied (they are
-    already reflected in the models); an existing one runs only what it has not seen yet.
-    Processes starting together take turns (`schema_lock`): the first creates or migrates, the
-    others then find nothing left to do.
-    """
-    with schema_lock(db):
-        runner = Runner(db, str(directory))
-        if not db.table_exists(ALL_MODELS[0]._meta.table_name):
-            with db.atomic():
-                db.create_tables(ALL_MODELS)
-                runner.fake()
-            return []
-        return runner.up()
-
-
-@contextmanager
-def schema_lock(db: Database) -> Iterator[None]:
-    """Hold the schema for one process at a time: a session advisory lock on PostgreSQL, a
-    write transaction taken at once (BEGIN IMMEDIATE) on SQLite.
-
-    On SQLite a migration may rebuild a table; foreign keys are off meanwhile (settable only
-    outside a transaction), so that dropping the old table cascades to nothing.
-    """
-    if isinstance(db, PostgresqlDatabase):
-        db.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
-        try:
-            yield
-        finally:
-            db.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
-    elif isinstance(db, SqliteDatabase):
-        db.pragma("foreign_keys", 0)
-        try:
-            with db.atomic(lock_type="IMMEDIATE"):
-                yield
-        finally:
-            db.pragma("foreign_keys", SQLITE_PRAGMAS["foreign_keys"])
-    else:
-        yield

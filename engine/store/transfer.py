@@ -10,12 +10,13 @@ on both sides before the copy is committed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from peewee import AutoField, Database, IntegrityError, PostgresqlDatabase, sort_models
+from peewee import AutoField, Database, IntegrityError, Model, PostgresqlDatabase, sort_models
 
-from engine.store.database import DatabaseUrlError, connect_url, migrate, redacted
-from engine.store.models import ALL_MODELS, BaseModel
+from engine.store.database import DatabaseUrlError, connect_url, redacted
+from engine.store.schema import ENGINE_SCHEMA, Schema, migrate
 
 BATCH = 500  # rows per INSERT
 
@@ -33,20 +34,22 @@ class Copied:
     rows: int
 
 
-def transfer(source: Database, target_url: str) -> list[Copied]:
-    """Copy every table of `source` (open, with today's schema) into the database at
-    `target_url`; TransferRefused when it is not empty or a row does not fit."""
+def transfer(source: Database, target_url: str,
+             schemas: Sequence[Schema] = (ENGINE_SCHEMA,)) -> list[Copied]:
+    """Copy every table of `schemas` from `source` (open, with today's schema) into the
+    database at `target_url`; TransferRefused when it is not empty or a row does not fit."""
     target = connect_url(target_url)
+    every_model = [model for schema in schemas for model in schema.models]
     try:
-        with target.bind_ctx(ALL_MODELS):
-            migrate(target)
-            occupied = [model._meta.table_name for model in ALL_MODELS
+        with target.bind_ctx(every_model):
+            migrate(target, schemas)
+            occupied = [model._meta.table_name for model in every_model
                         if model.select().exists()]
         if occupied:
             raise TransferRefused(f"{redacted(target_url)} is not empty (rows in "
                                   f"{', '.join(occupied)}): migrate-db copies into an empty "
                                   "database only")
-        models = sort_models(list(ALL_MODELS))
+        models = sort_models(every_model)
         with target.atomic():
             copied = [_copy(model, source, target) for model in models]
             _continue_sequences(target, models)
@@ -58,7 +61,7 @@ def transfer(source: Database, target_url: str) -> list[Copied]:
     return copied
 
 
-def _copy(model: type[BaseModel], source: Database, target: Database) -> Copied:
+def _copy(model: type[Model], source: Database, target: Database) -> Copied:
     with source.bind_ctx([model]):
         rows = list(model.select().order_by(*_order(model)).dicts())
     with target.bind_ctx([model]):
@@ -71,12 +74,12 @@ def _copy(model: type[BaseModel], source: Database, target: Database) -> Copied:
     return Copied(model._meta.table_name, landed)
 
 
-def _order(model: type[BaseModel]) -> list[object]:
+def _order(model: type[Model]) -> list[object]:
     key = model._meta.primary_key
     return [key] if key is not None else []
 
 
-def _continue_sequences(target: Database, models: list[type[BaseModel]]) -> None:
+def _continue_sequences(target: Database, models: list[type[Model]]) -> None:
     """PostgreSQL numbers new rows from a sequence that copied ids did not advance."""
     if not isinstance(target, PostgresqlDatabase):
         return

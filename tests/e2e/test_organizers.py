@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from coffee.models import SCHEMAS
 from coffee.organizers import act_as, draft_broadcast, start_broadcast
 from engine.store import DialogState, User, open_database
 from tests.kit import FakeBotAPI
@@ -22,7 +23,7 @@ NEWS = "<b>Meetup</b> on Friday at 19:00"
 
 def registered_people(database: Path, people: range = PEOPLE) -> None:
     """Registered participants (ten by default), as the profile flow leaves them."""
-    db = open_database(database_url(database))
+    db = open_database(database_url(database), SCHEMAS)
     now = dt.datetime.now(dt.UTC)
     for uid in people:
         User.create(id=uid, first_name=f"Name{uid}", last_name="Test", locale="en",
@@ -110,7 +111,7 @@ def test_a_broadcast_goes_out_within_seconds_with_the_in_process_schedule(
         eventually(lambda: any(m.text.startswith("<b>Broadcast</b> (sent)")
                                for m in organizer.sent()), 15, "the author's report")
 
-        db = open_database(bot.database_url)  # what the panel's Send does
+        db = open_database(bot.database_url, SCHEMAS)  # what the panel's Send does
         try:
             actor = act_as(ADMIN_ID, frozenset({ADMIN_ID}))
             second = draft_broadcast(actor, "Second <i>news</i>", "all", ["uk", "en"])

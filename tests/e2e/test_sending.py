@@ -31,7 +31,7 @@ def sending(fake: FakeBotAPI, bot: Bot, tmp_path: Path,
     settings = settings_for(tmp_path, BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url)
 
     async def run() -> T:
-        async with telegram_sender(settings, User.mark_unreachable) as send:
+        async with telegram_sender(settings) as send:
             return await job(send)
 
     return asyncio.run(run())
@@ -78,7 +78,9 @@ def test_every_kind_of_reply_and_refusal_gets_its_outcome(
     assert [call.status for call in fake.calls("sendMessage", 7)] == [429, 200, 200]
     assert [(m.text, m.contact) for m in fake.sent(7)][1:] == [
         ("Your partner:", None), (None, {"phone_number": "+380501112233", "first_name": "Ann"})]
-    assert User.get_by_id(participant.user_id).reachable is False
+    # A bulk sender only answers UNREACHABLE: the outbox marks the participant (and drops
+    # their queued messages) in one place.
+    assert User.get_by_id(participant.user_id).reachable is True
     assert [(m.text, m.reply_markup) for m in fake.sent(8)] == [
         ("redrawn", {"inline_keyboard": [[{"text": "Yes", "callback_data": "1.b.0"}]]})]
     assert [m.text for m in fake.sent(9)] == ["a note"]

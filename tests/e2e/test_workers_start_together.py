@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.store import AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer, open_database
-from engine.store.database import MIGRATIONS
+from coffee.models import SCHEMA, SCHEMAS, AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer
+from engine.store import open_database
 from tests.kit.databases import database_url, query
 from tests.kit.running import REPO_ROOT, runner_env
 
 WORKERS = 4
-MIGRATION_NAMES = sorted(path.stem for path in MIGRATIONS.glob("0*.py"))
+MIGRATION_NAMES = SCHEMA.migration_names()
 
 
 def start_together(url: str) -> list[subprocess.CompletedProcess[str]]:
@@ -46,7 +46,7 @@ def test_workers_starting_on_an_empty_database_all_come_up(tmp_path: Path) -> No
 
 def test_workers_starting_on_an_old_schema_migrate_it_once(tmp_path: Path) -> None:
     url = database_url(tmp_path / "bot.sqlite3")
-    db = open_database(url)
+    db = open_database(url, SCHEMAS)
     db.drop_tables([Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast])
     db.execute_sql("delete from schema_migration where name = '0003_organizer_tools'")
     db.close()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from coffee.app import Bot
 from coffee.cycle.jobs import JobOutcome, run_job
 from coffee.cycle.leaving import when_unreachable
-from coffee.cycle.outbox import DeliveryReport, deliver_outbox
 from coffee.cycle.participation import YES, set_participation
 from coffee.cycle.rounds import OPEN, advance, round_for_week
+from engine.delivery.outbox import DeliveryReport, deliver_outbox
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.events import Reply
 from engine.store import User

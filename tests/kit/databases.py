@@ -123,15 +123,17 @@ def _with_database(name: str) -> str:
 def _ensure_template() -> None:
     if _TEMPLATE in _created:
         return
-    from engine.store import ALL_MODELS
-    from engine.store.database import connect_url, migrate
+    from coffee.models import SCHEMAS
+    from engine.store import migrate
+    from engine.store.database import connect_url
 
     _admin(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
     _admin(f'CREATE DATABASE "{_TEMPLATE}"')
     _created.add(_TEMPLATE)
     db = connect_url(_with_database(_TEMPLATE))
-    with closing(db), db.bind_ctx(ALL_MODELS):  # leaves whatever a test has opened alone
-        migrate(db)
+    models = [model for schema in SCHEMAS for model in schema.models]
+    with closing(db), db.bind_ctx(models):  # leaves whatever a test has opened alone
+        migrate(db, SCHEMAS)
 
 
 _admin_connection: Any = None

@@ -27,19 +27,18 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.test import TestResponse
 
-from coffee.organizers import Actor, act_as, revoke
-from engine.settings import Settings
-from engine.store import (
-    Answer,
+from coffee.bot_settings import BotSettings
+from coffee.models import (
+    SCHEMAS,
     Meeting,
     MeetingFeedback,
     MeetingMember,
     OrganizerNote,
     Participation,
     Round,
-    User,
-    open_database,
 )
+from coffee.organizers import Actor, act_as, revoke
+from engine.store import Answer, User, open_database
 from tests.kit.running import (
     RunnerProcess,
     free_port,
@@ -102,7 +101,7 @@ class RunningPanel(RunnerProcess):
 def panel_database(panel: RunningPanel) -> Iterator[Actor]:
     """The running panel's database opened in the test, with the organizer ORGANIZER acting
     on it (as the bot would, meanwhile)."""
-    db = open_database(panel.database_url)
+    db = open_database(panel.database_url, SCHEMAS)
     try:
         yield act_as(ORGANIZER, frozenset(int(uid) for uid in panel.admin_ids.split(",")))
     finally:
@@ -200,7 +199,7 @@ def seed_community() -> None:
     OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
 
 
-def revoke_organizer(settings: Settings, user_id: int) -> None:
+def revoke_organizer(settings: BotSettings, user_id: int) -> None:
     revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
 
 

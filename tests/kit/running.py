@@ -94,6 +94,7 @@ class RunnerProcess(ABC):
 
     workdir: Path
     process: subprocess.Popen[bytes] | None
+    script: str = "runner.py"  # relative to the repository root: another bot's entry point
 
     @property
     @abstractmethod
@@ -115,7 +116,7 @@ class RunnerProcess(ABC):
     def start(self, args: list[str], env: dict[str, str], what: str, timeout: float) -> None:
         """Start `runner.py *args` and wait until it is ready (or fail with its stderr)."""
         with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, "runner.py", *args], cwd=REPO_ROOT,
+            self.process = subprocess.Popen([sys.executable, self.script, *args], cwd=REPO_ROOT,
                                             env=env, stdin=subprocess.DEVNULL, stdout=stderr,
                                             stderr=stderr)
         try:
@@ -126,7 +127,7 @@ class RunnerProcess(ABC):
 
     def _ready_while_running(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
-            raise AssertionError(f"runner.py {self.command} exited with "
+            raise AssertionError(f"{self.script} {self.command} exited with "
                                  f"{self.process.returncode}:\n{self.stderr()}")
         return self.ready()
 
@@ -173,6 +174,7 @@ class RunningBot(RunnerProcess):
     verbose: bool = False
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    script: str = "runner.py"
 
     @property
     def command(self) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.settings import PROJECT_ROOT, Settings
+from coffee.bot_settings import BotSettings
+from engine.settings import PROJECT_ROOT
 from tests.kit.databases import database_url
 from tests.kit.loopback_only import UNREACHABLE_API
 from tests.kit.settings import settings_for
@@ -34,5 +35,5 @@ class Workspace:
                 "DATABASE_URL": database_url(self.root / "bot.sqlite3"),
                 "TELEGRAM_API_URL": UNREACHABLE_API}
 
-    def settings(self) -> Settings:
+    def settings(self) -> BotSettings:
         return settings_for(self.root, **self.environment())

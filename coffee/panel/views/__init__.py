@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask_admin import Admin
 
+from coffee.models import AuditEntry, Meeting, Round
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.views.access_lists import AccessView
 from coffee.panel.views.audit import AuditView
 from coffee.panel.views.broadcasts import BroadcastView
 from coffee.panel.views.dashboard import DashboardView
+from coffee.panel.views.live_settings import SettingsView
 from coffee.panel.views.notes import InboxView
 from coffee.panel.views.participants import ParticipantsView
 from coffee.panel.views.rounds import MeetingsView, NextRoundView, RoundsView
-from coffee.panel.views.settings import SettingsView
-from engine.store import AuditEntry, Meeting, Round
 
 __all__ = ["DashboardView", "add_views"]
 

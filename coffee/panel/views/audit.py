@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask_admin.contrib.peewee.filters import FilterEqual
 
+from coffee.models import AuditEntry
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.views.base import PanelModelView
-from engine.store import AuditEntry
 
 
 class AuditView(PanelModelView):

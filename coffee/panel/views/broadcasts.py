@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from werkzeug.wrappers import Response
 
+from coffee.models import Broadcast
 from coffee.organizers import (
     Actor,
     Refused,
@@ -22,7 +23,6 @@ from coffee.organizers import (
 from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import gettext
 from coffee.panel.refusals import explain
-from engine.store import Broadcast
 
 REFRESH_SECONDS = 2
 

@@ -13,13 +13,14 @@ from flask_admin.model.widgets import XEditableWidget
 from peewee import ModelSelect
 from wtforms import Form
 
+from coffee.models import Participation, Round
 from coffee.organizers import Refused, ban, unban
 from coffee.panel.context import actor
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
 from coffee.panel.refusals import explain
 from coffee.panel.views.base import ConditionFilter
 from coffee.panel.views.participant_page import ParticipantPage
-from engine.store import Answer, Participation, Round, User
+from engine.store import Answer, User
 
 
 class AnswerFilter(BasePeeweeFilter):

@@ -12,6 +12,7 @@ from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
 from markupsafe import Markup
 
 from coffee.cycle.members import describe
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers import (
     MeetingNumbers,
     RoundNumbers,
@@ -24,7 +25,7 @@ from coffee.organizers import (
 from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.views.base import PanelModelView
-from engine.store import Meeting, MeetingFeedback, MeetingMember, Round, User
+from engine.store import User
 
 ROUND_STATUSES = ("planned", "open", "matched", "closed")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import Bot
@@ -42,12 +42,12 @@ def run_webhook(service: Service, settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def telegram_sender(settings: Settings, mark_unreachable: Callable[[int], None],
-                          ) -> AsyncIterator[SendReply]:
+async def telegram_sender(settings: Settings) -> AsyncIterator[SendReply]:
     """A `send(chat_id, reply) -> SendOutcome` for bulk deliveries such as the outbox.
 
-    Sends are paced under Telegram's limit, 429s waited out, blocked chats marked unreachable
-    and network errors retried; the bot it uses is shut down on exit.
+    Sends are paced under Telegram's limit, 429s waited out and network errors retried; a
+    blocked chat is answered UNREACHABLE (the outbox marks the participant); the bot it uses
+    is shut down on exit.
     """
     token = settings.require_token()
     protect_token(token)
@@ -62,6 +62,6 @@ async def telegram_sender(settings: Settings, mark_unreachable: Callable[[int], 
     except NetworkError as error:  # sends are retried; the run reports what stays unsent
         log.warning("the Telegram Bot API at %s does not answer yet (%s)", root, error)
     try:
-        yield ReplySender(bot, mark_unreachable, pace=bulk_pace()).send
+        yield ReplySender(bot, pace=bulk_pace()).send
     finally:
         await bot.shutdown()

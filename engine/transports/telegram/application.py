@@ -247,8 +247,7 @@ class TelegramBot:
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._replies = ReplySender(application.bot, self.service.mark_unreachable)
         # One paced sender for everything this process sends in bulk: one request at a time.
-        self._bulk = ReplySender(application.bot, self.service.mark_unreachable,
-                                 pace=bulk_pace())
+        self._bulk = ReplySender(application.bot, pace=bulk_pace())
         await register_commands(application.bot, self.service.menus)
         watch = asyncio.create_task(self._watch_database(), name="database")
         resume = asyncio.create_task(self._resume(self._started_at), name="resume")

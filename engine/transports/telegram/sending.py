@@ -44,12 +44,14 @@ class ReplySender:
     message whose fate is unknown (sent, but not recorded as sent).
     """
 
-    def __init__(self, bot: Bot, mark_unreachable: Callable[[int], None], *,
+    def __init__(self, bot: Bot, mark_unreachable: Callable[[int], None] | None = None, *,
                  pace: AsyncLimiter | None = None,
                  network_tries: int = NETWORK_TRIES,
                  first_backoff: float = FIRST_BACKOFF_SECONDS) -> None:
         self.bot = bot
-        self.mark_unreachable = mark_unreachable  # the participant blocked the bot
+        # The participant blocked the bot: marked here for replies to a turn; None for bulk
+        # sends, whose outbox marks the participant and drops their queued messages itself.
+        self.mark_unreachable = mark_unreachable
         self.pace = pace
         self.one_at_a_time = asyncio.Lock() if pace is not None else contextlib.nullcontext()
         self.network_tries = network_tries
@@ -167,7 +169,8 @@ class ReplySender:
 
     async def _unreachable(self, chat: int, error: TelegramError) -> SendOutcome:
         log.info("chat %s is unreachable (%s)", chat, error)
-        await off_loop(partial(self.mark_unreachable, chat))  # a database write
+        if self.mark_unreachable is not None:
+            await off_loop(partial(self.mark_unreachable, chat))  # a database write
         return SendOutcome.UNREACHABLE
 
     async def typing(self, chat: int) -> None:

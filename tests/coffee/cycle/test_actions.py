@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from coffee.app import Bot
+from coffee.models import Participation
 from engine.dialog.api import Conversation
-from engine.store import Participation
 from tests.kit.community import Community
 
 

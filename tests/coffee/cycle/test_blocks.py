@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import MeetingFeedback, MeetingMember
+from coffee.models import MeetingFeedback, MeetingMember
 from tests.coffee.cycle.test_delivery_faults import api_env, next_round
 from tests.coffee.cycle.test_scheduler_cli import scheduler
 from tests.kit import FakeBotAPI

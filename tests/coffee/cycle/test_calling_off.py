@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.store import MeetingFeedback, MeetingMember, Participation
+from coffee.models import MeetingFeedback, MeetingMember, Participation
 from tests.kit.community import Community
 
 CANNOT_MEET = "Я не зможу зустрітися цього тижня"

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from coffee.cycle.outbox import deliver_outbox, outbox_counts, queue_replies
 from coffee.cycle.rounds import ClaimState
+from coffee.models import JobRun, Round
+from engine.delivery.outbox import deliver_outbox, outbox_counts, queue_replies
 from engine.dialog.events import Reply
-from engine.store import JobRun, Outbox, Round, User
+from engine.store import Outbox, User
 from tests.kit.community import ROUND, Community, Interrupted
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.store import MeetingFeedback, MeetingMember, Participation
+from coffee.models import MeetingFeedback, MeetingMember, Participation
 from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
 

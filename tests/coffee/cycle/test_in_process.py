@@ -9,7 +9,7 @@ import datetime as dt
 from coffee.app import Bot
 from coffee.cycle.cycle import WeeklyCycle
 from coffee.cycle.jobs import run_job
-from engine.store import JobRun, Participation
+from coffee.models import JobRun, Participation
 from tests.kit.clock import KYIV
 from tests.kit.community import ROUND, Community
 
@@ -20,7 +20,7 @@ def register_three(community: Community) -> None:
 
 
 def cycle(bot: Bot) -> WeeklyCycle:
-    return WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    return WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery)
 
 
 def poll(community: Community) -> list[str]:

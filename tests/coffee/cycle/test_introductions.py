@@ -4,7 +4,6 @@ link to the chat, the phone as a contact card when shared, and typed text shown 
 from __future__ import annotations
 
 from coffee.app import build_bot
-from engine.dialog.engine import DialogSettings
 from engine.dialog.events import Contact
 from tests.kit.clock import Clock
 from tests.kit.community import Community
@@ -97,7 +96,7 @@ def test_a_new_shared_question_reaches_partners(workspace: Workspace, clock: Clo
         "  AskCityState:\n    ask:\n      text: \"Which city do you live in?\"\n"
         "      title: \"City\"\n      answer: city\n      shared: true\n\n"
         "  AskAboutState:\n"))
-    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    bot = build_bot(workspace.settings(), clock=clock)
     try:
         community = Community(bot, clock)
         for user_id, city in ((1, "Lviv"), (2, "Odesa")):

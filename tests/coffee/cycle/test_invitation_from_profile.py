@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.store import Participation
+from coffee.models import Participation
 from tests.kit.community import Community
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import combinations
 
-from engine.store import Meeting, MeetingMember, Round
+from coffee.models import Meeting, MeetingMember, Round
 from tests.kit.community import ROUND, Community
 
 PEOPLE = 50

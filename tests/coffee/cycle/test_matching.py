@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import pytest
 
-from coffee.cycle.matching import (
+from coffee.matching import (
     EXACT_LIMIT,
     MatchResult,
     Pair,

@@ -9,8 +9,8 @@ import datetime as dt
 import psycopg
 import pytest
 
-from coffee.cycle.outbox import deliver_outbox, outbox_counts
-from engine.store.sender import SENDER_LOCK
+from engine.delivery.outbox import deliver_outbox, outbox_counts
+from engine.delivery.sender import SENDER_LOCK
 from tests.kit.community import ROUND, Community
 from tests.kit.databases import on_postgresql
 

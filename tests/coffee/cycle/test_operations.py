@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from coffee.cycle.cycle import WeeklyCycle
-from engine.store import Round, open_database, utc_now
+from coffee.models import SCHEMAS, Round
+from engine.store import open_database, utc_now
 from tests.coffee.cycle.test_scheduler_cli import scheduler
 from tests.kit.clock import KYIV
 from tests.kit.community import ROUND, Community
@@ -23,7 +24,7 @@ from tests.kit.settings import ADMIN_ID
 
 def poll(community: Community) -> list[str]:
     bot = community.bot
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery)
     outcomes, _report = asyncio.run(cycle.run_once(community.send, clock=community.clock))
     return [outcome.line() for outcome in outcomes]
 
@@ -129,7 +130,7 @@ def test_a_full_disk_gives_one_line_and_exit_2(tmp_path: Path) -> None:
     try:
         database = disk / "bot.sqlite3"
         url = f"sqlite:///{database}"
-        open_database(url).close()
+        open_database(url, SCHEMAS).close()
         with contextlib.suppress(OSError), (disk / "filler").open("wb") as filler:
             while True:
                 filler.write(b"x" * 4096)

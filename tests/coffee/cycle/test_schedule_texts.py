@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from coffee.app import Bot
 from engine.settings import PROJECT_ROOT
 from tests.kit.databases import database_url
+from tests.kit.participant import ENGLISH_PROFILE, Participant
 from tests.kit.workspace import Workspace
 
 
@@ -34,3 +36,12 @@ def test_changing_the_invitation_time_changes_every_text(workspace: Workspace) -
                         DATABASE_URL=database_url(workspace.root / "uk.sqlite3"))
     assert "• середа, 18:00: питаю, чи берете ви участь наступного тижня." in ukrainian
     assert "четвер" not in ukrainian
+
+
+def test_dates_are_formatted_for_the_locale(bot: Bot) -> None:
+    ukrainian = Participant(bot.engine, 11)
+    english = Participant(bot.engine, 12, language_code="en")
+    ukrainian.complete_profile()
+    english.complete_profile(ENGLISH_PROFILE)
+    assert "Тиждень з 7 грудня" in ukrainian.last.text
+    assert "Week from 7 December" in english.last.text

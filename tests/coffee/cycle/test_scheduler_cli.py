@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from coffee.cycle.participation import YES, set_participation
-from engine.store import JobRun, Meeting, Outbox, Round, utc_now
+from coffee.models import JobRun, Meeting, Round
+from engine.store import Outbox, utc_now
 from tests.kit import FakeBotAPI
 from tests.kit.community import Community
 from tests.kit.databases import database_url

@@ -7,15 +7,8 @@ import datetime as dt
 from itertools import combinations
 
 from coffee.cycle.rounds import ClaimState
-from engine.store import (
-    Meeting,
-    MeetingFeedback,
-    MeetingMember,
-    Outbox,
-    Participation,
-    Round,
-    User,
-)
+from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
+from engine.store import Outbox, User
 from tests.kit.community import ROUND, Community
 from tests.kit.participant import Participant
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.store import AccessEntry, AuditEntry, User
+from coffee.models import AccessEntry, AuditEntry
+from engine.store import User
 from tests.kit.community import Community
 from tests.kit.databases import database_url
 

@@ -11,8 +11,9 @@ import io
 import pytest
 
 from coffee.admin import reason_labels
+from coffee.models import AccessEntry, AuditEntry, Broadcast
 from engine.dialog.events import Event, Reply
-from engine.store import AccessEntry, AuditEntry, Broadcast, Setting, User
+from engine.store import Setting, User
 from tests.kit.community import ROUND, Community, a_round
 from tests.kit.participant import Participant
 from tests.kit.settings import ADMIN_ID

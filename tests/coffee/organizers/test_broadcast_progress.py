@@ -9,8 +9,8 @@ import itertools
 
 import pytest
 
-from coffee.admin.progress import progress_edits
-from coffee.cycle.outbox import deliver_outbox
+from coffee.admin.broadcast_progress import progress_edits
+from engine.delivery.outbox import deliver_outbox
 from engine.dialog.events import Reply
 from engine.store import Outbox
 from tests.kit.community import Community, Interrupted

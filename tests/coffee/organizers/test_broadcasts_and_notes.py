@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from coffee.models import AuditEntry
 from coffee.organizers import (
     Refused,
     appoint,
@@ -20,7 +21,7 @@ from coffee.organizers import (
     unread_count,
 )
 from coffee.organizers.actor import Actor
-from engine.store import AuditEntry, Outbox
+from engine.store import Outbox
 from engine.transports.plain import html_to_text
 from tests.kit.community import Community
 from tests.kit.settings import ADMIN_ID

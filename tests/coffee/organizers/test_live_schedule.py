@@ -15,7 +15,8 @@ from tests.kit.community import Community
 
 def poll(town: Community) -> list[str]:
     bot = town.bot
-    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, live=bot.schedule_now)
+    cycle = WeeklyCycle(bot.engine, bot.parts.schedule, bot.database, bot.delivery,
+                        live=bot.schedule_now)
     outcomes, _report = asyncio.run(cycle.run_once(town.send, clock=town.clock))
     return [outcome.line().split(":")[0] for outcome in outcomes]
 

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from coffee.models import AuditEntry
 from coffee.organizers import (
     ALLOW,
     BLOCK,
@@ -43,7 +44,7 @@ from coffee.organizers import (
 )
 from coffee.organizers.actor import Actor
 from engine.dialog.profile import profile_fields
-from engine.store import AuditEntry, User
+from engine.store import User
 from tests.kit.community import ROUND, Community, a_round
 from tests.kit.settings import ADMIN_ID
 

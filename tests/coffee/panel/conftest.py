@@ -14,9 +14,10 @@ from peewee import Database
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from coffee.app import load_parts
+from coffee.bot_settings import BotSettings
+from coffee.models import SCHEMAS
 from coffee.organizers import act_as, appoint
 from coffee.panel import create_app
-from engine.settings import Settings
 from engine.store import open_database
 from tests.kit.databases import database_url
 from tests.kit.panel import (
@@ -31,28 +32,28 @@ from tests.kit.settings import settings_for
 
 
 @pytest.fixture
-def panel_settings(tmp_path: Path) -> Settings:
+def panel_settings(tmp_path: Path) -> BotSettings:
     return settings_for(tmp_path, ADMIN_IDS=f"{ORGANIZER},{ORGANIZER_UK}",
                         ADMIN_URL="http://panel.test", DEFAULT_LOCALE="en")
 
 
 @pytest.fixture
-def database(panel_settings: Settings) -> Iterator[Database]:
-    db = open_database(panel_settings.database_url)
+def database(panel_settings: BotSettings) -> Iterator[Database]:
+    db = open_database(panel_settings.database_url, SCHEMAS)
     seed_community()
     yield db
     db.close()
 
 
 @pytest.fixture
-def appointed(panel_settings: Settings, database: Database) -> int:
+def appointed(panel_settings: BotSettings, database: Database) -> int:
     """Olena, appointed an organizer from the bot (so she can be revoked)."""
     appoint(act_as(ORGANIZER, panel_settings.admin_ids), 101)
     return 101
 
 
 @pytest.fixture
-def app(panel_settings: Settings, database: Database) -> Flask:
+def app(panel_settings: BotSettings, database: Database) -> Flask:
     parts = load_parts(panel_settings)
     return create_app(panel_settings, database, parts.renderer, parts.desk.fields,
                       parts.desk.reasons)
@@ -79,7 +80,7 @@ def login(app: Flask, client: FlaskClient) -> Callable[[int], str]:
 
 @pytest.fixture
 def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
-    db = open_database(database_url(tmp_path / "bot.sqlite3"))
+    db = open_database(database_url(tmp_path / "bot.sqlite3"), SCHEMAS)
     seed_community()
     db.close()
     with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",

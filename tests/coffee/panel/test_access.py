@@ -12,9 +12,10 @@ from peewee import Database
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
+from coffee.bot_settings import BotSettings
+from coffee.models import PanelLoginLink
 from coffee.panel import LoginLinks
-from engine.settings import Settings
-from engine.store import PanelLoginLink, utc_now
+from engine.store import utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, open_link, revoke_organizer
 
 PUBLIC = {"access.login", "access.welcome"}
@@ -80,7 +81,7 @@ def test_opening_a_link_uses_it_up_only_at_the_button(app: Flask, client: FlaskC
 
 
 def test_expired_forged_and_revoked_links_open_no_session(
-        app: Flask, client: FlaskClient, panel_settings: Settings, appointed: int) -> None:
+        app: Flask, client: FlaskClient, panel_settings: BotSettings, appointed: int) -> None:
     links = LoginLinks(str(app.secret_key), "")
 
     expired = links.issue(ORGANIZER)
@@ -102,7 +103,7 @@ def test_expired_forged_and_revoked_links_open_no_session(
 
 
 def test_a_revoked_organizer_loses_an_open_session(
-        client: FlaskClient, panel_settings: Settings, appointed: int,
+        client: FlaskClient, panel_settings: BotSettings, appointed: int,
         login: Callable[[int], str]) -> None:
     login(appointed)
     assert client.get("/").status_code == 200
@@ -125,7 +126,7 @@ def test_a_post_without_the_csrf_token_is_refused(client: FlaskClient,
     assert client.get("/").status_code == 302
 
 
-def test_the_session_cookie_is_secure_behind_https(panel_settings: Settings,
+def test_the_session_cookie_is_secure_behind_https(panel_settings: BotSettings,
                                                    database: Database) -> None:
     from dataclasses import replace
 

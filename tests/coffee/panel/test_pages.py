@@ -10,19 +10,10 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
+from coffee.bot_settings import BotSettings
+from coffee.models import AccessEntry, AuditEntry, Broadcast, Participation, Round
 from coffee.organizers import Defaults, act_as, draft_broadcast, live_schedule, next_round
-from engine.settings import Settings
-from engine.store import (
-    AccessEntry,
-    AuditEntry,
-    Broadcast,
-    Outbox,
-    Participation,
-    Round,
-    Setting,
-    User,
-    utc_now,
-)
+from engine.store import Outbox, Setting, User, utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, found, table_rows
 
 LoggedIn = Callable[[int], str]
@@ -282,7 +273,7 @@ def test_broadcast_preview_send_progress_and_cancel(client: FlaskClient,
 
 def test_a_broadcast_from_the_bot_with_a_photo_says_so(client: FlaskClient,
                                                         login: LoggedIn,
-                                                        panel_settings: Settings) -> None:
+                                                        panel_settings: BotSettings) -> None:
     """The panel cannot show the Telegram file, but says the text goes out as its caption."""
     broadcast = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "<b>Meetup</b>",
                                 "all", ["uk", "en"], photo="AgACAgIAAxkBAAIC")
@@ -310,7 +301,7 @@ def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: Logge
 
 
 def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login: LoggedIn,
-                                                     panel_settings: Settings) -> None:
+                                                     panel_settings: BotSettings) -> None:
     week = next_round(live_schedule(Defaults.from_settings(panel_settings),
                                     panel_settings.timezone), utc_now())
     upcoming = Round.create(week=week, status="open")

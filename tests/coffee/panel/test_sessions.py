@@ -17,11 +17,12 @@ from flask.testing import FlaskClient
 from peewee import Database
 
 from coffee.app import load_parts
+from coffee.bot_settings import BotSettings as Settings
+from coffee.models import SCHEMAS, AuditEntry, PanelSession
 from coffee.organizers import act_as, appoint
 from coffee.panel import create_app
 from coffee.panel.secret import KEY_FILE, can_sign, secret_key
-from engine.settings import Settings
-from engine.store import AuditEntry, PanelSession, Setting, open_database, utc_now
+from engine.store import Setting, open_database, utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, revoke_organizer
 from tests.kit.settings import settings_for
 
@@ -188,7 +189,7 @@ def test_a_copy_of_the_database_alone_opens_no_session(
     elsewhere.mkdir()
     (elsewhere / "bot.sqlite3").write_bytes((tmp_path / "bot.sqlite3").read_bytes())
     settings = settings_for(elsewhere, ADMIN_IDS=str(ORGANIZER), ADMIN_URL="http://x.test")
-    copy_db = open_database(settings.database_url)
+    copy_db = open_database(settings.database_url, SCHEMAS)
     try:
         parts = load_parts(settings)
         copy = create_app(settings, copy_db, parts.renderer, parts.desk.fields,
@@ -204,10 +205,10 @@ def test_a_copy_of_the_database_alone_opens_no_session(
 def test_a_key_kept_in_the_database_by_an_earlier_version_is_removed(tmp_path: Path) -> None:
     from engine.store import migrate
 
-    db = open_database(settings_for(tmp_path).database_url)
+    db = open_database(settings_for(tmp_path).database_url, SCHEMAS)
     Setting.create(key="panel.secret_key", value="old key anyone with a backup could read")
     db.execute_sql("DELETE FROM schema_migration WHERE name = '0005_panel_sessions'")
-    migrate(db)
+    migrate(db, SCHEMAS)
     assert Setting.get_or_none(Setting.key == "panel.secret_key") is None
     db.close()
 
@@ -225,10 +226,11 @@ def test_admin_secret_key_is_used_as_given_and_no_file_is_written(
 def test_without_a_key_file_the_panel_asks_for_admin_secret_key() -> None:
     """PostgreSQL has no file beside which to keep a key, and the bot's workers and the panel
     may run on different machines: the panel names the setting to give."""
-    from engine.settings import SettingsError, load_settings
+    from coffee.bot_settings import load_bot_settings
+    from engine.settings import SettingsError
 
-    settings = load_settings({"DATABASE_URL": "postgresql://bot@db.example.org/bot"},
-                             env_file=Path("/nonexistent/none.env"))
+    settings = load_bot_settings({"DATABASE_URL": "postgresql://bot@db.example.org/bot"},
+                                 env_file=Path("/nonexistent/none.env"))
     assert not can_sign(settings)
     with pytest.raises(SettingsError, match="ADMIN_SECRET_KEY is required"):
         secret_key(settings)

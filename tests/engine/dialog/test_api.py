@@ -1,35 +1,32 @@
-"""Actions written against the narrow interface (`engine.dialog.api.Conversation`)."""
+"""Actions written against the narrow interface (`engine.dialog.api.Conversation`), on the
+engine's own test bot."""
 
 from __future__ import annotations
 
-from coffee.app import Bot
-from coffee.cycle.schedule import week_plan
-from engine.dialog.api import Conversation
-from engine.store import DialogState
-from tests.kit.participant import Participant
+import pytest
 
-SKIP = "Пропустити тиждень з 30 листопада"
+from engine.dialog.api import Conversation
+from engine.dialog.engine import ConversationEngine
+from engine.store import DialogState
+from tests.engine.dialog.test_engine_core import register
 
 
 def test_an_action_starts_a_flow_for_someone_else_and_messages_them(
-        bot: Bot, participant: Participant) -> None:
-    other = Participant(bot.engine, user_id=202, first_name="Taras", language_code="uk")
-    other.complete_profile()
-    participant.complete_profile()
+        fixture_engine: ConversationEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    register(fixture_engine, 202)
+    participant = register(fixture_engine, 101)
 
     def nudge(talk: Conversation) -> None:
-        talk.start_flow_for(202, "info")
-        talk.send_to(202, "round_closed")
-        talk.say("round_closed")
+        talk.start_flow_for(202, "help")
+        talk.send_to(202, "keyboard_removed")
+        talk.say("keyboard_removed")
 
-    bot.engine.registry.actions["skip_this_week"] = nudge
-    replies = participant.press(SKIP)
+    monkeypatch.setitem(fixture_engine.registry.actions, "wave", nudge)
+    replies = participant.press("Wave")
 
     theirs = [reply for reply in participant.elsewhere if reply.chat_id == 202]
-    assert len(theirs) == 2
-    schedule = week_plan(bot.parts.schedule, "uk")
-    assert theirs[0].text.startswith(
-        bot.parts.renderer.render("info", "uk", {"schedule": schedule})[:40])
-    assert theirs[1].text == participant.texts(replies)[0]
-    assert DialogState.get_by_id(202).flow == "info"
+    # The flow speaks the other participant's language; send_to without a locale the bot's.
+    assert [reply.text for reply in theirs] == ["This bot asks two questions.", "Гаразд."]
+    assert participant.texts(replies)[0] == "OK."
+    assert DialogState.get_by_id(202).flow == "help"
     assert DialogState.get_by_id(101).state == "ProfileState"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from coffee.app import Bot
-from engine.store import DialogState, OrganizerNote, User
+from coffee.models import OrganizerNote
+from engine.store import DialogState, User
 from tests.kit.participant import Participant
 from tests.kit.settings import ADMIN_ID
 

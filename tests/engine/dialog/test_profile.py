@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coffee.app import Bot
-from engine.store import Answer, DialogState, Participation, User
+from coffee.models import Participation
+from engine.store import Answer, DialogState, User
 from tests.kit.participant import ENGLISH_PROFILE, Participant, Profile
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from coffee.app import Bot, build_bot, reload_bot
-from engine.dialog.engine import DialogSettings
 from engine.store import Answer
 from tests.kit.clock import Clock
 from tests.kit.participant import ENGLISH_PROFILE, Participant, Profile
@@ -81,7 +80,7 @@ def make_bot(workspace: Workspace, clock: Clock) -> Iterator[Callable[..., Bot]]
         (workspace.root / "templates" / "en" / "registered.j2").write_text(
             "All set, {{ answers.first_name }}: see you on Thursday!", encoding="utf-8")
         translate(workspace)
-        built.append(build_bot(workspace.settings(), DialogSettings(clock=clock)))
+        built.append(build_bot(workspace.settings(), clock=clock))
         return built[-1]
 
     yield make
@@ -138,7 +137,7 @@ def test_moving_one_line_reorders_the_questionnaire(workspace: Workspace, clock:
     """Topics asked before motivation: asked, numbered, shown and edited in the new order."""
     workspace.edit("flows/start.yaml", "  - AskMotivationState\n  - AskTopicsState\n",
                    "  - AskTopicsState\n  - AskMotivationState\n")
-    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    bot = build_bot(workspace.settings(), clock=clock)
     try:
         olga = Participant(bot.engine, 5, language_code="en")
         olga.command("start")
@@ -165,7 +164,7 @@ def test_a_required_question_added_later_is_asked_at_the_next_start(
         workspace: Workspace, clock: Clock) -> None:
     """Registered before the city question existed: after the reload the profile shows it
     missing, and /start asks exactly that question, then shows the profile again."""
-    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    bot = build_bot(workspace.settings(), clock=clock)
     try:
         olga = Participant(bot.engine, 6, language_code="en")
         olga.complete_profile(ENGLISH_PROFILE)
@@ -191,7 +190,7 @@ def test_a_required_question_added_later_is_asked_at_the_next_start(
 def test_new_questions_are_asked_in_the_questionnaires_order(
         workspace: Workspace, clock: Clock) -> None:
     """Two questions added at once (Ukrainian here): both asked, in the list's order."""
-    bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+    bot = build_bot(workspace.settings(), clock=clock)
     try:
         olena = Participant(bot.engine, 7, language_code="uk")
         olena.complete_profile()

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from coffee.app import build_bot
-from engine.dialog.engine import DialogSettings
 from engine.settings import PROJECT_ROOT
 from engine.transports.telegram.commands import command_menus
 from tests.kit.clock import Clock
@@ -109,7 +108,7 @@ def test_a_language_is_offered_once_its_menu_is_translated(workspace: Workspace,
 
     def language_choices() -> list[str]:
         """What the profile's language button offers, and the locales of the command menu."""
-        bot = build_bot(workspace.settings(), DialogSettings(clock=clock))
+        bot = build_bot(workspace.settings(), clock=clock)
         try:
             assert bot.parts.renderer.locales == ["de", "en", "uk"]
             # served in German, with fallbacks

@@ -3,38 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from engine.store import (
-    AccessEntry,
+    ENGINE_SCHEMA,
     Answer,
-    AuditEntry,
-    Broadcast,
     DatabaseUrlError,
     HandledUpdate,
-    NoteRead,
-    Organizer,
-    PanelLoginLink,
     User,
     first_handling,
     open_database,
 )
-from engine.store.database import MIGRATIONS
 from tests.kit.databases import database_url, query
 
 
-def test_first_start_creates_the_schema(tmp_path: Path) -> None:
+def test_first_start_creates_the_engines_tables_and_no_others(tmp_path: Path) -> None:
     url = database_url(tmp_path / "new.sqlite3", empty=True)
     db = open_database(url)
     try:
-        assert {"user", "dialog_state", "answer", "outbox", "schema_migration"} <= set(
-            db.get_tables())
+        assert set(db.get_tables()) == {
+            "user", "dialog_state", "answer", "outbox", "setting", "handled_update",
+            "received_update", "engine_schema_migration"}
     finally:
         db.close()
-    applied = query(url, "select name from schema_migration order by name")
-    assert applied == [(path.stem,) for path in sorted(MIGRATIONS.glob("0*.py"))]
+    applied = query(url, "select name from engine_schema_migration order by name")
+    assert applied == [(name,) for name in ENGINE_SCHEMA.migration_names()]
 
 
 @pytest.mark.sqlite_only
@@ -48,7 +44,7 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
 
 
 def test_a_migration_keeps_existing_data(tmp_path: Path) -> None:
-    url = database_url(tmp_path / "old.sqlite3")
+    url = database_url(tmp_path / "old.sqlite3", empty=True)
     db = open_database(url)
     user = User.create(id=42, locale="uk", first_name="Taras")
     Answer.create(user=user, key="company", value={"name": "Зерно"})
@@ -60,12 +56,12 @@ def test_a_migration_keeps_existing_data(tmp_path: Path) -> None:
         "from peewee import CharField\n\n"
         "def up(migrator, db):\n"
         "    migrator.migrate(migrator.add_column('user', 'city', CharField(default='Kyiv')))\n")
-    db = open_database(url, migrations=migrations)
+    db = open_database(url, [replace(ENGINE_SCHEMA, migrations=migrations)])
     try:
         row = db.execute_sql('select first_name, city from "user" where id = 42').fetchone()
         assert row == ("Taras", "Kyiv")
         assert Answer.get(Answer.key == "company").value == {"name": "Зерно"}
-        applied = [r[0] for r in db.execute_sql("select name from schema_migration")]
+        applied = [r[0] for r in db.execute_sql("select name from engine_schema_migration")]
         assert applied[-1] == "0002_add_city"
     finally:
         db.close()
@@ -86,53 +82,6 @@ def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
 def test_an_unusable_database_url_is_reported() -> None:
     with pytest.raises(DatabaseUrlError, match="DATABASE_URL 'nosuch://x' cannot be opened"):
         open_database("nosuch://x")
-
-
-def test_an_existing_database_gains_the_organizer_tables(tmp_path: Path) -> None:
-    url = database_url(tmp_path / "before.sqlite3")
-    db = open_database(url)
-    User.create(id=7, locale="uk", first_name="Taras")
-    db.drop_tables([Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast])
-    db.execute_sql("delete from schema_migration where name = '0003_organizer_tools'")
-    db.close()
-    db = open_database(url)
-    try:
-        assert {"organizer", "audit_entry", "access_entry", "note_read", "broadcast"} <= set(
-            db.get_tables())
-        assert User.get_by_id(7).first_name == "Taras"
-    finally:
-        db.close()
-
-
-def test_an_existing_database_gains_the_broadcast_photo_and_progress(tmp_path: Path) -> None:
-    url = database_url(tmp_path / "before-0004.sqlite3")
-    db = open_database(url)
-    Broadcast.create(author=1, text="News", audience="all")
-    for column in ("photo", "progress_message_id", "reported_at"):
-        db.execute_sql(f'alter table "broadcast" drop column "{column}"')
-    db.execute_sql("delete from schema_migration "
-                   "where name = '0004_broadcast_photo_and_progress'")
-    db.close()
-    db = open_database(url)
-    try:
-        [news] = Broadcast.select()
-        assert (news.text, news.photo, news.progress_message_id, news.reported_at) == (
-            "News", "", None, None)
-    finally:
-        db.close()
-
-
-def test_an_existing_database_gains_the_panel_login_links(tmp_path: Path) -> None:
-    url = database_url(tmp_path / "before-panel.sqlite3")
-    db = open_database(url)
-    db.drop_tables([PanelLoginLink])
-    db.execute_sql("delete from schema_migration where name = '0002_panel_login_links'")
-    db.close()
-    db = open_database(url)
-    try:
-        assert "panel_login_link" in db.get_tables()
-    finally:
-        db.close()
 
 
 def test_handled_updates_are_recorded_once_and_pruned(tmp_path: Path) -> None:

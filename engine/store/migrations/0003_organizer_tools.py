@@ -1,8 +1,0 @@
-"""The organizers' tables: appointed organizers, the audit log, access lists, read notes and
-broadcasts."""
-
-from engine.store.models import AccessEntry, AuditEntry, Broadcast, NoteRead, Organizer
-
-
-def up(migrator, db):
-    db.create_tables([Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast], safe=True)
