@@ -14,12 +14,13 @@ Settings (settings):   Defaults.from_settings, setting_values, change_setting, r
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
 Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
+The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
-                       check_caption, broadcasts_in_flight, claim_report
+                       check_caption, delivery_stalled, broadcasts_in_flight, claim_report
 Audit (audit):         audit_log, note_panel_access
 """
 
@@ -45,6 +46,7 @@ from coffee.organizers.broadcasts import (
     cancel_broadcast,
     check_audience,
     claim_report,
+    delivery_stalled,
     draft_broadcast,
     start_broadcast,
 )
@@ -60,6 +62,7 @@ from coffee.organizers.live_settings import (
     reset_setting,
     setting_values,
 )
+from coffee.organizers.next_pairs import GroupsPage, next_groups
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
@@ -88,6 +91,7 @@ from coffee.organizers.stats import (
     meeting_numbers,
     round_numbers,
 )
+from coffee.organizers.swap import swap_participants
 from coffee.organizers.telegram_html import check_caption, check_html
 
 __all__ = [
@@ -103,6 +107,7 @@ __all__ = [
     "Defaults",
     "Entry",
     "Glance",
+    "GroupsPage",
     "Match",
     "MeetingNumbers",
     "NoteView",
@@ -133,6 +138,7 @@ __all__ = [
     "check_html",
     "claim_report",
     "clear_comment",
+    "delivery_stalled",
     "draft_broadcast",
     "effective",
     "entries",
@@ -143,6 +149,7 @@ __all__ = [
     "live_schedule",
     "meeting_numbers",
     "meetings_csv",
+    "next_groups",
     "next_round",
     "note_panel_access",
     "note_registry",
@@ -159,6 +166,7 @@ __all__ = [
     "set_comment",
     "setting_values",
     "start_broadcast",
+    "swap_participants",
     "unban",
     "unread_count",
     "without_partner",

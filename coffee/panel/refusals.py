@@ -36,6 +36,15 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "not_organizer": lambda: gettext("Only organizers may do this."),
     "permanent_organizer": lambda: gettext(
         "Organizers named in ADMIN_IDS can only be changed by the operator."),
+    "swap_introduced": lambda: gettext(
+        "Their introductions for the week of %(week)s are queued already: the groups stay as "
+        "they are."),
+    "swap_not_in_round": lambda: gettext(
+        "%(person)s is in no group of the week of %(week)s."),
+    "swap_not_matched": lambda: gettext(
+        "The round of the week of %(week)s is not matched yet: there is nothing to swap."),
+    "swap_same_group": lambda: gettext("%(first)s and %(second)s are in the same group."),
+    "swap_same_person": lambda: gettext("Choose two different participants."),
     "text_too_long": lambda: gettext(
         "The text is too long: %(length)s characters, at most %(limit)s."),
     "unknown_job": lambda: gettext("Unknown job; one of: %(example)s."),

@@ -199,6 +199,26 @@ def seed_community() -> None:
     OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
 
 
+def seed_long_texts() -> None:
+    """What makes pages wide: long names, usernames without a break, long comments and
+    feedback, a matched round of them (on top of `seed_community`)."""
+    week = Round.create(week=dt.date(2026, 11, 30), status="closed")
+    comment = ("Прийшла на зустріч у п'ятницю, хоче знайомитися з дизайнерами та "
+               "продакт-менеджерами")
+    for number in range(12):
+        user_id = 300 + number
+        add_participant(user_id, f"Олександра-Марія{number}",
+                        username=f"very_long_username_{number}_abc",
+                        comment=comment if number % 2 else "")
+        Participation.create(round=week, user=user_id, status="yes")
+    for first in range(300, 312, 2):
+        meeting = Meeting.create(round=week)
+        for user_id in (first, first + 1):
+            MeetingMember.create(meeting=meeting, user=user_id)
+        MeetingFeedback.create(meeting=meeting, user=first, happened=True, rating=4,
+                               comment="Дуже приємна розмова про все на світі, дякую за каву!")
+
+
 def revoke_organizer(settings: BotSettings, user_id: int) -> None:
     revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
 

@@ -1,5 +1,5 @@
 """Rounds and their meetings: each round's answers and meeting figures (the organizer
-operations' statistics), each meeting's members and what they said; the next matching's pairs."""
+operations' statistics), each meeting's members and what they said."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from flask import g, url_for
-from flask_admin import BaseView, expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
 from markupsafe import Markup
 
@@ -17,12 +16,9 @@ from coffee.organizers import (
     MeetingNumbers,
     RoundNumbers,
     meeting_numbers,
-    next_round,
-    preview_pairs,
     round_numbers,
-    without_partner,
 )
-from coffee.panel.context import actor, panel_context
+from coffee.panel.context import panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.views.base import PanelModelView
 from engine.store import User
@@ -155,18 +151,3 @@ class MeetingsView(PanelModelView):
 
     def get_query(self) -> Any:
         return Meeting.select(Meeting, Round).join(Round)
-
-
-class NextRoundView(BaseView):
-    """The round the next matching works on: its answers so far and the pairs it would make."""
-
-    @expose("/")
-    def index(self) -> str:
-        context = panel_context()
-        who = actor()
-        week = next_round(context.schedule(), who.now)
-        round_ = Round.get_or_none(Round.week == week)
-        return self.render("panel/next_round.html", week=week,
-                           numbers=round_numbers(round_) if round_ else None,
-                           pairs=preview_pairs(who, week, context.fields),
-                           without_partner=without_partner(who, week))

@@ -4,6 +4,7 @@ with a real session; every change goes through the organizer operations (audit r
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -264,6 +265,13 @@ def test_broadcast_preview_send_progress_and_cancel(client: FlaskClient,
     assert 'http-equiv="refresh"' in sending.text
     # everyone registered and not banned: four participants and an organizer
     assert "Sent 0 of 5, unreachable 0, waiting 5." in sending.text
+    assert 'id="stalled"' not in sending.text  # just sent
+    Broadcast.update(started_at=utc_now() - dt.timedelta(seconds=61)).execute()
+    stalled = client.get(f"/broadcast/{broadcast.id}/").text
+    assert "Nothing has been delivered for a minute" in stalled
+    assert "scheduler.py deliver" in stalled
+    Outbox.update(status="sent", sent_at=utc_now()).where(Outbox.user == 101).execute()
+    assert 'id="stalled"' not in client.get(f"/broadcast/{broadcast.id}/").text  # it moves
     cancelled = client.post(f"/broadcast/{broadcast.id}/cancel", follow_redirects=True,
                             data={"csrf_token": csrf(client)})
     assert "Cancelled: nobody else gets this message." in cancelled.text
@@ -313,5 +321,25 @@ def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login:
     assert page.status_code == 200
     assert f"Week of {week}" in page.text
     assert "Invited 4, yes 3, no 0, not answered 1." in page.text
-    pairs = found(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S)
+    pairs = found(r'<table[^>]*id="next-pairs">(.*?)</table>', page.text, re.S)
     assert all(name in pairs for name in ("Olena", "Taras", "Jane")) and "mallory" not in pairs
+
+
+def test_the_chart_titles_its_axes_and_keeps_the_legend_off_the_bars(
+        client: FlaskClient, login: LoggedIn) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from coffee.organizers.stats import chart_figure
+
+    login(ORGANIZER_UK)
+    assert client.get("/chart.png").mimetype == "image/png"
+    figure = chart_figure({"week": "тиждень", "people": "люди й зустрічі", "met": "зустрілися, %"})
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    bars, line = figure.axes
+    assert (bars.get_xlabel(), bars.get_ylabel(), line.get_ylabel()) == (
+        "тиждень", "люди й зустрічі", "зустрілися, %")
+    legend = figure.legends[0].get_window_extent()
+    for axes in (bars, line):  # below the plot, its dates and its title: over no bar
+        drawn = axes.get_tightbbox(canvas.get_renderer())
+        assert legend.y1 <= drawn.y0, (legend, drawn)
