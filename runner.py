@@ -37,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Callable[[BotSettings, argparse.Namespace], int],
-                help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+                help_text: str, formerly: str | None = None) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text,
+                                  aliases=[formerly] if formerly else [])
         sub.set_defaults(run=run)
         return sub
 
@@ -55,10 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     command("lint", run_lint, "check every flow, template reference, action and translation")
     graph = command("graph", run_graph, "print a flow as a Mermaid state diagram")
     graph.add_argument("flow", help="flow name, e.g. start")
-    command("admin", run_admin, "serve the organizers' web panel on ADMIN_LISTEN:ADMIN_PORT")
-    admin_link = command("admin-link", run_admin_link,
-                         "print a single-use login link to the web panel for an organizer")
-    admin_link.add_argument("--user", type=int, required=True, help="the organizer's Telegram id")
+    # `admin` and `admin-link`: the panel's commands' former names, still understood.
+    command("panel", run_panel, "serve the organizers' web panel on PANEL_LISTEN:PANEL_PORT",
+            formerly="admin")
+    panel_link = command("panel-link", run_panel_link,
+                         "print a single-use login link to the web panel for an organizer",
+                         formerly="admin-link")
+    panel_link.add_argument("--user", type=int, required=True, help="the organizer's Telegram id")
     i18n = command("i18n", run_i18n, "extract texts, update catalogs, check translations")
     i18n.add_argument("action", choices=("extract", "update", "check"))
     access = command("access", run_access, "the allow and block lists of registration: add "
@@ -150,7 +154,7 @@ def run_console(settings: BotSettings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_admin(settings: BotSettings, args: argparse.Namespace) -> int:
+def run_panel(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee.panel import serve
 
     parts = load_parts(settings)
@@ -158,7 +162,7 @@ def run_admin(settings: BotSettings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_admin_link(settings: BotSettings, args: argparse.Namespace) -> int:
+def run_panel_link(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee.panel import login_link
 
     print(login_link(settings, args.user))
@@ -213,7 +217,7 @@ def run_access(settings: BotSettings, args: argparse.Namespace) -> int:
 
     parts = load_parts(settings)
     database = open_database(settings.database_url, SCHEMAS)
-    actor = organizers.operator(settings.admin_ids)
+    actor = organizers.operator(settings.organizer_ids)
     try:
         if args.action == "list":
             for entry in organizers.entries(actor):

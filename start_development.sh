@@ -15,15 +15,15 @@ if [ ! -f "$stamp" ] || ! cmp -s pyproject.toml "$stamp"; then
 fi
 
 organizer=$(.venv/bin/python -c 'from engine.settings import load_settings
-print(min(load_settings().admin_ids, default=""))')
+print(min(load_settings().organizer_ids, default=""))')
 echo "Organizers' web panel: $(.venv/bin/python -c 'from engine.settings import load_settings
-print(load_settings().admin_url)') (its log: panel.log)"
+print(load_settings().panel_url)') (its log: panel.log)"
 if [ -n "$organizer" ]; then
-    echo "Log in as $organizer (single use, 10 minutes): $(.venv/bin/python runner.py admin-link --user "$organizer")"
+    echo "Log in as $organizer (single use, 10 minutes): $(.venv/bin/python runner.py panel-link --user "$organizer")"
 else
-    echo "Put your Telegram id into ADMIN_IDS to get a login link: python runner.py admin-link --user ID"
+    echo "Put your Telegram id into ORGANIZER_IDS to get a login link: python runner.py panel-link --user ID"
 fi
-.venv/bin/python runner.py admin 2>>panel.log &
+.venv/bin/python runner.py panel 2>>panel.log &
 panel=$!
 trap 'kill "$panel" 2>/dev/null || true' EXIT
 

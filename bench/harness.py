@@ -4,7 +4,7 @@ one printed line per timed step.
     from bench.harness import options, scratch_settings, timed
 
     args = options(__doc__, users=10_000, rounds=52)   # --users N --rounds N, help from __doc__
-    with scratch_settings(ADMIN_IDS="1") as settings:  # SQLite on disk, removed afterwards
+    with scratch_settings(ORGANIZER_IDS="1") as settings:  # SQLite on disk, removed afterwards
         rows = timed("export", export, lambda seconds: f"{seconds:.2f} s")
     with scratch_postgres("postgresql://postgres@127.0.0.1/postgres") as settings:
         ...                                            # a database of its own on that server

@@ -78,7 +78,7 @@ def timed(what: str, target: float, action: Callable[[], T]) -> T:
 
 def main() -> int:
     args = options(__doc__, users=10_000, rounds=52)
-    with scratch_settings(ADMIN_IDS=str(ADMIN)) as settings:
+    with scratch_settings(ORGANIZER_IDS=str(ADMIN)) as settings:
         bot = build_bot(settings)
         print(f"{args.users} participants, {args.rounds} rounds of history (building...)")
         registered_users(args.users)

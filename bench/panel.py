@@ -81,7 +81,7 @@ def report(name: str, times: list[float], target: float, size: int | None = None
 
 def main() -> int:
     args = options(__doc__, users=10_028, rounds=54, yes=5_000)
-    with scratch_settings(ADMIN_IDS=str(ORGANIZER)) as settings:
+    with scratch_settings(ORGANIZER_IDS=str(ORGANIZER)) as settings:
         db = open_database(settings.database_url, SCHEMAS)
         started = time.perf_counter()
         registered_users(args.users)

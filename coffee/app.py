@@ -76,8 +76,8 @@ class Bot:
         return Defaults.from_settings(self.parts.settings)
 
     def organizer_ids(self) -> frozenset[int]:
-        """ADMIN_IDS and the appointed organizers (for their command menu)."""
-        everyone = organizers(operator(self.engine.settings.admin_ids))
+        """ORGANIZER_IDS and the appointed organizers (for their command menu)."""
+        everyone = organizers(operator(self.engine.settings.organizer_ids))
         return frozenset(row.user_id for row in everyone)
 
     def schedule_now(self) -> Schedule:
@@ -114,7 +114,7 @@ def load_parts(settings: BotSettings) -> Parts:
     library, renderer = texts.library, texts.renderer
     registry = with_core(note_registry, coffee_registry(schedule, renderer, library))
     defaults = Defaults.from_settings(settings)
-    desk = Desk(settings.admin_ids, defaults, renderer,
+    desk = Desk(settings.organizer_ids, defaults, renderer,
                 lambda: live_schedule(defaults, settings.timezone), profile_fields(library),
                 panel_link=(lambda user_id: issue_login_link(settings, user_id))
                 if can_sign(settings) else None,
@@ -130,7 +130,7 @@ def build_bot(settings: BotSettings, *, clock: Callable[[], dt.datetime] = utc_n
     parts = load_parts(settings)
     engine, database = open_engine(
         parts.texts, parts.registry, schemas=SCHEMAS, clock=clock,
-        gate=OrganizerGate(settings.admin_ids, Defaults.from_settings(settings)))
+        gate=OrganizerGate(settings.organizer_ids, Defaults.from_settings(settings)))
     parts.desk.engine = engine
     return Bot(parts, database, engine)
 

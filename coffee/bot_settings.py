@@ -23,10 +23,10 @@ class BotSettings(Settings):
     schedule_in_process: bool
     community_name: str
     registration_mode: str
-    admin_listen: str
-    admin_port: int
-    admin_url: str
-    admin_secret_key: str | None
+    panel_listen: str
+    panel_port: int
+    panel_url: str
+    panel_secret_key: str | None
     delivery_retry: dt.timedelta = dt.timedelta(minutes=5)
 
 
@@ -42,9 +42,9 @@ def load_bot_settings(environ: Mapping[str, str] | None = None,
         schedule_in_process=env.flag("SCHEDULE_IN_PROCESS", "yes"),
         community_name=env.text("COMMUNITY_NAME", "Random Coffee"),
         registration_mode=env.choice("REGISTRATION_MODE", "open", REGISTRATION_MODES),
-        admin_listen=env.text("ADMIN_LISTEN", "127.0.0.1"),
-        admin_port=env.port("ADMIN_PORT", "8082"),
-        admin_url=env.url("ADMIN_URL", "http://127.0.0.1:8082"),
-        admin_secret_key=env.get("ADMIN_SECRET_KEY"),
+        panel_listen=env.text("PANEL_LISTEN", "127.0.0.1", formerly="ADMIN_LISTEN"),
+        panel_port=env.port("PANEL_PORT", "8082", formerly="ADMIN_PORT"),
+        panel_url=env.url("PANEL_URL", "http://127.0.0.1:8082", formerly="ADMIN_URL"),
+        panel_secret_key=env.get("PANEL_SECRET_KEY", formerly="ADMIN_SECRET_KEY"),
         delivery_retry=dt.timedelta(seconds=env.seconds("DELIVERY_RETRY_SECONDS", "300")),
     )

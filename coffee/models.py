@@ -118,7 +118,7 @@ class JobRun(BaseModel):
 
 
 class Organizer(BaseModel):
-    """An organizer appointed by another organizer (those in ADMIN_IDS are not stored).
+    """An organizer appointed by another organizer (those in ORGANIZER_IDS are not stored).
 
     `user_id` is not a foreign key, like the audit log's ids: the appointment outlives nothing
     it points to.
@@ -184,7 +184,7 @@ class Broadcast(BaseModel):
 class PanelLoginLink(BaseModel):
     """A web panel login link issued to an organizer: usable once, within minutes of `created_at`.
 
-    `user_id` is not a foreign key: an organizer named in ADMIN_IDS may never have written to
+    `user_id` is not a foreign key: an organizer named in ORGANIZER_IDS may never have written to
     the bot.
     """
 

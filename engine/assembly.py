@@ -139,7 +139,8 @@ def open_engine(texts: Texts, registry: Registry, *, schemas: Sequence[Schema] =
         raise FlowsInvalid(errors)
     settings = texts.settings
     database = open_database(settings.database_url, schemas)
-    dialog = DialogSettings(default_locale=settings.default_locale, admin_ids=settings.admin_ids,
+    dialog = DialogSettings(default_locale=settings.default_locale,
+                            organizer_ids=settings.organizer_ids,
                             development=settings.development, clock=clock, gate=gate)
     return ConversationEngine(texts.library, texts.renderer, registry, database, dialog), database
 

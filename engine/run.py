@@ -97,7 +97,7 @@ def _serve(settings: Settings, texts: Texts, registry: Registry,
         service = Service(handle=engine.handle,
                           private_only=lambda code: renderer.render(
                               "private_only", renderer.closest_locale(code), {}),
-                          menus=command_menus(texts.library, renderer, settings.admin_ids),
+                          menus=command_menus(texts.library, renderer, settings.organizer_ids),
                           mark_unreachable=User.mark_unreachable)
         (run_polling if args.mode == "polling" else run_webhook)(service, settings)
         return 0

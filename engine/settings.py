@@ -28,7 +28,7 @@ class Settings:
     bot_token: str | None
     telegram_api_url: str
     database_url: str
-    admin_ids: frozenset[int]
+    organizer_ids: frozenset[int]
     timezone: ZoneInfo
     default_locale: str
     source_locale: str
@@ -80,18 +80,23 @@ class Environment:
         values.update(os.environ if environ is None else environ)
         self.values = values
 
-    def get(self, name: str, default: str | None = None) -> str | None:
+    def get(self, name: str, default: str | None = None, *, formerly: str | None = None,
+            ) -> str | None:
+        """The variable's value; a setting renamed since is still read under its former name
+        (`formerly`) when the new one is not given."""
         value = self.values.get(name, "").strip()
+        if not value and formerly is not None:
+            value = self.values.get(formerly, "").strip()
         return value or default
 
-    def text(self, name: str, default: str) -> str:
-        return self.get(name, default) or default
+    def text(self, name: str, default: str, *, formerly: str | None = None) -> str:
+        return self.get(name, default, formerly=formerly) or default
 
     def given(self) -> frozenset[str]:
         return frozenset(name for name in self.values if self.get(name))
 
-    def url(self, name: str, default: str) -> str:
-        return _url(name, self.get(name, default))
+    def url(self, name: str, default: str, *, formerly: str | None = None) -> str:
+        return _url(name, self.get(name, default, formerly=formerly))
 
     def flag(self, name: str, default: str) -> bool:
         return _flag(name, self.get(name, default))
@@ -102,8 +107,8 @@ class Environment:
     def seconds(self, name: str, default: str) -> int:
         return _seconds(name, self.get(name, default) or "")
 
-    def port(self, name: str, default: str) -> int:
-        return _port(name, self.get(name, default) or "")
+    def port(self, name: str, default: str, *, formerly: str | None = None) -> int:
+        return _port(name, self.get(name, default, formerly=formerly) or "")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None,
@@ -125,7 +130,8 @@ def settings_from(env: Environment, defaults: Mapping[str, str]) -> Settings:
         telegram_api_url=_url("TELEGRAM_API_URL", get("TELEGRAM_API_URL",
                                                       "https://api.telegram.org")),
         database_url=get("DATABASE_URL", "sqlite:///db.sqlite3"),
-        admin_ids=_ids("ADMIN_IDS", env.get("ADMIN_IDS", "") or ""),
+        organizer_ids=_ids("ORGANIZER_IDS", env.get("ORGANIZER_IDS", "", formerly="ADMIN_IDS")
+                           or ""),
         timezone=_zone(get("TIMEZONE", "UTC")),
         default_locale=get("DEFAULT_LOCALE", source_locale),
         source_locale=source_locale,

@@ -43,7 +43,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
-    settings = settings_for(tmp_path, ADMIN_IDS=str(ADMIN_ID))
+    settings = settings_for(tmp_path, ORGANIZER_IDS=str(ADMIN_ID))
     built = build_bot(settings, clock=clock)
     yield built
     built.database.close()

@@ -30,7 +30,7 @@ class Desk:
     """What the organizers' actions work with besides the conversation; `engine` is set once
     it exists (the jobs an organizer runs need it)."""
 
-    admin_ids: frozenset[int]
+    organizer_ids: frozenset[int]
     defaults: ops.Defaults
     renderer: Renderer
     schedule: Callable[[], Schedule]
@@ -64,7 +64,7 @@ def admin_registry(desk: Desk) -> Registry:
     registry.needs.template("admin_panel_link", link=str)
 
     def actor(talk: Conversation) -> ops.Actor:
-        return ops.act_as(talk.user_id, desk.admin_ids, talk.now)
+        return ops.act_as(talk.user_id, desk.organizer_ids, talk.now)
 
     def attempt(talk: Conversation, operation: Callable[[ops.Actor], Any]) -> Any:
         """Run an operation as this organizer; a refusal is said and remembered."""

@@ -49,7 +49,7 @@ class _ProgressEdits:
                 or (self.messages >= EVERY_MESSAGES and since >= SOONEST_SECONDS)):
             return
         self.last, self.messages = now, 0
-        actor = ops.operator(self.desk.admin_ids)
+        actor = ops.operator(self.desk.organizer_ids)
         for progress in await off_loop(partial(ops.broadcasts_in_flight, actor)):
             await self._show(actor, progress)
 

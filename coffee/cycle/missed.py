@@ -1,5 +1,5 @@
 """A job that could not run in its window (the bot was down): the round is marked and the
-organizers (ADMIN_IDS) are told once, with what was missed and the command to run now.
+organizers (ORGANIZER_IDS) are told once, with what was missed and the command to run now.
 
 Noticed by the job that comes next: matching finds a round nobody was invited to, the survey
 finds a round that was never matched. The note goes into `round.missed` and each organizer's
@@ -36,13 +36,13 @@ def report_missed(job: JobContext, round_: Round, missed: str) -> str:
     with database.atomic():
         if missed not in marks:
             Round.update(missed=",".join([*marks, missed])).where(Round.id == round_.id).execute()
-        for admin in User.select().where(User.id.in_(sorted(job.engine.settings.admin_ids))):
+        for admin in User.select().where(User.id.in_(sorted(job.engine.settings.organizer_ids))):
             text = job.engine.renderer.render("job_missed", admin.locale, values)
             queue_replies(admin.id, f"missed:{job.week.isoformat()}:{missed}:{admin.id}",
                           [Reply(text=text)], job.now())
-    unknown = set(job.engine.settings.admin_ids) - {
+    unknown = set(job.engine.settings.organizer_ids) - {
         user_id for (user_id,) in User.select(User.id).where(
-            User.id.in_(sorted(job.engine.settings.admin_ids))).tuples()}
+            User.id.in_(sorted(job.engine.settings.organizer_ids))).tuples()}
     if unknown:
         log.warning("organizers %s have never written to the bot: they cannot be told",
                     ", ".join(map(str, sorted(unknown))))

@@ -1,8 +1,8 @@
 """Organizer operations: what organizers do to run a community, for every face (the /admin
 flow in Telegram, the web panel, `runner.py access`) to call. No SQL lives in those faces.
 
-Every operation takes an `Actor` first (`act_as(user_id, admin_ids)` checks the person is an
-organizer; `operator(admin_ids)` is the command line), validates its input (raising `Refused`
+Every operation takes an `Actor` first (`act_as(user_id, organizer_ids)` checks the person is an
+organizer; `operator(organizer_ids)` is the command line), validates its input (raising `Refused`
 with a `code` and `params` each face translates; nothing is changed then), writes an audit row
 (who, what, target, old -> new, when) in the same transaction as the change, and returns what
 to show.

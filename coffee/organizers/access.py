@@ -73,7 +73,7 @@ def add_entry(actor: Actor, list_name: str, text: str) -> Entry:
     users = who.users()
     if list_name == BLOCK:
         for user in users:
-            if user.id == actor.user_id or is_organizer(user.id, actor.admin_ids):
+            if user.id == actor.user_id or is_organizer(user.id, actor.organizer_ids):
                 raise Refused("ban_organizer", person=str(who))
     with database.atomic():
         if AccessEntry.select().where(who.entries(list_name)).exists():
@@ -144,7 +144,7 @@ STANDING = PreparedSelect(Setting, Select(columns=[
 
 
 def admission(user_id: int, username: str | None, registered: bool,
-              admin_ids: frozenset[int], defaults: Defaults) -> Admission:
+              organizer_ids: frozenset[int], defaults: Defaults) -> Admission:
     """May this person go on? Called for each message of someone not registered yet (and
     cheaply answers ADMITTED for everyone else). An entry by username takes the person's id the
     first time they write."""
@@ -156,7 +156,7 @@ def admission(user_id: int, username: str | None, registered: bool,
     if unclaimed:
         (AccessEntry.update(user_id=user_id)
          .where((AccessEntry.username == handle) & AccessEntry.user_id.is_null()).execute())
-    if user_id in admin_ids or appointed:
+    if user_id in organizer_ids or appointed:
         return Admission.ADMITTED
     if blocked:
         return Admission.BLOCKED

@@ -1,4 +1,4 @@
-"""Who is acting: an organizer (ADMIN_IDS or appointed) or the operator at the command line,
+"""Who is acting: an organizer (ORGANIZER_IDS or appointed) or the operator at the command line,
 and the refusal every operation raises on bad input."""
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ class Refused(Exception):
         self.params = params
 
 
-def is_organizer(user_id: int, admin_ids: frozenset[int]) -> bool:
-    """ADMIN_IDS, or appointed by an organizer and not revoked."""
-    if user_id in admin_ids:
+def is_organizer(user_id: int, organizer_ids: frozenset[int]) -> bool:
+    """ORGANIZER_IDS, or appointed by an organizer and not revoked."""
+    if user_id in organizer_ids:
         return True
     return Organizer.select().where(Organizer.user_id == user_id).exists()
 
@@ -35,7 +35,7 @@ class Actor:
     """An organizer acting now; every operation takes one (`act_as` checks the person)."""
 
     user_id: int
-    admin_ids: frozenset[int]
+    organizer_ids: frozenset[int]
     now: dt.datetime = field(default_factory=utc_now)
 
     @property
@@ -43,13 +43,13 @@ class Actor:
         return self.user_id == OPERATOR
 
 
-def act_as(user_id: int, admin_ids: frozenset[int], now: dt.datetime | None = None) -> Actor:
+def act_as(user_id: int, organizer_ids: frozenset[int], now: dt.datetime | None = None) -> Actor:
     """The organizer `user_id`, or Refused('not_organizer')."""
-    if not is_organizer(user_id, admin_ids):
+    if not is_organizer(user_id, organizer_ids):
         raise Refused("not_organizer")
-    return Actor(user_id, admin_ids, now or utc_now())
+    return Actor(user_id, organizer_ids, now or utc_now())
 
 
-def operator(admin_ids: frozenset[int], now: dt.datetime | None = None) -> Actor:
+def operator(organizer_ids: frozenset[int], now: dt.datetime | None = None) -> Actor:
     """The operator at the command line (trusted: they hold the server)."""
-    return Actor(OPERATOR, admin_ids, now or utc_now())
+    return Actor(OPERATOR, organizer_ids, now or utc_now())

@@ -38,7 +38,7 @@ def recipients(actor: Actor, audience: str) -> ModelSelect:
     every organizer who has written to the bot)."""
     people = User.select(User.id)
     if audience == ORGANIZERS:
-        return people.where(User.id.in_(list(actor.admin_ids)) | User.id.in_(
+        return people.where(User.id.in_(list(actor.organizer_ids)) | User.id.in_(
             Organizer.select(Organizer.user_id)))
     people = people.where(User.registered, User.enabled)
     if audience == ROUND:

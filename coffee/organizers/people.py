@@ -32,22 +32,22 @@ def person(user_id: int) -> User:
 class OrganizerRow:
     user_id: int
     name: str
-    permanent: bool  # from ADMIN_IDS: cannot be revoked from the bot
+    permanent: bool  # from ORGANIZER_IDS: cannot be revoked from the bot
 
 
 def organizers(actor: Actor) -> list[OrganizerRow]:
-    """ADMIN_IDS first, then the appointed ones."""
+    """ORGANIZER_IDS first, then the appointed ones."""
     appointed = [row.user_id for row in Organizer.select().order_by(Organizer.created_at)]
-    ids = sorted(actor.admin_ids) + [uid for uid in appointed if uid not in actor.admin_ids]
+    ids = sorted(actor.organizer_ids) + [uid for uid in appointed if uid not in actor.organizer_ids]
     users = {user.id: user for user in User.select().where(User.id.in_(ids))}
     return [OrganizerRow(uid, describe(users[uid]) if uid in users else str(uid),
-                         uid in actor.admin_ids) for uid in ids]
+                         uid in actor.organizer_ids) for uid in ids]
 
 
 def appoint(actor: Actor, user_id: int) -> OrganizerRow:
     """Make a participant an organizer."""
     user = person(user_id)
-    if is_organizer(user_id, actor.admin_ids):
+    if is_organizer(user_id, actor.organizer_ids):
         raise Refused("already_organizer", person=describe(user))
     with database.atomic():
         Organizer.create(user_id=user_id, appointed_by=actor.user_id, created_at=actor.now)
@@ -56,8 +56,8 @@ def appoint(actor: Actor, user_id: int) -> OrganizerRow:
 
 
 def revoke(actor: Actor, user_id: int) -> None:
-    """Take an appointed organizer's powers back (ADMIN_IDS cannot be revoked here)."""
-    if user_id in actor.admin_ids:
+    """Take an appointed organizer's powers back (ORGANIZER_IDS cannot be revoked here)."""
+    if user_id in actor.organizer_ids:
         raise Refused("permanent_organizer", user_id=user_id)
     with database.atomic():
         if not Organizer.delete().where(Organizer.user_id == user_id).execute():
@@ -153,8 +153,8 @@ def card(actor: Actor, user_id: int, rounds: int = 12) -> Card:
     return Card(
         user_id=user.id, label=describe(user), username=user.username, locale=user.locale,
         registered=user.registered, banned=not user.enabled, reachable=user.reachable,
-        organizer=is_organizer(user.id, actor.admin_ids),
-        permanent_organizer=user.id in actor.admin_ids, comment=user.comment,
+        organizer=is_organizer(user.id, actor.organizer_ids),
+        permanent_organizer=user.id in actor.organizer_ids, comment=user.comment,
         created_at=user.created_at, answers=answers, history=history(user_id, rounds))
 
 
@@ -218,7 +218,7 @@ def ban(actor: Actor, user_id: int) -> None:
     if user_id == actor.user_id:
         raise Refused("ban_self")
     user = person(user_id)
-    if is_organizer(user_id, actor.admin_ids):
+    if is_organizer(user_id, actor.organizer_ids):
         raise Refused("ban_organizer", person=describe(user))
     if not user.enabled:
         raise Refused("already_banned", person=describe(user))

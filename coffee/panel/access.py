@@ -41,7 +41,7 @@ TOKEN, LOCALE, ENDED, ENDED_HERE = "session", "locale", "ended", "ended_here"
 blueprint = Blueprint("access", __name__)
 
 
-def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_locale: str,
+def install(app: Flask, links: LoginLinks, organizer_ids: frozenset[int], default_locale: str,
             https: bool) -> None:
     """Guard every request of `app` and add the login, welcome and logout pages."""
     app.config.update(
@@ -53,7 +53,7 @@ def install(app: Flask, links: LoginLinks, admin_ids: frozenset[int], default_lo
         SESSION_REFRESH_EACH_REQUEST=False,
     )
     app.extensions["panel.links"] = links
-    app.extensions["panel.admin_ids"] = admin_ids
+    app.extensions["panel.organizer_ids"] = organizer_ids
     app.extensions["panel.default_locale"] = default_locale
     app.register_blueprint(blueprint)
     app.before_request(_require_organizer)
@@ -65,13 +65,13 @@ def _require_organizer() -> BaseResponse | None:
             LOCALES, default=panel_locale(None, current_app.extensions["panel.default_locale"]))
         return None
     token = session.get(TOKEN)
-    admin_ids = current_app.extensions["panel.admin_ids"]
-    checked = (sessions.check(token, admin_ids, utc_now()) if isinstance(token, str)
+    organizer_ids = current_app.extensions["panel.organizer_ids"]
+    checked = (sessions.check(token, organizer_ids, utc_now()) if isinstance(token, str)
                else sessions.Checked(None))
     try:
         if checked.user_id is None:
             raise Refused("not_organizer")
-        g.actor = act_as(checked.user_id, admin_ids)
+        g.actor = act_as(checked.user_id, organizer_ids)
     except Refused:
         if TOKEN in session:  # an anonymous session (a login form's CSRF token) stays
             _forget(checked.ending)
@@ -113,15 +113,15 @@ def login(token: str) -> BaseResponse | str | tuple[str, int]:
     """GET shows the button that logs in; POST (the button) uses the link up."""
     links: LoginLinks = current_app.extensions["panel.links"]
     use = links.redeem if request.method == "POST" else links.check
-    admin_ids = current_app.extensions["panel.admin_ids"]
-    outcome = use(token, lambda user_id: is_organizer(user_id, admin_ids))
+    organizer_ids = current_app.extensions["panel.organizer_ids"]
+    outcome = use(token, lambda user_id: is_organizer(user_id, organizer_ids))
     if outcome.user_id is None:
         return render_template("panel/welcome.html", refusal=_REFUSALS[outcome.refusal]()), 403
     organizer = User.get_or_none(User.id == outcome.user_id)
     if request.method == "GET":
         return render_template("panel/login.html", name=describe(organizer) if organizer
                                else str(outcome.user_id))
-    who = act_as(outcome.user_id, admin_ids)
+    who = act_as(outcome.user_id, organizer_ids)
     with database.atomic():
         opened = sessions.open_session(who.user_id, who.now)
         note_panel_access(who, "panel_login")

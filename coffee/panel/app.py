@@ -38,9 +38,9 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
         PANEL_TIMEZONE=settings.timezone,
     )
     app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
-    access.install(app, LoginLinks(key, settings.admin_url), settings.admin_ids,
+    access.install(app, LoginLinks(key, settings.panel_url), settings.organizer_ids,
                    default_locale=settings.default_locale,
-                   https=settings.admin_url.startswith("https://"))
+                   https=settings.panel_url.startswith("https://"))
     headers.install(app)
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))

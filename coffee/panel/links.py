@@ -96,4 +96,4 @@ class LoginLinks:
 def issue_login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for `user_id` from the settings' key and public address (the caller
     has checked they are an organizer)."""
-    return LoginLinks(secret_key(settings), settings.admin_url).issue(user_id)
+    return LoginLinks(secret_key(settings), settings.panel_url).issue(user_id)

@@ -35,7 +35,7 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "not_listed": lambda: gettext("%(who)s is on neither list."),
     "not_organizer": lambda: gettext("Only organizers may do this."),
     "permanent_organizer": lambda: gettext(
-        "Organizers named in ADMIN_IDS can only be changed by the operator."),
+        "Organizers named in ORGANIZER_IDS can only be changed by the operator."),
     "swap_introduced": lambda: gettext(
         "Their introductions for the week of %(week)s are queued already: the groups stay as "
         "they are."),

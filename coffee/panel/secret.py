@@ -1,11 +1,11 @@
 """The key that signs the panel's login links, session cookies and CSRF tokens — never kept in
 the database, so a copy of the database (a backup, a `pg_dump`) cannot open a session.
 
-ADMIN_SECRET_KEY when set. With SQLite it may be left unset: a key is generated at the first
+PANEL_SECRET_KEY when set. With SQLite it may be left unset: a key is generated at the first
 need into `panel-secret-key` beside the database file, readable by its owner only (mode 0600);
 every process using that database (the bot, cron's scheduler, the panel) runs on the same
 machine and finds the same file. With PostgreSQL the bot's workers and the panel may run on
-different machines, which share no file: ADMIN_SECRET_KEY is required there, the same on each.
+different machines, which share no file: PANEL_SECRET_KEY is required there, the same on each.
 """
 
 from __future__ import annotations
@@ -35,18 +35,18 @@ def key_file(settings: BotSettings) -> Path | None:
 
 def can_sign(settings: BotSettings) -> bool:
     """Whether links and sessions can be signed with these settings."""
-    return bool(settings.admin_secret_key) or key_file(settings) is not None
+    return bool(settings.panel_secret_key) or key_file(settings) is not None
 
 
 def secret_key(settings: BotSettings) -> str:
-    """ADMIN_SECRET_KEY, or the generated key of `key_file` (created now if missing);
+    """PANEL_SECRET_KEY, or the generated key of `key_file` (created now if missing);
     SettingsError when neither can be had."""
-    if settings.admin_secret_key:
-        return settings.admin_secret_key
+    if settings.panel_secret_key:
+        return settings.panel_secret_key
     path = key_file(settings)
     if path is None:
         raise SettingsError(
-            "ADMIN_SECRET_KEY is required with this DATABASE_URL: the bot and the web panel "
+            "PANEL_SECRET_KEY is required with this DATABASE_URL: the bot and the web panel "
             "sign login links and sessions with it, and may run on different machines. Set "
             "it to the same random value everywhere, for example the output of: python -c "
             "'import secrets; print(secrets.token_urlsafe(48))'")

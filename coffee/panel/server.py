@@ -22,13 +22,13 @@ log = logging.getLogger("panel")
 
 def serve(settings: BotSettings, renderer: Renderer, fields: ProfileFields,
           reasons: Mapping[str, Mapping[str, str]]) -> None:
-    """Run the panel on ADMIN_LISTEN:ADMIN_PORT until interrupted."""
+    """Run the panel on PANEL_LISTEN:PANEL_PORT until interrupted."""
     database = open_database(settings.database_url, SCHEMAS)
     try:
         app = create_app(settings, database, renderer, fields, reasons)
-        log.info("panel on http://%s:%d/, public address %s", settings.admin_listen,
-                 settings.admin_port, settings.admin_url)
-        waitress_serve(app, host=settings.admin_listen, port=settings.admin_port,
+        log.info("panel on http://%s:%d/, public address %s", settings.panel_listen,
+                 settings.panel_port, settings.panel_url)
+        waitress_serve(app, host=settings.panel_listen, port=settings.panel_port,
                        threads=4, ident="random-coffee-panel")
     finally:
         database.close()
@@ -38,8 +38,8 @@ def login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for organizer `user_id`; SettingsError for anyone else."""
     database = open_database(settings.database_url, SCHEMAS)
     try:
-        if not is_organizer(user_id, settings.admin_ids):
-            raise SettingsError(f"user {user_id} is not an organizer (ADMIN_IDS or appointed "
+        if not is_organizer(user_id, settings.organizer_ids):
+            raise SettingsError(f"user {user_id} is not an organizer (ORGANIZER_IDS or appointed "
                                 "in the bot): no login link")
         return issue_login_link(settings, user_id)
     finally:

@@ -54,14 +54,14 @@ def open_session(user_id: int, now: dt.datetime) -> str:
     return token
 
 
-def check(token: str, admin_ids: frozenset[int], now: dt.datetime) -> Checked:
+def check(token: str, organizer_ids: frozenset[int], now: dt.datetime) -> Checked:
     """The organizer of the session `token` now, ending it if it should end."""
     row = PanelSession.get_or_none(PanelSession.token_hash == _digest(token))
     if row is None:
         return Checked(None)
     if row.ended_at is not None:
         return Checked(None, Ending(row.end_reason))
-    ending = _due_ending(row, admin_ids, now)
+    ending = _due_ending(row, organizer_ids, now)
     if ending is not None:
         _end(PanelSession.id == row.id, ending, now)
         return Checked(None, ending)
@@ -70,8 +70,9 @@ def check(token: str, admin_ids: frozenset[int], now: dt.datetime) -> Checked:
     return Checked(row.user_id)
 
 
-def _due_ending(row: PanelSession, admin_ids: frozenset[int], now: dt.datetime) -> Ending | None:
-    if row.user_id not in admin_ids:
+def _due_ending(row: PanelSession, organizer_ids: frozenset[int], now: dt.datetime
+                ) -> Ending | None:
+    if row.user_id not in organizer_ids:
         appointed = Organizer.get_or_none(Organizer.user_id == row.user_id)
         # A session from before a revocation stays ended after a re-appointment.
         if appointed is None or appointed.created_at > row.created_at:

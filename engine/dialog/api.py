@@ -62,7 +62,7 @@ class Conversation(Protocol):
 
     @property
     def is_organizer(self) -> bool:
-        """The participant is one of the organizers (ADMIN_IDS)."""
+        """The participant is one of the organizers (ORGANIZER_IDS)."""
 
     @property
     def message_id(self) -> int | None:

@@ -18,7 +18,7 @@ from peewee import Database
 from engine.dialog.answers import Answers
 from engine.dialog.api import Registry
 from engine.dialog.events import Event, Reply
-from engine.dialog.gate import AdminIdsGate, Gate
+from engine.dialog.gate import Gate, OrganizerIdsGate
 from engine.dialog.navigator import Navigator
 from engine.dialog.present import present
 from engine.dialog.session import Sessions
@@ -40,10 +40,10 @@ class DialogSettings:
     """The few settings the dialogue itself needs."""
 
     default_locale: str  # for participants whose language has no catalog
-    admin_ids: frozenset[int] = frozenset()
+    organizer_ids: frozenset[int] = frozenset()
     development: bool = False
     clock: Callable[[], dt.datetime] = field(default=utc_now)
-    gate: Gate | None = None  # by default AdminIdsGate(admin_ids)
+    gate: Gate | None = None  # by default OrganizerIdsGate(organizer_ids)
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class ConversationEngine:
                  database: Database, settings: DialogSettings) -> None:
         self.database = database
         self.settings = settings
-        self.gate: Gate = settings.gate or AdminIdsGate(settings.admin_ids)
+        self.gate: Gate = settings.gate or OrganizerIdsGate(settings.organizer_ids)
         self._parts = self._parts_for(library, renderer, registry)
 
     def reload(self, library: FlowLibrary, renderer: Renderer, registry: Registry) -> None:
@@ -77,7 +77,7 @@ class ConversationEngine:
     def _parts_for(self, library: FlowLibrary, renderer: Renderer,
                    registry: Registry) -> _Parts:
         tools = Tools(library, renderer, registry, lru_cache(maxsize=None)(compile_condition),
-                      self.settings.default_locale, self.settings.admin_ids, self.start_flow,
+                      self.settings.default_locale, self.settings.organizer_ids, self.start_flow,
                       self.gate.is_organizer)
         navigator = Navigator(library, ENTRY_COMMAND)
         return _Parts(library, renderer, registry, Sessions(tools, self.database,

@@ -3,7 +3,7 @@
 The dialogue knows no access lists: before it handles a message from someone not registered
 yet it asks the gate whether they may go on, and it asks the gate whether a participant is an
 organizer (organizer-only flows and buttons). The default gate admits everyone and knows the
-organizers by ADMIN_IDS.
+organizers by ORGANIZER_IDS.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["AdminIdsGate", "Gate"]
+__all__ = ["Gate", "OrganizerIdsGate"]
 
 
 class Gate(Protocol):
@@ -24,13 +24,13 @@ class Gate(Protocol):
 
 
 @dataclass(frozen=True)
-class AdminIdsGate:
-    """Everyone is admitted; the organizers are ADMIN_IDS."""
+class OrganizerIdsGate:
+    """Everyone is admitted; the organizers are ORGANIZER_IDS."""
 
-    admin_ids: frozenset[int]
+    organizer_ids: frozenset[int]
 
     def is_organizer(self, user_id: int) -> bool:
-        return user_id in self.admin_ids
+        return user_id in self.organizer_ids
 
     def refusal(self, user_id: int, username: str | None, registered: bool) -> str | None:
         return None

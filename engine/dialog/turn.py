@@ -39,9 +39,9 @@ class Tools:
     registry: Registry
     condition: Callable[[str], Condition]
     default_locale: str
-    organizers: frozenset[int]  # ADMIN_IDS: who gets the notes
+    organizers: frozenset[int]  # ORGANIZER_IDS: who gets the notes
     start_flow: StartFlow
-    is_organizer: Callable[[int], bool]  # ADMIN_IDS or appointed
+    is_organizer: Callable[[int], bool]  # ORGANIZER_IDS or appointed
 
 
 class Turn:
@@ -185,7 +185,7 @@ class Turn:
 
 
 USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
-               "is_admin", "language_known")
+               "is_organizer", "is_admin", "language_known")
 
 
 def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
@@ -204,7 +204,7 @@ def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape 
     return names
 
 
-def _user_view(user: User, is_admin: bool, renderer: Renderer) -> Mapping[str, Any]:
+def _user_view(user: User, is_organizer: bool, renderer: Renderer) -> Mapping[str, Any]:
     """`language_known`: the bot speaks the language Telegram reports for the participant."""
     return {
         "id": user.id,
@@ -214,7 +214,8 @@ def _user_view(user: User, is_admin: bool, renderer: Renderer) -> Mapping[str, A
         "locale": user.locale,
         "phone": user.phone,
         "registered": user.registered,
-        "is_admin": is_admin,
+        "is_organizer": is_organizer,
+        "is_admin": is_organizer,  # the former name, still read by templates and conditions
         "language_known": renderer.speaks(user.language_code),
     }
 

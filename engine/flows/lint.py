@@ -57,8 +57,9 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
     for state in spec.states.values():
         yield from _check_state(library, spec, state, inputs, known_names)
     yield from _check_loops(spec)
-    if spec.access == "admins" and spec.command is None:
-        yield Problem(spec.where, "an 'access: admins' flow needs a 'command:' to be entered by")
+    if spec.access == "organizers" and spec.command is None:
+        yield Problem(spec.where, "an 'access: organizers' flow needs a 'command:' to be "
+                                  "entered by")
 
 
 def _context_shape(spec: FlowSpec, inputs: LintInputs) -> Shape:

@@ -242,8 +242,10 @@ def _parse_root(reader: _Reader, root: Located, stem: str) -> FlowSpec | None:
         reader.problem(root.line_of("answers"), "'answers:' must be 'profile' or 'context'")
         answers_in = "profile"
     access = root.get("access", "everyone")
-    if access not in ("everyone", "admins"):
-        reader.problem(root.line_of("access"), "'access:' must be 'everyone' or 'admins'")
+    if access == "admins":  # the former spelling, still read
+        access = "organizers"
+    if access not in ("everyone", "organizers"):
+        reader.problem(root.line_of("access"), "'access:' must be 'everyone' or 'organizers'")
         access = "everyone"
     returns = root.get("returns", False)
     if not isinstance(returns, bool):

@@ -155,7 +155,7 @@ class FlowSpec:
     description: str | None = None
     answers_in: Literal["profile", "context"] = "profile"
     returns: bool = False
-    access: Literal["everyone", "admins"] = "everyone"
+    access: Literal["everyone", "organizers"] = "everyone"
     questions: tuple[str, ...] = ()
     questions_where: Where | None = None
 

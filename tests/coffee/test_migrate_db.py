@@ -49,7 +49,7 @@ pytestmark = pytest.mark.e2e
 def sqlite_bot(tmp_path: Path, clock: Clock) -> Iterator[Bot]:
     """A bot on a SQLite file whatever the pass: the database an operator moves away from."""
     settings = settings_for(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}",
-                            ADMIN_IDS=str(ADMIN_ID))
+                            ORGANIZER_IDS=str(ADMIN_ID))
     bot = build_bot(settings, clock=clock)
     yield bot
     bot.database.close()

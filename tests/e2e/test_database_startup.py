@@ -38,13 +38,14 @@ COMMANDS = {
     "polling": ("polling",),
     "webhook": ("webhook",),
     "console": ("console",),
-    "panel": ("admin",),
-    "admin-link": ("admin-link", "--user", "999"),
+    "panel": ("panel",),
+    "panel-link": ("panel-link", "--user", "999"),
+    "admin (the panel's former name)": ("admin",),
     "access": ("access", "list"),
 }
 TELEGRAM = {"BOT_TOKEN": "123456:TEST-TOKEN", "WEBHOOK_URL": "https://bot.example.org/hook",
             "WEBHOOK_SECRET": "s3cret", "WEBHOOK_LISTEN": "127.0.0.1",
-            "ADMIN_IDS": "999"}
+            "ORGANIZER_IDS": "999"}
 
 
 @pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())

@@ -21,7 +21,7 @@ def closed_port() -> str:
 
 @pytest.mark.parametrize(("mode", "settings", "expected"), [
     ("polling", {"BOT_TOKEN": ""}, "error: BOT_TOKEN is not set"),
-    ("polling", {"ADMIN_IDS": "42,alice"}, "error: ADMIN_IDS must be Telegram user ids"),
+    ("polling", {"ORGANIZER_IDS": "42,alice"}, "error: ORGANIZER_IDS must be Telegram user ids"),
     ("polling", {"TELEGRAM_API_URL": "api.telegram.org"},
      "error: TELEGRAM_API_URL must be an http(s):// address"),
     ("polling", {"BOT_TOKEN": "123456:WRONG"}, "error: BOT_TOKEN was refused"),

@@ -18,7 +18,7 @@ MIGRATION_NAMES = SCHEMA.migration_names()
 
 
 def start_together(url: str) -> list[subprocess.CompletedProcess[str]]:
-    env = runner_env(DATABASE_URL=url, ADMIN_IDS="999")
+    env = runner_env(DATABASE_URL=url, ORGANIZER_IDS="999")
     processes = [subprocess.Popen([sys.executable, "runner.py", "access", "list"],
                                   cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)

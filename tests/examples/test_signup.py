@@ -36,7 +36,7 @@ def engine(tmp_path: Path) -> Iterator[ConversationEngine]:
     settings = engine_settings_for(tmp_path, FLOWS_DIR=str(EXAMPLE / "flows"),
                                    TEMPLATES_DIR=str(EXAMPLE / "templates"),
                                    LOCALES_DIR=str(EXAMPLE / "locales"),
-                                   ADMIN_IDS=str(ADMIN_ID))
+                                   ORGANIZER_IDS=str(ADMIN_ID))
     engine, database = open_engine(read_texts(settings), with_core(the_examples_registry()))
     yield engine
     database.close()

@@ -1,5 +1,5 @@
-"""The web panel for tests: `runner.py admin` as a subprocess on a free port, login links from
-`runner.py admin-link`, the system Chromium driven by Selenium; a small community to show, and
+"""The web panel for tests: `runner.py panel` as a subprocess on a free port, login links from
+`runner.py panel-link`, the system Chromium driven by Selenium; a small community to show, and
 an organizer's login through Flask's test client.
 
 The browser is Debian's `chromium` with its `chromedriver` (run_tests.sh installs both): the
@@ -56,30 +56,30 @@ T = TypeVar("T")
 
 @dataclass
 class RunningPanel(RunnerProcess):
-    """`runner.py admin` serving the database of `workdir` to the organizers `admin_ids`."""
+    """`runner.py panel` serving the database of `workdir` to the organizers `organizer_ids`."""
 
     workdir: Path
-    admin_ids: str
+    organizer_ids: str
     settings: dict[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def command(self) -> str:
-        return "admin"
+        return "panel"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        return {"DATABASE_URL": self.database_url, "ADMIN_IDS": self.admin_ids,
-                "ADMIN_LISTEN": "127.0.0.1", "ADMIN_PORT": str(self.port),
-                "ADMIN_URL": self.url, **postgresql_panel_key(), **self.settings}
+        return {"DATABASE_URL": self.database_url, "ORGANIZER_IDS": self.organizer_ids,
+                "PANEL_LISTEN": "127.0.0.1", "PANEL_PORT": str(self.port),
+                "PANEL_URL": self.url, **postgresql_panel_key(), **self.settings}
 
     def __enter__(self) -> RunningPanel:
         self.port = self.port or free_port()
-        self.start(["-v", "admin"], runner_env(**self.env()), "the panel to answer",
+        self.start(["-v", "panel"], runner_env(**self.env()), "the panel to answer",
                    START_TIMEOUT)
         return self
 
@@ -91,8 +91,8 @@ class RunningPanel(RunnerProcess):
             return False
 
     def login_link(self, user_id: int) -> str:
-        """A fresh link, the way an operator gets one: `runner.py admin-link --user ID`."""
-        done = run_runner("admin-link", "--user", str(user_id), **self.env())
+        """A fresh link, the way an operator gets one: `runner.py panel-link --user ID`."""
+        done = run_runner("panel-link", "--user", str(user_id), **self.env())
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
@@ -103,7 +103,7 @@ def panel_database(panel: RunningPanel) -> Iterator[Actor]:
     on it (as the bot would, meanwhile)."""
     db = open_database(panel.database_url, SCHEMAS)
     try:
-        yield act_as(ORGANIZER, frozenset(int(uid) for uid in panel.admin_ids.split(",")))
+        yield act_as(ORGANIZER, frozenset(int(uid) for uid in panel.organizer_ids.split(",")))
     finally:
         db.close()
 
@@ -220,7 +220,7 @@ def seed_long_texts() -> None:
 
 
 def revoke_organizer(settings: BotSettings, user_id: int) -> None:
-    revoke(act_as(ORGANIZER, settings.admin_ids), user_id)
+    revoke(act_as(ORGANIZER, settings.organizer_ids), user_id)
 
 
 def open_link(client: FlaskClient, path: str) -> TestResponse:

@@ -40,11 +40,14 @@ START_TIMEOUT = 60.0
 # Every setting the runner reads, blanked unless a test sets it: a developer's environment
 # (or .env in the repository, which the environment overrides) must not leak into the tests.
 SETTING_NAMES = (
-    "BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "ADMIN_IDS", "TIMEZONE", "DEFAULT_LOCALE",
+    "BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "ORGANIZER_IDS", "TIMEZONE", "DEFAULT_LOCALE",
     "BOT_ENV", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FLOWS_DIR",
     "TEMPLATES_DIR", "LOCALES_DIR", "SCHEDULE_INVITE", "SCHEDULE_MATCH", "SCHEDULE_FEEDBACK",
-    "SCHEDULE_IN_PROCESS", "ADMIN_LISTEN", "ADMIN_PORT", "ADMIN_URL", "ADMIN_SECRET_KEY",
-    "DELIVERY_RETRY_SECONDS", "DATABASE_OUTAGE_EXIT",
+    "SCHEDULE_IN_PROCESS", "PANEL_LISTEN", "PANEL_PORT", "PANEL_URL", "PANEL_SECRET_KEY",
+    "DELIVERY_RETRY_SECONDS", "DATABASE_OUTAGE_EXIT", "COMMUNITY_NAME", "REGISTRATION_MODE",
+    "SOURCE_LOCALE", "PID_FILE",
+    # the former names of settings renamed since, still read
+    "ADMIN_IDS", "ADMIN_LISTEN", "ADMIN_PORT", "ADMIN_URL", "ADMIN_SECRET_KEY",
 )
 
 Mode = Literal["polling", "webhook"]
@@ -189,7 +192,7 @@ class RunningBot(RunnerProcess):
             "BOT_TOKEN": self.fake.token,
             "TELEGRAM_API_URL": self.fake.url,
             "DATABASE_URL": self.database_url,
-            "ADMIN_IDS": str(ADMIN_ID),
+            "ORGANIZER_IDS": str(ADMIN_ID),
             "BOT_ENV": "production",
         }
         if self.mode == "webhook":

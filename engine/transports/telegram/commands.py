@@ -1,4 +1,4 @@
-"""Register the command menu: public commands per locale, organizer commands for admins."""
+"""Register the command menu: public commands per locale, organizer commands for organizers."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class Menu:
 
 
 def command_menus(library: FlowLibrary, renderer: Renderer,
-                  admin_ids: Iterable[int]) -> list[Menu]:
+                  organizer_ids: Iterable[int]) -> list[Menu]:
     """Every menu to register, most general first.
 
     Everyone: one list per offered locale (`language_code` scope) and the default
@@ -35,7 +35,7 @@ def command_menus(library: FlowLibrary, renderer: Renderer,
     """
     menus = _menus(command_menu(library, renderer, organizer=False), None)
     organizer = command_menu(library, renderer, organizer=True)
-    for admin_id in sorted(admin_ids):
+    for admin_id in sorted(organizer_ids):
         menus.extend(_menus(organizer, BotCommandScopeChat(admin_id)))
     return menus
 

@@ -18,8 +18,8 @@ RUNNER = Path(__file__).resolve().parents[3] / "runner.py"
 
 def access(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items()
-                   if key not in ("BOT_TOKEN", "DATABASE_URL", "ADMIN_IDS")}
-    environment.update(DATABASE_URL=database_url(tmp_path / "bot.sqlite3"), ADMIN_IDS="999")
+                   if key not in ("BOT_TOKEN", "DATABASE_URL", "ORGANIZER_IDS")}
+    environment.update(DATABASE_URL=database_url(tmp_path / "bot.sqlite3"), ORGANIZER_IDS="999")
     return subprocess.run([sys.executable, str(RUNNER), "access", *args], cwd=tmp_path,
                           env=environment, capture_output=True, text=True, timeout=60)
 

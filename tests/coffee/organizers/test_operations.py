@@ -61,17 +61,17 @@ def defaults_of(town: Community) -> Defaults:
 def test_only_organizers_act_and_admin_ids_cannot_be_revoked(town: Community, admin: Actor):
     town.register(301, "Olena", username="olena_k")
     with pytest.raises(Refused) as refused:
-        act_as(301, admin.admin_ids)
+        act_as(301, admin.organizer_ids)
     assert refused.value.code == "not_organizer"
     appoint(admin, 301)
-    assert is_organizer(301, admin.admin_ids)
+    assert is_organizer(301, admin.organizer_ids)
     assert [row.user_id for row in organizers(admin)] == [ADMIN_ID, 301]
-    deputy = act_as(301, admin.admin_ids)
+    deputy = act_as(301, admin.organizer_ids)
     with pytest.raises(Refused) as refused:
         revoke(deputy, ADMIN_ID)
     assert refused.value.code == "permanent_organizer"
     revoke(admin, 301)
-    assert not is_organizer(301, admin.admin_ids)
+    assert not is_organizer(301, admin.organizer_ids)
     assert audit() == [(ADMIN_ID, "appoint", "301", False, True),
                        (ADMIN_ID, "revoke", "301", True, False)]
 
@@ -142,7 +142,7 @@ def test_a_banned_participant_is_not_invited_until_unbanned(town: Community, adm
 
 def test_access_lists_and_modes(town: Community, admin: Actor):
     defaults = defaults_of(town)
-    ids = admin.admin_ids
+    ids = admin.organizer_ids
     assert admission(801, "stranger", False, ids, defaults) is Admission.ADMITTED
     change_setting(admin, "registration_mode", "allow-list", defaults)
     assert admission(801, "stranger", False, ids, defaults) is Admission.NOT_ALLOWED

@@ -1,5 +1,5 @@
 """Fixtures for the panel's tests: a database with participants, the panel app in-process
-(Flask's test client) and the real `runner.py admin` with a headless Chromium; what they are
+(Flask's test client) and the real `runner.py panel` with a headless Chromium; what they are
 built from is in tests/kit/panel.py."""
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from tests.kit.settings import settings_for
 
 @pytest.fixture
 def panel_settings(tmp_path: Path) -> BotSettings:
-    return settings_for(tmp_path, ADMIN_IDS=f"{ORGANIZER},{ORGANIZER_UK}",
-                        ADMIN_URL="http://panel.test", DEFAULT_LOCALE="en")
+    return settings_for(tmp_path, ORGANIZER_IDS=f"{ORGANIZER},{ORGANIZER_UK}",
+                        PANEL_URL="http://panel.test", DEFAULT_LOCALE="en")
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def database(panel_settings: BotSettings) -> Iterator[Database]:
 @pytest.fixture
 def appointed(panel_settings: BotSettings, database: Database) -> int:
     """Olena, appointed an organizer from the bot (so she can be revoked)."""
-    appoint(act_as(ORGANIZER, panel_settings.admin_ids), 101)
+    appoint(act_as(ORGANIZER, panel_settings.organizer_ids), 101)
     return 101
 
 
@@ -83,7 +83,7 @@ def running_panel(tmp_path: Path) -> Iterator[RunningPanel]:
     db = open_database(database_url(tmp_path / "bot.sqlite3"), SCHEMAS)
     seed_community()
     db.close()
-    with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",
+    with RunningPanel(tmp_path, organizer_ids=f"{ORGANIZER},{ORGANIZER_UK}",
                       settings={"DEFAULT_LOCALE": "en"}) as panel:
         yield panel
 

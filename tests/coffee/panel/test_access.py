@@ -134,7 +134,7 @@ def test_the_session_cookie_is_secure_behind_https(panel_settings: BotSettings,
     from coffee.panel import create_app
 
     parts = load_parts(panel_settings)
-    app = create_app(replace(panel_settings, admin_url="https://panel.example.org"), database,
+    app = create_app(replace(panel_settings, panel_url="https://panel.example.org"), database,
                      parts.renderer, parts.desk.fields, parts.desk.reasons)
     client = app.test_client()
     link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)

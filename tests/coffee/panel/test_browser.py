@@ -1,4 +1,4 @@
-"""The panel in a real browser: `runner.py admin` and headless Chromium, as an organizer uses it."""
+"""The panel in a real browser: `runner.py panel` and headless Chromium, as an organizer uses it."""
 
 from __future__ import annotations
 

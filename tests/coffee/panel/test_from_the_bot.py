@@ -30,12 +30,12 @@ def test_a_link_from_admin_opens_the_panel_and_a_comment_shows_in_admin(
     message = organizer.chat[-1].text
     assert "відкриє панель один раз, протягом 10 хвилин" in message
     link = found(r"\n(http\S+)$", message)
-    assert link.startswith(f"{bot.parts.settings.admin_url}/login/")
+    assert link.startswith(f"{bot.parts.settings.panel_url}/login/")
 
     app = create_app(bot.parts.settings, bot.database, bot.parts.renderer,
                      bot.parts.desk.fields, bot.parts.desk.reasons)
     client = app.test_client()
-    path = link.removeprefix(bot.parts.settings.admin_url)
+    path = link.removeprefix(bot.parts.settings.panel_url)
     assert open_link(client, path).status_code == 302
     page = client.get("/participants/details/?id=202")
     token = found(r'name="csrf_token" value="([^"]+)"', page.text)

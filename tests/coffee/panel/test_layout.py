@@ -36,7 +36,7 @@ def wide_panel(tmp_path: Path) -> Iterator[RunningPanel]:
     seed_community()
     seed_long_texts()
     db.close()
-    with RunningPanel(tmp_path, admin_ids=f"{ORGANIZER},{ORGANIZER_UK}",
+    with RunningPanel(tmp_path, organizer_ids=f"{ORGANIZER},{ORGANIZER_UK}",
                       settings={"DEFAULT_LOCALE": "en"}) as panel:
         yield panel
 

@@ -283,13 +283,13 @@ def test_a_broadcast_from_the_bot_with_a_photo_says_so(client: FlaskClient,
                                                         login: LoggedIn,
                                                         panel_settings: BotSettings) -> None:
     """The panel cannot show the Telegram file, but says the text goes out as its caption."""
-    broadcast = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "<b>Meetup</b>",
+    broadcast = draft_broadcast(act_as(ORGANIZER, panel_settings.organizer_ids), "<b>Meetup</b>",
                                 "all", ["uk", "en"], photo="AgACAgIAAxkBAAIC")
     login(ORGANIZER_UK)
     page = client.get(f"/broadcast/{broadcast.id}/").text
     assert "З фото, надісланим з бота: текст іде підписом до нього." in page
     assert "&lt;b&gt;Meetup&lt;/b&gt;" in page
-    text_only = draft_broadcast(act_as(ORGANIZER, panel_settings.admin_ids), "News", "all",
+    text_only = draft_broadcast(act_as(ORGANIZER, panel_settings.organizer_ids), "News", "all",
                                 ["uk", "en"])
     assert 'id="photo-note"' not in client.get(f"/broadcast/{text_only.id}/").text
 

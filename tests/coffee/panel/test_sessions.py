@@ -97,13 +97,13 @@ def test_revocation_ends_the_session_and_says_why_and_reappointment_does_not_rev
     copy.set_cookie("panel_session", client.get_cookie("panel_session").value)
     revoke_organizer(panel_settings, appointed)
     assert "ви більше не організатор" in welcome_says(client)  # Olena's language
-    appoint(act_as(ORGANIZER, panel_settings.admin_ids), appointed)
+    appoint(act_as(ORGANIZER, panel_settings.organizer_ids), appointed)
     assert copy.get("/").headers["Location"] == "/welcome"  # the old cookie stays dead
 
     # A session not used between the revocation and the re-appointment ends as well.
     login(appointed)
     revoke_organizer(panel_settings, appointed)
-    appoint(act_as(ORGANIZER, panel_settings.admin_ids), appointed)
+    appoint(act_as(ORGANIZER, panel_settings.organizer_ids), appointed)
     assert "ви більше не організатор" in welcome_says(client)
 
 
@@ -188,7 +188,7 @@ def test_a_copy_of_the_database_alone_opens_no_session(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "bot.sqlite3").write_bytes((tmp_path / "bot.sqlite3").read_bytes())
-    settings = settings_for(elsewhere, ADMIN_IDS=str(ORGANIZER), ADMIN_URL="http://x.test")
+    settings = settings_for(elsewhere, ORGANIZER_IDS=str(ORGANIZER), PANEL_URL="http://x.test")
     copy_db = open_database(settings.database_url, SCHEMAS)
     try:
         parts = load_parts(settings)
@@ -213,17 +213,17 @@ def test_a_key_kept_in_the_database_by_an_earlier_version_is_removed(tmp_path: P
     db.close()
 
 
-def test_admin_secret_key_is_used_as_given_and_no_file_is_written(
+def test_panel_secret_key_is_used_as_given_and_no_file_is_written(
         tmp_path: Path, database: Database) -> None:
-    settings = settings_for(tmp_path / "given", ADMIN_SECRET_KEY="k" * 40,
-                            ADMIN_URL="http://panel.test")
+    settings = settings_for(tmp_path / "given", PANEL_SECRET_KEY="k" * 40,
+                            PANEL_URL="http://panel.test")
     parts = load_parts(settings)
     app = create_app(settings, database, parts.renderer, parts.desk.fields, parts.desk.reasons)
     assert app.secret_key == "k" * 40
     assert not (tmp_path / "given" / KEY_FILE).exists()
 
 
-def test_without_a_key_file_the_panel_asks_for_admin_secret_key() -> None:
+def test_without_a_key_file_the_panel_asks_for_panel_secret_key() -> None:
     """PostgreSQL has no file beside which to keep a key, and the bot's workers and the panel
     may run on different machines: the panel names the setting to give."""
     from coffee.bot_settings import load_bot_settings
@@ -232,5 +232,5 @@ def test_without_a_key_file_the_panel_asks_for_admin_secret_key() -> None:
     settings = load_bot_settings({"DATABASE_URL": "postgresql://bot@db.example.org/bot"},
                                  env_file=Path("/nonexistent/none.env"))
     assert not can_sign(settings)
-    with pytest.raises(SettingsError, match="ADMIN_SECRET_KEY is required"):
+    with pytest.raises(SettingsError, match="PANEL_SECRET_KEY is required"):
         secret_key(settings)

@@ -11,7 +11,7 @@ from tests.kit.participant import Participant
 from tests.kit.settings import ADMIN_ID
 
 
-def test_feedback_note_is_stored_and_forwarded_to_admins(participant: Participant) -> None:
+def test_feedback_note_is_stored_and_forwarded_to_organizers(participant: Participant) -> None:
     participant.complete_profile()
     assert participant.texts(participant.command("feedback")) == [
         "Що ви хочете сказати організаторам? Ідея, проблема, подяка — напишіть одним "
@@ -35,7 +35,7 @@ def test_feedback_can_be_cancelled(participant: Participant) -> None:
     assert OrganizerNote.select().count() == 0 and participant.elsewhere == []
 
 
-def test_status_is_for_admins_only(bot: Bot, participant: Participant) -> None:
+def test_status_is_for_organizers_only(bot: Bot, participant: Participant) -> None:
     participant.command("start")
     assert participant.texts(participant.command("status"))[0].startswith(
         "Я не знаю команди /status.")
