@@ -16,6 +16,7 @@ from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
 from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
 from coffee.panel.links import LoginLinks
+from coffee.panel.people_links import person_link
 from coffee.panel.secret import secret_key
 from coffee.panel.sessions import IDLE_TIMEOUT
 from coffee.panel.views import DashboardView, add_views
@@ -48,6 +49,7 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
         gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
+    app.jinja_env.filters["person_link"] = person_link
 
     @app.before_request
     def connect() -> None:

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_admin.model import typefmt
+from markupsafe import Markup
 from peewee import Expression, ModelSelect
 
 from coffee.panel.i18n import lazy_gettext
@@ -32,6 +33,11 @@ class PanelModelView(ModelView):
     can_set_page_size = True
     column_type_formatters = {**typefmt.BASE_FORMATTERS, dt.datetime: local_time}
     column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, dt.datetime: local_time}
+
+    def get_export_value(self, model: Any, name: str) -> Any:
+        """A cell of Flask-Admin's CSV export as text: links and markup of the list left out."""
+        value = super().get_export_value(model, name)
+        return value.striptags() if isinstance(value, Markup) else value
 
 
 class ConditionFilter(BasePeeweeFilter):

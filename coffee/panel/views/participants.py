@@ -17,6 +17,7 @@ from coffee.models import Participation, Round
 from coffee.organizers import Refused, ban, unban
 from coffee.panel.context import actor
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
+from coffee.panel.people_links import participant_link
 from coffee.panel.refusals import explain
 from coffee.panel.views.base import ConditionFilter
 from coffee.panel.views.participant_page import ParticipantPage
@@ -89,6 +90,8 @@ class ParticipantsView(ParticipantPage):
         "comment": lazy_gettext("Organizers' comment"),
     }
     column_display_pk = True
+    column_formatters = {"first_name": lambda _v, _c, user, _n: participant_link(
+        user.id, user.first_name or str(user.id))}
     column_searchable_list = ("first_name", "last_name", "username")
     column_sortable_list = ("id", "first_name", "last_name", "username", "locale",
                             "registered", "enabled", "reachable", "created_at")

@@ -20,6 +20,7 @@ from coffee.organizers import (
 )
 from coffee.panel.context import panel_context
 from coffee.panel.i18n import lazy_gettext
+from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
 from engine.store import User
 
@@ -90,10 +91,11 @@ class RoundsView(PanelModelView):
         return count, rounds
 
 
-def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
+def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> Markup:
+    """Each member, linking to their page."""
     members = (User.select().join(MeetingMember).where(MeetingMember.meeting == meeting)
                .order_by(User.id))
-    return "; ".join(describe(user) for user in members)
+    return Markup("; ").join(participant_link(user.id, describe(user)) for user in members)
 
 
 def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:

@@ -305,7 +305,29 @@ def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: Logge
     client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "ban",
                                                "rowid": ["103"]})
     audit = table_rows(client.get("/audit/?flt0_action_equals=ban").text)
-    assert [row[-5:] for row in audit[1:]] == [[str(ORGANIZER), "ban", "103", "True", "False"]]
+    assert [row[-5:] for row in audit[1:]] == [
+        [str(ORGANIZER), "ban", "Jane (@jane_doe, 103)", "True", "False"]]
+
+
+def test_names_link_to_the_participants_pages(client: FlaskClient, login: LoggedIn,
+                                              appointed: int) -> None:
+    """The meetings, the audit log (filtered by whom a change was made to), a participant's
+    partners and the notes name people by a link to their page."""
+    login(ORGANIZER)
+    link = re.compile(r'<a href="/participants/details/\?id=(\d+)">([^<]+)</a>')
+    assert ("101", "Olena (@olena_k, 101)") in link.findall(client.get("/meetings/").text)
+    assert ("102", "Taras (@taras, 102)") in link.findall(
+        client.get("/participants/details/?id=101").text)  # her partner
+    assert ("104", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (@mallory, 104)") in \
+        link.findall(client.get("/notes/").text)
+    client.post("/participants/comment/102", data={"csrf_token": csrf(client),
+                                                   "comment": "Helps newcomers"})
+    to_olena = client.get(f"/audit/?flt0_target_equals={appointed}").text
+    rows = table_rows(to_olena)[1:]
+    assert [row[-4:-2] for row in rows] == [["appoint", "Olena (@olena_k, 101)"]]
+    assert (str(appointed), "Olena (@olena_k, 101)") in link.findall(to_olena)
+    csv_text = client.get("/audit/export/csv/").get_data(as_text=True)
+    assert "Taras (@taras, 102)" in csv_text and "<a" not in csv_text
 
 
 def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login: LoggedIn,
