@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # Debian packages the tests need: msgfmt (gettext) checks the catalogs the way translators'
-# tools do; the web panel's tests drive the system Chromium through its driver (no browser
-# download).
+# tools do; the web panel's and the preview's tests drive the system Chromium through its
+# driver (no browser download); the preview draws the flow graphs with Graphviz's dot.
 missing=()
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v dot >/dev/null || missing+=(graphviz)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,7 +5,8 @@
     python scheduler.py deliver [-q]
 
 It prints which round the job worked on and a delivery summary. Exit codes:
-  0  done (or done before: every job runs once per round), everything delivered
+  0  done (or done before: every job runs once per round), everything delivered or in the
+     hands of another live sender (a second line says how many are in progress elsewhere)
   1  the job failed with an error, or the flows have problems
   2  it cannot run: a setting, the token or the database (read-only, full); one line on stderr
   3  messages are left undelivered (one line on stderr: how many, why, until when
@@ -33,7 +34,7 @@ from engine.assembly import FlowsInvalid
 from engine.delivery.outbox import DeliveryReport
 from engine.dialog.profile import profile_fields
 from engine.settings import SettingsError
-from engine.store import DatabaseUrlError, database_problem
+from engine.store import DatabaseUrlError, database_problem, outage, redacted
 
 log = logging.getLogger("scheduler")
 
@@ -69,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem is None:
             raise
         return _fail(problem, CANNOT_RUN)
+    except outage.DatabaseUnavailable as error:  # gone or full while it delivered
+        cause = error.__cause__ if isinstance(error.__cause__, Exception) else error
+        return _fail(database_problem(settings.database_url, cause)
+                     or f"the database {redacted(settings.database_url)} does not answer "
+                        f"({error}): run again when it is back", CANNOT_RUN)
     except Exception as error:
         log.debug("details", exc_info=True)
         return _fail(f"{args.job} failed: {type(error).__name__}: {error}", FAILED)
@@ -106,6 +112,8 @@ def _run(bot: Bot, settings: BotSettings, args: argparse.Namespace) -> int:
         print(run_job(bot.engine, schedule, args.job, week, seed=args.seed).line())
     report = asyncio.run(_deliver(bot, settings))
     print(report.line())
+    if report.elsewhere:
+        print(report.elsewhere_line())
     if report.left:
         return _fail(report.left_line(), LEFT_UNDELIVERED)
     return DONE

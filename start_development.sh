@@ -4,6 +4,16 @@
 # organizers' web panel runs beside it; its address and a login link are printed first.
 set -euo pipefail
 cd "$(dirname "$0")"
+# `runner.py preview --html` draws each flow's graph with Graphviz's dot (Debian's graphviz).
+if ! command -v dot >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null
+    else
+        echo "Graphviz is not installed: runner.py preview draws no flow graphs until" \
+             "'sudo apt-get install graphviz'"
+    fi
+fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi

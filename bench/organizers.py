@@ -90,8 +90,9 @@ def main() -> int:
         print(f"{'':<38} {len(png) // 1024} KiB")
         timed("search by part of a name", 0.1, lambda: find(actor, "name77"))
         timed("search by @username", 0.1, lambda: find(actor, "@user777"))
-        timed("CSV export (participants)", 5.0, lambda: participants_csv(actor))
-        timed("CSV export (meetings)", 5.0, lambda: meetings_csv(actor))
+        words = bot.parts.vocabulary.words("uk")
+        timed("CSV export (participants)", 5.0, lambda: participants_csv(actor, words))
+        timed("CSV export (meetings)", 5.0, lambda: meetings_csv(actor, words))
         bot.database.close()
     return 0
 

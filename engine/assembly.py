@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from peewee import Database
 
 from engine.dialog.api import Registry
@@ -23,6 +24,7 @@ from engine.flows.extract import extract_flows
 from engine.flows.library import FlowLibrary
 from engine.flows.lint import LintInputs, lint
 from engine.flows.lint_catalogs import CatalogFile, lint_catalogs
+from engine.flows.lint_labels import label_texts
 from engine.flows.lint_names import shape_of
 from engine.flows.lint_templates import (
     TemplateInputs,
@@ -33,7 +35,13 @@ from engine.flows.lint_templates import (
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 from engine.render.catalogs import CatalogError, Catalogs
-from engine.render.i18n_tools import TextSources, untranslated
+from engine.render.i18n_tools import (
+    Coverage,
+    TextSources,
+    coverage,
+    extract_catalog,
+    untranslated,
+)
 from engine.render.templates import Renderer
 from engine.settings import Settings, SettingsError
 from engine.store import ENGINE_SCHEMA, Schema, open_database, utc_now
@@ -57,23 +65,37 @@ class Texts:
     catalogs: Catalogs
     renderer: Renderer
     library: FlowLibrary
+    code: tuple[Path, ...] = ()  # the application's Python modules with texts (`N_`)
+
+    @cached_property
+    def extracted(self) -> Catalog:
+        """Every translatable text of the flows and templates (extracted once)."""
+        return extract_catalog(text_sources(self.settings, self.code))
+
+    def coverage(self) -> list[Coverage]:
+        """Per language: how much it translates, whether it is offered, its fallbacks."""
+        return coverage(self.extracted, self.catalogs, command_menu_texts(self.library))
 
 
-def read_texts(settings: Settings) -> Texts:
+def read_texts(settings: Settings, code: tuple[Path, ...] = ()) -> Texts:
     """Read catalogs, templates and flows; SettingsError on what an operator must fix."""
     try:
         catalogs = Catalogs.load(settings.locales_dir, source_locale=settings.source_locale,
-                                 default_locale=settings.default_locale)
+                                 fallbacks=settings.locale_fallbacks)
     except CatalogError as error:
         raise SettingsError(str(error)) from error
-    if settings.default_locale not in catalogs.locales:
-        raise SettingsError(f"DEFAULT_LOCALE {settings.default_locale!r} is neither "
-                            f"SOURCE_LOCALE nor has a catalog (available: "
-                            f"{', '.join(catalogs.locales)})")
+    named = [("DEFAULT_LOCALE", settings.default_locale),
+             *(("LOCALE_FALLBACKS", each) for locale, chain in
+               settings.locale_fallbacks.items() for each in (locale, *chain))]
+    for name, locale_code in named:
+        if locale_code not in catalogs.locales:
+            raise SettingsError(f"{name} names {locale_code!r}, which is neither SOURCE_LOCALE "
+                                f"nor has a catalog (available: {', '.join(catalogs.locales)})")
     library = FlowLibrary.load(settings.flows_dir, display_root=settings.flows_dir.parent)
     renderer = Renderer(settings.templates_dir, catalogs, default_locale=settings.default_locale,
-                        timezone=settings.timezone, menu_texts=menu_texts(library))
-    return Texts(settings, catalogs, renderer, library)
+                        timezone=settings.timezone,
+                        menu_texts=command_menu_texts(library).values())
+    return Texts(settings, catalogs, renderer, library, code)
 
 
 def with_core(*registries: Registry) -> Registry:
@@ -111,21 +133,25 @@ def lint_bot(texts: Texts, registry: Registry) -> list[Problem]:
         declared={name: TemplateNames(turn, {key: shape_of(kind)
                                              for key, kind in extra.items()})
                   for name, (turn, extra) in needs.templates.items()},
+        check_names=not library.unreadable,
     )))
+    labels = {label: prefix for spec in library.flows.values()
+              for label, _where, prefix in label_texts(spec)}
     problems.extend(lint_catalogs(
         {locale: CatalogFile(_display(texts.catalogs.path_of(locale), root), catalog)
-         for locale, catalog in texts.catalogs.catalogs.items()}, environment))
-    problems.extend(Problem(Where(text.path, text.line), text.message, warning=True)
-                    for text in untranslated(text_sources(settings), texts.catalogs))
+         for locale, catalog in texts.catalogs.catalogs.items()}, environment, labels))
+    problems.extend(Problem(Where(text.path, text.line), text.message, warning=True,
+                            locale=text.locale)
+                    for text in untranslated(text_sources(settings, texts.code),
+                                             texts.catalogs, texts.extracted))
     return sorted(problems, key=lambda p: (p.warning, p.where.path, p.where.line, p.message))
 
 
 def checked(texts: Texts, registry: Registry) -> list[Problem]:
-    """The errors lint finds (none: the fallbacks it warns of are logged, once per locale)."""
-    problems = lint_bot(texts, registry)
-    errors = [problem for problem in problems if not problem.warning]
+    """The errors lint finds (none: how far each language is, is logged, once per language)."""
+    errors = [problem for problem in lint_bot(texts, registry) if not problem.warning]
     if not errors:
-        log_fallbacks(texts, problems)
+        log_coverage(texts)
     return errors
 
 
@@ -145,30 +171,26 @@ def open_engine(texts: Texts, registry: Registry, *, schemas: Sequence[Schema] =
     return ConversationEngine(texts.library, texts.renderer, registry, database, dialog), database
 
 
-def text_sources(settings: Settings) -> TextSources:
-    """Where the translatable texts are, for extraction and checks."""
+def text_sources(settings: Settings, code: tuple[Path, ...] = ()) -> TextSources:
+    """Where the translatable texts are, for extraction and checks; `code`: an application's
+    Python modules with texts of their own."""
     return TextSources(settings.templates_dir, settings.flows_dir, settings.locales_dir,
-                       extract_flows)
+                       extract_flows, code=code)
 
 
-def menu_texts(library: FlowLibrary) -> list[str]:
-    """The command menu everyone sees: a language is offered once these are translated."""
-    return [spec.description for spec in library.flows.values()
-            if spec.command and spec.description and spec.access == "everyone"]
+def command_menu_texts(library: FlowLibrary) -> dict[str, str]:
+    """The command menu everyone sees, command -> description: a language is offered once
+    these are translated."""
+    return {spec.command: spec.description for spec in library.flows.values()
+            if spec.command and spec.description and spec.access == "everyone"}
 
 
-def log_fallbacks(texts: Texts, problems: list[Problem]) -> None:
-    """One line per locale whose participants read some texts in another language."""
-    counts = Counter(problem.message.split(":", 1)[0] for problem in problems if problem.warning)
-    settings = texts.settings
-    for locale, count in sorted(counts.items()):
-        offered = "" if locale in texts.renderer.offered else \
-            "; not offered in the language list and menu until the menu texts are translated"
-        chain = [code for code in (settings.default_locale, settings.source_locale)
-                 if code != locale]
-        log.warning("locale %s: %d text(s) untranslated or fuzzy fall back to %s "
-                    "(`runner.py i18n check` lists them)%s", locale, count,
-                    " then ".join(dict.fromkeys(chain)), offered)
+def log_coverage(texts: Texts) -> None:
+    """One line per language that lacks texts or is not offered."""
+    for language in texts.coverage():
+        if language.translated < language.total or not language.offered:
+            log.warning("language %s (`runner.py lint --locale %s` lists the texts)",
+                        language, language.locale)
 
 
 def _display(path: Path, root: Path) -> str:

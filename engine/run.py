@@ -48,9 +48,11 @@ def configure_logging(verbose: bool) -> None:
     logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
-def reported(run: Callable[[], int]) -> int:
+def reported(run: Callable[[], int],
+             blocked: str = "{count} problem(s) in the flows: the bot does not start.") -> int:
     """`run`'s exit code; what an operator must fix as one line `error: …` and exit code 2,
-    problems in the flows as `file:line: …` lines and exit code 1."""
+    problems in the flows as `file:line: …` lines, then `blocked` (what they mean for this
+    command), and exit code 1."""
     try:
         return run()
     except (SettingsError, DatabaseUrlError) as error:
@@ -59,8 +61,7 @@ def reported(run: Callable[[], int]) -> int:
     except FlowsInvalid as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) in the flows: the bot does not start.",
-              file=sys.stderr)
+        print(blocked.format(count=len(error.problems)), file=sys.stderr)
         return 1
 
 

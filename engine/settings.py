@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -44,10 +44,12 @@ class Settings:
     given: frozenset[str]
     pid_file: Path
     database_outage_exit: float = 60.0  # seconds without the database before the bot stops
+    # the languages a locale's messages fall back to before SOURCE_LOCALE (LOCALE_FALLBACKS)
+    locale_fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
         """Every field by name: what an application's settings are built on."""
-        return {field.name: getattr(self, field.name) for field in fields(Settings)}
+        return {each.name: getattr(self, each.name) for each in fields(Settings)}
 
     def require_token(self) -> str:
         if not self.bot_token:
@@ -146,6 +148,7 @@ def settings_from(env: Environment, defaults: Mapping[str, str]) -> Settings:
         given=env.given(),
         pid_file=Path(get("PID_FILE", "runner.pid")),
         database_outage_exit=_seconds("DATABASE_OUTAGE_EXIT", get("DATABASE_OUTAGE_EXIT", "60")),
+        locale_fallbacks=_fallbacks(get("LOCALE_FALLBACKS", "")),
     )
 
 
@@ -182,6 +185,20 @@ def _ids(name: str, value: str) -> frozenset[int]:
     except ValueError:
         raise SettingsError(f"{name} must be Telegram user ids separated by commas, "
                             f"got {value!r}") from None
+
+
+def _fallbacks(value: str) -> dict[str, tuple[str, ...]]:
+    """`be:uk,pl; ru:uk`: each locale, a colon, the languages it falls back to in order."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for entry in value.replace(";", " ").split():
+        locale, colon, rest = entry.partition(":")
+        chain = tuple(code.strip() for code in rest.split(",") if code.strip())
+        if not colon or not locale.strip() or not chain:
+            raise SettingsError(f"LOCALE_FALLBACKS must list a locale, a colon and the "
+                                f"languages it falls back to, e.g. be:uk,pl;ru:uk; got "
+                                f"{value!r}")
+        chains[locale.strip()] = chain
+    return chains
 
 
 def _zone(value: str) -> ZoneInfo:

@@ -25,6 +25,14 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 END_TO_END = ("e2e", "panel")  # test folders whose tests run real processes
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("explore", "the explorer of the whole dialogue (tests/explore)")
+    group.addoption("--explore-seconds", type=float, default=20.0,
+                    help="how long tests/explore/test_explorer.py explores (default: 20)")
+    group.addoption("--explore-seed", type=int, default=1,
+                    help="the seed of its walks (default: 1); the same seed walks the same way")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     install()  # loopback only, for every test
 

@@ -19,12 +19,13 @@ RANKS = {
     "engine.dialog": 2,
     "engine.delivery": 3,
     "engine.transports": 4, "engine.assembly": 4,
-    "engine.run": 5,
+    "engine.run": 5, "engine.preview": 5,
     "coffee.bot_settings": 10, "coffee.models": 10, "coffee.matching": 10,
     "coffee.migrations": 11, "coffee.cycle": 11,
     "coffee.organizers": 12,
     "coffee.admin": 13, "coffee.panel": 13,
     "coffee.app": 14,
+    "coffee.preview": 15,
     "runner": 20, "scheduler": 20,
 }
 PACKAGES = ("engine", "coffee")

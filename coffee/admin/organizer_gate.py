@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from coffee.organizers import Admission, Defaults, admission, is_organizer
 
-REFUSALS = {Admission.BLOCKED: "blocked", Admission.NOT_ALLOWED: "not_allowed"}
+REFUSALS = {Admission.BLOCKED: "blocked", Admission.NOT_ALLOWED: "not_allowed",
+            Admission.CLOSED: "registration_closed"}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peewee import Expression
@@ -53,9 +54,11 @@ class MeetingAhead:
     partners: list[str]
 
 
-def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary) -> Registry:
-    """Actions and variables bound to this bot's weekly schedule (and its templates and
-    flows, for the introductions a departure brings)."""
+def coffee_registry(schedule: Callable[[], Schedule], renderer: Renderer,
+                    library: FlowLibrary) -> Registry:
+    """Actions and variables bound to this bot's weekly schedule as it stands at each event
+    (the organizers change it without a restart), and its templates and flows, for the
+    introductions a departure brings."""
     registry = Registry()
     # What the weekly jobs read from the profile: how often one meets (invitations rest those
     # who chose `biweekly` every other week) and the topics matching compares.
@@ -75,12 +78,12 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     registry.needs.template("job_missed", turn=False, job=str, week=dt.date, command=str)
 
     def upcoming(talk: Conversation) -> dt.date:
-        return schedule.round_for("invite", talk.now)
+        return schedule().round_for("invite", talk.now)
 
     @registry.variable("schedule")
     def schedule_texts(talk: Conversation) -> WeekPlan:
-        """When invitations, pairs and the survey come, in the participant's language."""
-        return week_plan(schedule, talk.locale)
+        """When invitations, pairs and the survey come, in the language of the message."""
+        return week_plan(schedule())
 
     @registry.variable("weeks")
     def weeks(talk: Conversation) -> list[WeekStatus]:
@@ -104,6 +107,15 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
         """The invitation of `context.week` (set by the invite job), else the participant's
         latest one still open."""
         return _find_invitation(talk)
+
+    @registry.action("pin_invitation")
+    def pin_invitation(talk: Conversation) -> None:
+        """Entered without a week (from the profile, after the survey), the flow keeps the
+        week of the invitation it shows: once that round is matched, no open invitation is
+        left to find, and the screens that follow must still name the same week."""
+        week = talk.variable("invitation").week
+        if week is not None:
+            talk.flow_values["week"] = week.isoformat()
 
     @registry.action("join_round")
     def join_round(talk: Conversation) -> None:
@@ -141,7 +153,7 @@ def coffee_registry(schedule: Schedule, renderer: Renderer, library: FlowLibrary
     def leave_this_meeting(talk: Conversation) -> None:
         """ "I can't meet this week": the partners are told, a partner left alone is paired
         again where possible."""
-        told = leave_meeting(texts, schedule, talk.user_id, CANCELLED, talk.now)
+        told = leave_meeting(texts, schedule(), talk.user_id, CANCELLED, talk.now)
         if told is not None:
             talk.say("left_meeting", partners=told)
 

@@ -5,9 +5,10 @@ task when SCHEDULE_IN_PROCESS is on. Every poll it runs each phase `Schedule.due
 whose job has not finished for its round (so a job missed while the bot was down runs when it
 comes back, within its window, and never twice), then delivers the pending outbox. Between polls
 it looks every few seconds for rows newly queued by any process (an organizer's broadcast from
-the bot or the panel) and then polls at once. Jobs run in a worker thread so that the bot keeps
-answering participants meanwhile; cron runs of `scheduler.py` can coexist, since every job run
-is claimed in the database first.
+the bot or the panel) and then polls at once; after a poll the database failed (a restart, a
+full disk) it polls again every few seconds until one goes through. Jobs run in a worker
+thread so that the bot keeps answering participants meanwhile; cron runs of `scheduler.py` can
+coexist, since every job run is claimed in the database first.
 """
 
 from __future__ import annotations
@@ -85,18 +86,29 @@ class WeeklyCycle:
     async def run_forever(self, send: SendReply, *,
                           clock: Callable[[], dt.datetime] | None = None,
                           poll_seconds: float = POLL_SECONDS) -> None:
-        """Poll forever (until cancelled); a failing poll is logged and retried at the next
-        one."""
+        """Poll forever (until cancelled); a failing poll is retried at the next one, or
+        within seconds when the database failed it (gone, or its disk full): the delivery goes
+        on as soon as the database is back. A bug is logged with its traceback once, not at
+        every poll, and once more in one line when a poll works again."""
+        failing = ""  # the bug the last poll failed with: its traceback is logged once
         while True:
             seen = await self._newest_queued()
+            pause = poll_seconds
             try:
                 await self.run_once(send, clock=clock,
                                     retry_for=dt.timedelta(seconds=poll_seconds))
             except Exception as error:
-                if not outage.noted(error):  # an outage: the next poll tries again
-                    log.exception("the weekly schedule failed; trying again in %.0fs",
+                if outage.noted(error):  # logged once per outage
+                    pause = QUEUE_CHECK_SECONDS
+                elif f"{type(error).__name__}: {error}" != failing:
+                    failing = f"{type(error).__name__}: {error}"
+                    log.exception("the weekly schedule failed; trying again every %.0fs",
                                   poll_seconds)
-            await self._pause(poll_seconds, seen)
+            else:
+                if failing:
+                    log.warning("the weekly schedule works again (it failed with %s)", failing)
+                failing = ""
+            await self._pause(pause, seen)
 
     async def _pause(self, seconds: float, seen: int | None) -> None:
         """Until the next poll; sooner once the outbox holds rows newer than `seen`, queued by

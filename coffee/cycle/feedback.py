@@ -45,10 +45,18 @@ def ask_feedback(job: JobContext) -> Summary:
 
 
 def _ask_members(job: JobContext, round_: Round, summary: Summary) -> None:
-    members = RoundMembers.load(round_).to_reach(
-        lambda member: member.feedback_asked_at is None, "asked", summary, job.keep_alive)
+    """Every member still in a meeting with someone: a member whose partners all left (and
+    for whom nobody could be found instead) had no meeting to tell about."""
+    people = RoundMembers.load(round_)
+    alone = [member for member in people.members if member.left_at is None
+             and member.feedback_asked_at is None and not people.partners_of(member)]
+    members = people.to_reach(
+        lambda member: member.feedback_asked_at is None and bool(people.partners_of(member)),
+        "asked", summary, job.keep_alive)
     for member, _user, partners in members:
         _ask(job, member, [partner.name for partner in partners])
+    if alone:
+        summary.add("not asked (their partners left)", len(alone))
 
 
 def _ask(job: JobContext, member: MeetingMember, partner_names: list[str]) -> None:

@@ -3,9 +3,9 @@
 The profile shows the partner's name and the answers the questionnaire marks `shared: true` (in
 its order, titles and option labels in the recipient's language), and a link that opens the
 chat (`@username`, or a `tg://user?id=` link without one). A partner who shared a phone number
-also comes as a contact card. Introductions are plain messages (the recipient's dialogue does
-not change), queued per member together with the member's `introduced_at`, so a second run
-introduces nobody twice.
+also comes as a contact card, while the questionnaire still has its contact question.
+Introductions are plain messages (the recipient's dialogue does not change), queued per member
+together with the member's `introduced_at`, so a second run introduces nobody twice.
 """
 
 from __future__ import annotations
@@ -25,15 +25,17 @@ from engine.dialog.profile import display_answer, profile_fields
 from engine.flows.library import FlowLibrary
 from engine.flows.spec import Ask
 from engine.render.templates import Renderer
+from engine.render.words import Localized, Phrase
 from engine.store import User, database
 
 
 @dataclass(frozen=True)
 class Field:
-    """One shared answer: the question's title and the answer, in the recipient's language."""
+    """One shared answer: the question's title and the answer, put into words in the language
+    the introduction is written in."""
 
-    title: str
-    value: str
+    title: Localized
+    value: Localized | str
 
 
 class Texts(Protocol):
@@ -65,13 +67,11 @@ class PartnerCard:
     fields: tuple[Field, ...]
 
 
-def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts,
-                 locale: str) -> PartnerCard:
-    """A partner's profile with titles and option labels in the recipient's `locale`."""
-    renderer = engine.renderer
+def partner_card(partner: Partner, shared: tuple[Ask, ...], engine: Texts) -> PartnerCard:
+    """A partner's profile: its titles and option labels take the introduction's language."""
     fields = tuple(
-        Field(renderer.gettext(locale, ask.title or ask.answer),
-              display_answer(ask, partner.answers[ask.answer], renderer, locale))
+        Field(Phrase(ask.title or ask.answer),
+              display_answer(ask, partner.answers[ask.answer], engine.renderer))
         for ask in shared if partner.answers.get(ask.answer) not in (None, "", []))
     return PartnerCard(id=partner.user.id, name=partner.name, username=partner.user.username,
                        fields=fields)
@@ -81,17 +81,19 @@ def introduction_replies(engine: Texts, schedule: Schedule, recipient: User,
                          partners: list[Partner], week: dt.date,
                          joined: bool = False) -> list[Reply]:
     """The introduction text in the recipient's language, then a contact card per partner who
-    shared a phone. `joined`: the partner joins the recipient's pair as its third."""
-    shared = profile_fields(engine.library).shared
-    cards = [partner_card(partner, shared, engine, recipient.locale) for partner in partners]
+    answered the questionnaire's contact question (none once it is removed). `joined`: the
+    partner joins the recipient's pair as its third."""
+    fields = profile_fields(engine.library)
+    cards = [partner_card(partner, fields.shared, engine) for partner in partners]
     text = engine.renderer.render("introduction", recipient.locale,
                                   {"partners": cards, "week": week, "joined": joined,
-                                   "schedule": week_plan(schedule, recipient.locale)})
+                                   "schedule": week_plan(schedule)})
     replies = [Reply(text=text)]
-    replies.extend(
-        Reply(contact=Contact(partner.phone, partner.first_name, partner.last_name,
-                              partner.user.id))
-        for partner in partners if partner.phone)
+    for partner in partners:
+        phone = partner.answers.get(fields.contact) if fields.contact else None
+        if phone:
+            replies.append(Reply(contact=Contact(str(phone), partner.first_name,
+                                                 partner.last_name, partner.user.id)))
     return replies
 
 

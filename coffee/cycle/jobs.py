@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from coffee.cycle.context import JobContext
 from coffee.cycle.feedback import ask_feedback
@@ -40,6 +40,7 @@ class JobOutcome:
     week: dt.date
     state: ClaimState
     summary: str
+    counts: Mapping[str, int] = field(default_factory=dict)  # this run's (when CLAIMED)
 
     def line(self) -> str:
         if self.state is ClaimState.CLAIMED:
@@ -69,7 +70,7 @@ def run_job(engine: ConversationEngine, schedule: Schedule, job: str, week: dt.d
     line = summary.line()
     finish_job(run, clock(), line)
     log.info("%s", line)
-    return JobOutcome(job, week, ClaimState.CLAIMED, line)
+    return JobOutcome(job, week, ClaimState.CLAIMED, line, dict(summary.counts))
 
 
 def planned_groups(week: dt.date, fields: ProfileFields, *, seed: int = 0

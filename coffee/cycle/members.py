@@ -32,10 +32,6 @@ class Partner:
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or str(self.user.id)
 
-    @property
-    def phone(self) -> str | None:
-        return self.answers.get("phone") or self.user.phone
-
     @classmethod
     def load(cls, user: User) -> Partner:
         return cls(user, dict(Answer.select(Answer.key, Answer.value)

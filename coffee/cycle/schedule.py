@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time, get_day_names
+from engine.render.words import ClockTime, Weekday
 
 JOBS = ("invite", "match", "feedback")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -119,10 +118,11 @@ def monday_of(day: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Slot:
-    """A job's time as texts name it: the weekday and the local time, in one language."""
+    """A job's time as texts name it: the weekday and the local time, put into words in the
+    language of the message they are shown in."""
 
-    day: str
-    time: str
+    day: Weekday
+    time: ClockTime
 
 
 @dataclass(frozen=True)
@@ -134,10 +134,8 @@ class WeekPlan:
     feedback: Slot
 
 
-@cache
-def week_plan(schedule: Schedule, locale: str) -> WeekPlan:
-    """The schedule in `locale`'s words (Babel's weekday names and time format): texts follow
-    SCHEDULE_* instead of naming days by hand."""
-    days = get_day_names("wide", "format", locale)
-    return WeekPlan(*(Slot(days[time.weekday], format_time(time.at, "short", locale=locale))
+def week_plan(schedule: Schedule) -> WeekPlan:
+    """The schedule as texts name it (Babel's weekday names and time format, in the message's
+    language): texts follow SCHEDULE_* instead of naming days by hand."""
+    return WeekPlan(*(Slot(Weekday(time.weekday), ClockTime(time.at))
                       for time in (schedule.invite, schedule.match, schedule.feedback)))

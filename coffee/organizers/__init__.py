@@ -13,17 +13,22 @@ Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
 Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
-Rounds (round_control): next_round, preview_pairs, run_job_now, without_partner
+Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
 The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
 Exports (exports):     participants_csv, meetings_csv
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
-                       check_caption, delivery_stalled, broadcasts_in_flight, claim_report
+                       check_caption, delivery_stalled, broadcasts_in_flight, claim_report,
+                       refused_by_telegram (the outbox's refusal hook), preview_refused
 Audit (audit):         audit_log, note_panel_access
+Words (vocabulary):    Vocabulary, Words: every id an organizer reads, as a word in their
+                       language (see `coffee.organizers.vocabulary`, whose constants name the
+                       kinds of status)
 """
 
+from coffee.organizers import vocabulary
 from coffee.organizers.access import (
     ALLOW,
     BLOCK,
@@ -48,6 +53,8 @@ from coffee.organizers.broadcasts import (
     claim_report,
     delivery_stalled,
     draft_broadcast,
+    preview_refused,
+    refused_by_telegram,
     start_broadcast,
 )
 from coffee.organizers.exports import meetings_csv, participants_csv
@@ -55,6 +62,7 @@ from coffee.organizers.live_settings import (
     DEFINITIONS,
     REGISTRATION_MODES,
     Defaults,
+    LiveSetting,
     SettingValue,
     change_setting,
     effective,
@@ -66,9 +74,11 @@ from coffee.organizers.next_pairs import GroupsPage, next_groups
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
+    Found,
     Match,
     OrganizerRow,
     RoundLine,
+    Suspension,
     appoint,
     ban,
     card,
@@ -79,7 +89,15 @@ from coffee.organizers.people import (
     set_comment,
     unban,
 )
-from coffee.organizers.round_control import next_round, preview_pairs, run_job_now, without_partner
+from coffee.organizers.round_control import (
+    JobDone,
+    JobPlan,
+    job_plans,
+    next_round,
+    preview_pairs,
+    run_job_now,
+    without_partner,
+)
 from coffee.organizers.sending_notes import note_registry
 from coffee.organizers.stats import (
     Glance,
@@ -93,6 +111,7 @@ from coffee.organizers.stats import (
 )
 from coffee.organizers.swap import swap_participants
 from coffee.organizers.telegram_html import check_caption, check_html
+from coffee.organizers.vocabulary import Vocabulary, Words
 
 __all__ = [
     "ALLOW",
@@ -106,8 +125,12 @@ __all__ = [
     "Card",
     "Defaults",
     "Entry",
+    "Found",
     "Glance",
     "GroupsPage",
+    "JobDone",
+    "JobPlan",
+    "LiveSetting",
     "Match",
     "MeetingNumbers",
     "NoteView",
@@ -117,7 +140,10 @@ __all__ = [
     "RoundLine",
     "RoundNumbers",
     "SettingValue",
+    "Suspension",
+    "Vocabulary",
     "Who",
+    "Words",
     "act_as",
     "add_entry",
     "admission",
@@ -145,6 +171,7 @@ __all__ = [
     "find",
     "inbox",
     "is_organizer",
+    "job_plans",
     "latest_rounds",
     "live_schedule",
     "meeting_numbers",
@@ -157,6 +184,8 @@ __all__ = [
     "organizers",
     "participants_csv",
     "preview_pairs",
+    "preview_refused",
+    "refused_by_telegram",
     "remove_entry",
     "reply_to_note",
     "reset_setting",
@@ -169,5 +198,6 @@ __all__ = [
     "swap_participants",
     "unban",
     "unread_count",
+    "vocabulary",
     "without_partner",
 ]

@@ -1,8 +1,10 @@
 """Who may register: the registration mode and the allow and block lists.
 
 A person is admitted at first contact (and at each message until they register) when they
-are an organizer, or on the allow list, or the mode is `open`; a registered participant is not
-affected by a later change of mode, only by the block list. Blocking someone known bans them
+are an organizer, or the mode is `open`, or the mode is `allow-list` and they are on the allow
+list. `closed` lets nobody new in, not even people on the allow list: it is the pause, and the
+allow list waits for the mode `allow-list`. A registered participant is not affected by a later
+change of mode, only by the block list. Blocking someone known bans them
 (see `people.ban`); taking them off the block list lets them back.
 """
 
@@ -105,7 +107,7 @@ def remove_entry(actor: Actor, text: str) -> Entry:
 def _set_enabled(actor: Actor, user: User, enabled: bool) -> None:
     if user.enabled != enabled:
         User.update(enabled=enabled).where(User.id == user.id).execute()
-        record(actor, "unban" if enabled else "ban", user.id, user.enabled, enabled)
+        record(actor, "unban" if enabled else "ban", user.id, None, None)
 
 
 def entries(actor: Actor) -> list[Entry]:
@@ -119,7 +121,8 @@ def entries(actor: Actor) -> list[Entry]:
 class Admission(enum.Enum):
     ADMITTED = "admitted"
     BLOCKED = "blocked"  # on the block list: one polite line
-    NOT_ALLOWED = "not_allowed"  # registration is closed or by allow list: one polite line
+    NOT_ALLOWED = "not_allowed"  # registration by the allow list, and not on it: one line
+    CLOSED = "closed"  # registration is closed to everyone new: one polite line
 
 
 def _entries_of(list_name: str | None) -> Expression:
@@ -164,4 +167,4 @@ def admission(user_id: int, username: str | None, registered: bool,
     mode = str(stored_mode) if stored_mode is not None else defaults.values["registration_mode"]
     if mode == OPEN or (mode == ALLOW_LIST and allowed):
         return Admission.ADMITTED
-    return Admission.NOT_ALLOWED
+    return Admission.NOT_ALLOWED if mode == ALLOW_LIST else Admission.CLOSED

@@ -15,11 +15,24 @@ from coffee.models import Broadcast, Organizer, Participation, Round
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
 from coffee.organizers.telegram_html import check_caption, check_html
-from engine.delivery.outbox import EXPIRED, PENDING, SENDING, SENT, UNREACHABLE, queue_copies
+from engine.delivery.outbox import (
+    EXPIRED,
+    PENDING,
+    REFUSED,
+    SENDING,
+    SENT,
+    UNREACHABLE,
+    queue_copies,
+)
 from engine.dialog.events import Reply
 from engine.store import Outbox, User, database
 
 DRAFT, SENDING_STATUS, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
+REFUSED_STATUS = "refused"  # Telegram refused its text: stopped after the first refusal
+FINISHED = (DONE, CANCELLED, REFUSED_STATUS)
+STOPPED = "broadcast stopped: Telegram refused its text"  # the error of the rows not sent
+# Telegram's refusals that are about one chat, not the message: the broadcast goes on.
+ABOUT_THE_CHAT = ("chat", "user", "peer", "bot was")
 ALL, ROUND, ORGANIZERS, LOCALE = "all", "round", "organizers", "locale:"
 
 
@@ -82,7 +95,7 @@ def start_broadcast(actor: Actor, broadcast_id: int,
     skipped); the outbox delivers it. `progress_message_id`: the author's message that shows
     the progress (the delivery edits it as the broadcast goes out)."""
     broadcast = _get(broadcast_id)
-    if broadcast.status in (DONE, CANCELLED):
+    if broadcast.status in FINISHED:
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
     copy = broadcast_preview(broadcast)
     ids = [uid for (uid,) in recipients(actor, broadcast.audience).order_by(User.id).tuples()]
@@ -118,19 +131,24 @@ class Progress:
     sent: int
     unreachable: int
     waiting: int  # pending or being sent
-    cancelled: int
+    cancelled: int  # not sent: cancelled, or stopped when Telegram refused the text
     audience: str
     created_at: dt.datetime
     author: int = 0
     message_id: int | None = None  # the author's progress message
+    refused: int = 0  # refused by Telegram
+    refusal: str = ""  # Telegram's reason (the first refusal's)
+    text: str = ""
+    photo: str = ""
 
     @property
     def finished(self) -> bool:
-        return self.status in (DONE, CANCELLED)
+        return self.status in FINISHED
 
 
 def broadcast_progress(actor: Actor, broadcast_id: int) -> Progress:
-    """Sent / total / unreachable now; a broadcast with nothing left to send becomes done."""
+    """Sent / total / unreachable / refused now; a broadcast with nothing left to send becomes
+    done."""
     broadcast = _get(broadcast_id)
     counts = dict(Outbox.select(Outbox.status, fn.COUNT(Outbox.id))
                   .where(_rows(broadcast.id)).group_by(Outbox.status).tuples())
@@ -140,10 +158,43 @@ def broadcast_progress(actor: Actor, broadcast_id: int) -> Progress:
         status = DONE
         Broadcast.update(status=DONE, finished_at=actor.now).where(
             Broadcast.id == broadcast.id, Broadcast.status == SENDING_STATUS).execute()
+    refusal = "" if not counts.get(REFUSED) else str(
+        Outbox.select(Outbox.error).where(_rows(broadcast.id), Outbox.status == REFUSED)
+        .order_by(Outbox.id).limit(1).scalar() or "")
     return Progress(broadcast.id, status, broadcast.total, counts.get(SENT, 0),
                     counts.get(UNREACHABLE, 0), waiting, counts.get(EXPIRED, 0),
                     broadcast.audience, broadcast.created_at, broadcast.author,
-                    broadcast.progress_message_id)
+                    broadcast.progress_message_id, counts.get(REFUSED, 0), refusal,
+                    broadcast.text, broadcast.photo or "")
+
+
+def preview_refused(actor: Actor, broadcast_id: int, reason: str) -> bool:
+    """Telegram refused the preview of a draft: it is never sent (the question to send it
+    was not shown either). True when a draft was stopped."""
+    with database.atomic():
+        stopped = Broadcast.update(status=REFUSED_STATUS, finished_at=actor.now).where(
+            Broadcast.id == broadcast_id, Broadcast.status == DRAFT).execute()
+        if stopped:
+            record(actor, "broadcast_refused", broadcast_id, DRAFT, reason[:200])
+    return bool(stopped)
+
+
+def refused_by_telegram(actor: Actor, key: str, reason: str) -> str | None:
+    """The outbox's refusal hook: a broadcast message Telegram refused for a reason of the
+    text (not of one chat) stops the broadcast: nothing more of it is sent, the rest counts
+    as not sent. Answers the key prefix of its rows when it stopped one."""
+    prefix, _, rest = key.partition(":")
+    if prefix != "broadcast" or any(word in reason.lower() for word in ABOUT_THE_CHAT):
+        return None
+    broadcast_id = int(rest.split(":")[0])
+    with database.atomic():
+        stopped = Broadcast.update(status=REFUSED_STATUS, finished_at=actor.now).where(
+            Broadcast.id == broadcast_id, Broadcast.status == SENDING_STATUS).execute()
+        if stopped:
+            Outbox.update(status=EXPIRED, error=STOPPED).where(
+                _rows(broadcast_id), Outbox.status == PENDING).execute()
+            record(actor, "broadcast_refused", broadcast_id, SENDING_STATUS, reason[:200])
+    return _prefix(broadcast_id) if stopped else None
 
 
 STALLED_AFTER = dt.timedelta(minutes=1)
@@ -165,7 +216,7 @@ def cancel_broadcast(actor: Actor, broadcast_id: int) -> Progress:
     """Stop a broadcast: what is not sent yet never will be (a message a sender holds this
     moment may still go; one held by a sender that died is not taken back)."""
     broadcast = _get(broadcast_id)
-    if broadcast.status in (DONE, CANCELLED):
+    if broadcast.status in FINISHED:
         raise Refused("broadcast_finished", broadcast_id=broadcast_id)
     with database.atomic():
         Outbox.update(status=EXPIRED, error="broadcast cancelled").where(
@@ -187,7 +238,7 @@ def broadcasts_in_flight(actor: Actor) -> list[Progress]:
     """Broadcasts going out, and those finished whose author has no final report yet."""
     ids = [bid for (bid,) in Broadcast.select(Broadcast.id).where(
         (Broadcast.status == SENDING_STATUS)
-        | (Broadcast.status.in_((DONE, CANCELLED)) & Broadcast.reported_at.is_null()
+        | (Broadcast.status.in_(FINISHED) & Broadcast.reported_at.is_null()
            & Broadcast.started_at.is_null(False))).order_by(Broadcast.id).tuples()]
     return [broadcast_progress(actor, bid) for bid in ids]
 
@@ -197,4 +248,4 @@ def claim_report(actor: Actor, broadcast_id: int) -> bool:
     once, whichever process asks first)."""
     return bool(Broadcast.update(reported_at=actor.now).where(
         Broadcast.id == broadcast_id, Broadcast.reported_at.is_null(),
-        Broadcast.status.in_((DONE, CANCELLED))).execute())
+        Broadcast.status.in_(FINISHED)).execute())

@@ -1,5 +1,6 @@
 """CSV exports of participants and of meetings with their feedback, as bytes in UTF-8 with a
-BOM (so spreadsheets open Ukrainian text right)."""
+BOM (so spreadsheets open Ukrainian text right), headed and filled in the organizer's words
+(`Words`: a question's title for its answers, option labels, yes / no, statuses)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from peewee import JOIN
 from coffee.cycle.members import label
 from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers.actor import Actor
+from coffee.organizers.vocabulary import WHY_NOT, Words
 from engine.store import Answer, User, database
 
-USER_COLUMNS = ("id", "username", "first_name", "last_name", "locale", "registered", "banned",
-                "reachable", "created_at", "comment")
+USER_COLUMNS = ("id", "username", "telegram_name", "language", "status", "created_at",
+                "comment")
+MEETING_COLUMNS = ("week", "meeting", "id", "name", "partners", "met", "rating", "reason",
+                   "feedback_comment")
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
@@ -36,13 +40,18 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def participants_csv(actor: Actor) -> bytes:
+def participants_csv(actor: Actor, words: Words) -> bytes:
     """Every participant: who they are, their status, the organizers' comment and every
-    answer (a column per question key)."""
+    answer (a column per question, in the questionnaire's order, by its title)."""
     answers: dict[int, dict[str, Any]] = {}
     for user_id, key, value in Answer.select(Answer.user, Answer.key, Answer.value).tuples():
         answers.setdefault(user_id, {})[key] = value
-    keys = sorted({key for values in answers.values() for key in values})
+    questions = words.vocabulary.questions
+    # the language answer is the Language column (the language the bot speaks with them)
+    stored = {key for values in answers.values() for key in values
+              if key not in questions or questions[key].input != "language"}
+    keys = [key for key in questions if key in stored]
+    keys += sorted(stored - set(keys))
     rows = (User.select(User.id, User.username, User.first_name, User.last_name, User.locale,
                         User.registered, User.enabled, User.reachable, User.created_at,
                         User.comment).order_by(User.id).tuples())
@@ -51,14 +60,18 @@ def participants_csv(actor: Actor) -> bytes:
         for uid, username, first, last, locale, registered, enabled, reachable, created, \
                 comment in rows.iterator():
             mine = answers.get(uid, {})
-            yield [uid, username or "", first, last, locale, int(registered), int(not enabled),
-                   int(reachable), created.isoformat() if created else "", comment,
-                   *(_cell(mine.get(key)) for key in keys)]
+            yield [uid, f"@{username}" if username else "", f"{first} {last}".strip(),
+                   words.answer("language", locale),
+                   words.person(registered=registered, suspended=not enabled,
+                                reachable=reachable),
+                   created.date().isoformat() if created else "", comment,
+                   *(words.answer(key, mine.get(key)) if key in mine else "" for key in keys)]
 
-    return _csv([*USER_COLUMNS, *keys], lines())
+    return _csv([*(words.column(name) for name in USER_COLUMNS),
+                 *(words.question(key) for key in keys)], lines())
 
 
-def meetings_csv(actor: Actor) -> bytes:
+def meetings_csv(actor: Actor, words: Words) -> bytes:
     """One row per member of every meeting: the round, the partners, and what the member said.
 
     Hundreds of thousands of rows after a year: the members and their feedback come in one
@@ -86,11 +99,10 @@ def meetings_csv(actor: Actor) -> bytes:
             for index, (meeting_id, round_id, uid, happened, rating, reason, comment) in \
                     enumerate(group):
                 yield (weeks[round_id], meeting_id, uid, members[index], partners[index],
-                       "" if happened is None else int(happened),
-                       "" if rating is None else rating, reason or "", comment or "")
+                       words.yes_no(happened), "" if rating is None else rating,
+                       words.reason(WHY_NOT, reason) if reason else "", comment or "")
 
-    return _csv(("week", "meeting", "user_id", "name", "partners", "met", "rating", "reason",
-                 "comment"), lines())
+    return _csv([words.column(name) for name in MEETING_COLUMNS], lines())
 
 
 def _by_meeting(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from coffee.cycle.members import describe
 from coffee.models import AuditEntry, NoteRead, OrganizerNote
 from coffee.organizers.actor import Actor, Refused
 from coffee.organizers.audit import record
+from coffee.organizers.telegram_html import check_html
 from engine.delivery.outbox import queue_replies
 from engine.dialog.events import Reply
 from engine.render.templates import Renderer
@@ -53,11 +56,10 @@ def inbox(actor: Actor, page: int = 0) -> list[NoteView]:
 
 
 def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> str:
-    """Send the note's author `text` (plain text) as a message from the organizers, through
-    the outbox; returns the message as they will see it."""
-    answer = text.strip()
-    if not answer:
-        raise Refused("empty_text")
+    """Send the note's author `text` (Telegram HTML, checked as for a broadcast, shown as the
+    organizer typed it) as a message from the organizers, through the outbox; returns the
+    message as they will see it."""
+    answer = check_html(text)
     if len(answer) > MAX_REPLY:
         raise Refused("text_too_long", limit=MAX_REPLY, length=len(answer))
     note = OrganizerNote.get_or_none(OrganizerNote.id == note_id)
@@ -65,7 +67,7 @@ def reply_to_note(actor: Actor, note_id: int, text: str, renderer: Renderer) -> 
         raise Refused("no_such_note", note_id=note_id)
     user = User.get_by_id(note.user_id)
     body = renderer.render("organizers_reply", user.locale,
-                           {"note": note.text, "answer": answer})
+                           {"note": note.text, "answer": Markup(answer)})
     with database.atomic():
         entry = record(actor, "reply_note", note_id, None, answer)
         queue_replies(user.id, f"reply:{note_id}:{entry.id}", [Reply(text=body)], actor.now)

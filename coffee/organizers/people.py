@@ -8,13 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coffee.cycle.members import describe
-from coffee.models import Meeting, MeetingFeedback, MeetingMember, Organizer, Participation, Round
+from coffee.models import (
+    AuditEntry,
+    Meeting,
+    MeetingFeedback,
+    MeetingMember,
+    Organizer,
+    Participation,
+    Round,
+)
 from coffee.organizers.actor import Actor, Refused, is_organizer
 from coffee.organizers.audit import record
-from engine.store import Answer, User, database
+from engine.store import Answer, DialogState, User, database
 
 MAX_MATCHES = 10
 MAX_COMMENT = 1000
+MAX_REASON = 200
 NAME_KEYS = ("first_name", "last_name")
 
 
@@ -33,6 +42,7 @@ class OrganizerRow:
     user_id: int
     name: str
     permanent: bool  # from ORGANIZER_IDS: cannot be revoked from the bot
+    locale: str = ""  # the language the bot speaks with them
 
 
 def organizers(actor: Actor) -> list[OrganizerRow]:
@@ -52,7 +62,7 @@ def appoint(actor: Actor, user_id: int) -> OrganizerRow:
     with database.atomic():
         Organizer.create(user_id=user_id, appointed_by=actor.user_id, created_at=actor.now)
         record(actor, "appoint", user_id, False, True)
-    return OrganizerRow(user_id, describe(user), False)
+    return OrganizerRow(user_id, describe(user), False, user.locale)
 
 
 def revoke(actor: Actor, user_id: int) -> None:
@@ -73,9 +83,18 @@ class Match:
     label: str  # `Olena Petrenko (@olena, 101)`
 
 
-def find(actor: Actor, query: str) -> list[Match]:
-    """Participants by @username, numeric id or part of a name (Telegram's or the profile's);
-    at most MAX_MATCHES, exact hits first. Refused('empty_query') for a blank query."""
+@dataclass(frozen=True)
+class Found:
+    """The first MAX_MATCHES participants a search finds, exact hits first, and how many more
+    it found (a longer query narrows them down)."""
+
+    matches: list[Match]
+    more: int = 0
+
+
+def find(actor: Actor, query: str) -> Found:
+    """Participants by @username, numeric id or part of a name (Telegram's or the profile's).
+    Refused('empty_query') for a blank query."""
     text = query.strip()
     if not text:
         raise Refused("empty_query")
@@ -92,13 +111,15 @@ def find(actor: Actor, query: str) -> list[Match]:
         ids += _ids(Answer.select(Answer.user).where(Answer.key.in_(NAME_KEYS),
                                                      _like(Answer.value.cast("text"), text)))
         ids += _ids(User.select(User.id).where(_like(User.username, text)))
-    unique = list(dict.fromkeys(ids))[:MAX_MATCHES]
-    users = {user.id: user for user in User.select().where(User.id.in_(unique))}
-    return [Match(uid, describe(users[uid])) for uid in unique if uid in users]
+    unique = list(dict.fromkeys(ids))
+    shown = unique[:MAX_MATCHES]
+    users = {user.id: user for user in User.select().where(User.id.in_(shown))}
+    return Found([Match(uid, describe(users[uid])) for uid in shown if uid in users],
+                 len(unique) - len(shown))
 
 
 def _ids(query: Any) -> list[int]:
-    return [row_id for (row_id,) in query.limit(MAX_MATCHES * 3).tuples()]
+    return [row_id for (row_id,) in query.tuples()]
 
 
 def _like(column: Any, text: str, *, exact: bool = False) -> Any:
@@ -129,6 +150,15 @@ class RoundLine:
 
 
 @dataclass(frozen=True)
+class Suspension:
+    """Who suspended a participant, when, and why (the organizers' reason, or "")."""
+
+    by: str
+    at: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class Card:
     user_id: int
     label: str
@@ -143,6 +173,8 @@ class Card:
     created_at: dt.datetime
     answers: dict[str, Any]
     history: list[RoundLine]
+    suspension: Suspension | None = None  # while suspended: the latest suspension
+    flow: str | None = None  # the flow of the dialogue they are in (None: none)
 
 
 def card(actor: Actor, user_id: int, rounds: int = 12) -> Card:
@@ -155,7 +187,21 @@ def card(actor: Actor, user_id: int, rounds: int = 12) -> Card:
         registered=user.registered, banned=not user.enabled, reachable=user.reachable,
         organizer=is_organizer(user.id, actor.organizer_ids),
         permanent_organizer=user.id in actor.organizer_ids, comment=user.comment,
-        created_at=user.created_at, answers=answers, history=history(user_id, rounds))
+        created_at=user.created_at, answers=answers, history=history(user_id, rounds),
+        suspension=None if user.enabled else suspension(user_id),
+        flow=DialogState.select(DialogState.flow).where(DialogState.user == user_id).scalar())
+
+
+def suspension(user_id: int) -> Suspension | None:
+    """The latest suspension of a participant, from the audit log."""
+    entry = (AuditEntry.select().where(AuditEntry.action == "ban",
+                                       AuditEntry.target == str(user_id))
+             .order_by(AuditEntry.id.desc()).first())
+    if entry is None:
+        return None
+    by = User.get_or_none(User.id == entry.actor)
+    who = describe(by) if by is not None else str(entry.actor)
+    return Suspension(who, entry.created_at, str(entry.new or ""))
 
 
 def history(user_id: int, rounds: int = 12) -> list[RoundLine]:
@@ -212,9 +258,13 @@ def clear_comment(actor: Actor, user_id: int) -> None:
     set_comment(actor, user_id, "")
 
 
-def ban(actor: Actor, user_id: int) -> None:
-    """Stop a participant: they keep their data, get one polite line to anything they send,
-    and are never invited or matched. An organizer (or oneself) cannot be banned."""
+def ban(actor: Actor, user_id: int, reason: str = "") -> None:
+    """Suspend a participant: they keep their data, get one polite line to anything they send,
+    and are never invited or matched. An organizer (or oneself) cannot be suspended. The
+    reason (for organizers' eyes) goes into the audit log and onto the card."""
+    reason = " ".join(reason.split())
+    if len(reason) > MAX_REASON:
+        raise Refused("comment_too_long", limit=MAX_REASON, length=len(reason))
     if user_id == actor.user_id:
         raise Refused("ban_self")
     user = person(user_id)
@@ -224,7 +274,7 @@ def ban(actor: Actor, user_id: int) -> None:
         raise Refused("already_banned", person=describe(user))
     with database.atomic():
         User.update(enabled=False).where(User.id == user_id).execute()
-        record(actor, "ban", user_id, True, False)
+        record(actor, "ban", user_id, None, reason or None)
 
 
 def unban(actor: Actor, user_id: int) -> None:
@@ -234,4 +284,4 @@ def unban(actor: Actor, user_id: int) -> None:
         raise Refused("not_banned", person=describe(user))
     with database.atomic():
         User.update(enabled=True).where(User.id == user_id).execute()
-        record(actor, "unban", user_id, False, True)
+        record(actor, "unban", user_id, None, None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from peewee import SQL, fn
+from peewee import SQL, Case, fn
 
 from coffee.cycle.feedback import reported_twice
 from coffee.cycle.members import describe
@@ -32,9 +33,30 @@ class RoundNumbers:
     status: str
     invited: int  # everyone asked this round
     yes: int
-    no: int
+    no: int  # declined the invitation
     not_answered: int
     decline_reasons: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0  # said beforehand they skip this week (not invited)
+
+    @property
+    def skipping(self) -> int:
+        """Not taking part this round by their own choice: declined or skipping the week."""
+        return self.no + self.skipped
+
+
+# What a meeting's members said, as one status (the vocabulary's MEETING statuses).
+MET, NOT_MET, SPLIT, UNKNOWN = "met", "not_met", "split", "unknown"
+
+
+def meeting_status(happened: Iterable[bool | None]) -> str:
+    """MET when every member who answered said they met, NOT_MET when every one said they did
+    not, SPLIT when they disagree, UNKNOWN without an answer."""
+    said = {answer for answer in happened if answer is not None}
+    if said == {True}:
+        return MET
+    if said == {False}:
+        return NOT_MET
+    return SPLIT if said else UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -45,17 +67,24 @@ class MeetingNumbers:
     pairs: int
     trios: int
     participants: int
-    met: int  # meetings at least one member said happened
-    met_percent: int
+    met: int  # answers "we met" (one per member who answered)
+    met_percent: int  # of the answers, how many say "we met" (0 without answers)
     average_rating: float | None
     why_not: dict[str, int] = field(default_factory=dict)
+    not_met: int = 0  # answers "we did not meet"
+    # meetings by what their members said: MET, NOT_MET, SPLIT, UNKNOWN
+    meetings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> int:
+        return self.met + self.not_met
 
 
 @dataclass(frozen=True)
 class Glance:
     registered: int
     active: int  # said yes in the current round
-    paused: int  # skip the current round
+    paused: int  # not taking part in the current round by choice: declined or skipping
     banned: int
     unreachable: int
     current: RoundNumbers | None
@@ -74,7 +103,7 @@ def at_a_glance(actor: Actor) -> Glance:
     return Glance(
         registered=registered.count(),
         active=numbers.yes if numbers else 0,
-        paused=_count_status(current, SKIP) if current else 0,
+        paused=numbers.skipping if numbers else 0,
         banned=registered.where(~User.enabled).count(),
         unreachable=registered.where(~User.reachable).count(),
         current=numbers,
@@ -82,11 +111,6 @@ def at_a_glance(actor: Actor) -> Glance:
         reported_twice=[describe(user) for user in User.select().where(
             User.id.in_(reported_twice(dt.date.max)))],
     )
-
-
-def _count_status(round_: Round, status: str) -> int:
-    return Participation.select().where(Participation.round == round_.id,
-                                        Participation.status == status).count()
 
 
 def round_numbers(round_: Round) -> RoundNumbers:
@@ -102,11 +126,11 @@ def round_numbers(round_: Round) -> RoundNumbers:
             reasons[reason or "none"] += count
     asked = counts[YES] + counts[NO] + counts[INVITED]
     return RoundNumbers(round_.week, round_.status, asked, counts[YES], counts[NO],
-                        counts[INVITED], dict(reasons.most_common()))
+                        counts[INVITED], dict(reasons.most_common()), counts[SKIP])
 
 
 def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
-    """Meetings, trios, met % and ratings of each round, counted by the database."""
+    """Meetings, trios, answers and ratings of each round, counted by the database."""
     ids = [round_.id for round_ in rounds]
     sizes: dict[int, Counter[int]] = {round_id: Counter() for round_id in ids}
     groups = (Meeting.select(Meeting.round.alias("round_id"),
@@ -118,8 +142,13 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
                                   .tuples()):
         sizes[round_id][size] += count
     in_rounds = MeetingFeedback.select().join(Meeting).where(Meeting.round.in_(ids))
-    met = dict(in_rounds.select(Meeting.round, fn.COUNT(MeetingFeedback.meeting.distinct()))
-               .where(MeetingFeedback.happened).group_by(Meeting.round).tuples())
+    answers: dict[int, Counter[bool]] = {round_id: Counter() for round_id in ids}
+    for round_id, happened, count in (in_rounds.select(Meeting.round, MeetingFeedback.happened,
+                                                       fn.COUNT(MeetingFeedback.id))
+                                      .where(MeetingFeedback.happened.is_null(False))
+                                      .group_by(Meeting.round, MeetingFeedback.happened)
+                                      .tuples()):
+        answers[round_id][bool(happened)] += count
     ratings = dict(in_rounds.select(Meeting.round, fn.AVG(MeetingFeedback.rating))
                    .where(MeetingFeedback.rating.is_null(False)).group_by(Meeting.round)
                    .tuples())
@@ -130,19 +159,39 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
                                            MeetingFeedback.reason.is_null(False))
                                     .group_by(Meeting.round, MeetingFeedback.reason).tuples()):
         why_not[round_id][reason] += count
+    statuses = _meetings_by_status(ids)
     result = []
     for round_ in rounds:
         counts = sizes[round_.id]
-        meetings = sum(counts.values())
-        met_count = met.get(round_.id, 0)
+        said = answers[round_.id]
         average = ratings.get(round_.id)
+        by_status = statuses[round_.id]
+        by_status[UNKNOWN] = sum(counts.values()) - sum(by_status.values())
         result.append(MeetingNumbers(
             week=round_.week, pairs=counts[2], trios=counts[3],
-            participants=sum(size * count for size, count in counts.items()), met=met_count,
-            met_percent=round(100 * met_count / meetings) if meetings else 0,
+            participants=sum(size * count for size, count in counts.items()),
+            met=said[True], not_met=said[False],
+            met_percent=round(100 * said[True] / said.total()) if said.total() else 0,
             average_rating=None if average is None else round(float(average), 1),
-            why_not=dict(why_not[round_.id].most_common())))
+            why_not=dict(why_not[round_.id].most_common()),
+            meetings={status: by_status[status] for status in (MET, NOT_MET, SPLIT, UNKNOWN)}))
     return result
+
+
+def _meetings_by_status(ids: list[int]) -> dict[int, Counter[str]]:
+    """Per round, its meetings with answers by what the members said (MET, NOT_MET, SPLIT);
+    counted per meeting by the database, then per round."""
+    said_yes = fn.SUM(Case(None, [(MeetingFeedback.happened == True, 1)], 0))  # noqa: E712
+    said_no = fn.SUM(Case(None, [(MeetingFeedback.happened == False, 1)], 0))  # noqa: E712
+    per_meeting = (MeetingFeedback.select(Meeting.round.alias("round_id"),
+                                          said_yes.alias("yes"), said_no.alias("no"))
+                   .join(Meeting).where(Meeting.round.in_(ids),
+                                        MeetingFeedback.happened.is_null(False))
+                   .group_by(Meeting.round, MeetingFeedback.meeting))
+    found: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
+    for round_id, yes, no in per_meeting.tuples():
+        found[round_id][meeting_status([True] * bool(yes) + [False] * bool(no))] += 1
+    return found
 
 
 def latest_rounds(count: int = CHART_ROUNDS) -> list[MeetingNumbers]:

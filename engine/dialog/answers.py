@@ -72,7 +72,9 @@ class Answers:
             return
         fired, moved = self.navigator.press(turn, buttons[index].trigger)
         if not fired:
-            self.reject(turn, "stale", {}, reshow=state)
+            # The button is gone from this very message (its `when:` no longer holds: a
+            # second tap on Send): the message is drawn again where it is, nothing else.
+            present(turn, flow, state, edit_message_id=_pressed_message(turn))
         elif not moved:
             # The button only ran an action: redraw this state where the button was.
             present(turn, flow, state, edit_message_id=_pressed_message(turn))

@@ -37,7 +37,8 @@ __all__ = ["Action", "Attachment", "Conversation", "Needs", "Registry", "Reply",
 @dataclass(frozen=True)
 class Whereabouts:
     """Where a participant stands, for diagnostics: flow and state, the callers to return to
-    (innermost last, each `{"flow", "state"}`), and the rest of the stored dialogue context."""
+    (innermost last, each `{"flow", "state"}` and what the caller held when it called:
+    `values`, `picks`), and the rest of the stored dialogue context."""
 
     flow: str | None
     state: str | None

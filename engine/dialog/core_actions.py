@@ -29,7 +29,9 @@ def show_status(talk: Conversation) -> None:
     """Show where the participant stood before /status: flow, state and stored context."""
     where = talk.whereabouts()
     callers = list(where.callers)
-    caller = callers[-1] if callers else {"flow": where.flow, "state": where.state}
+    caller = callers[-1] if callers else {"flow": where.flow, "state": where.state,
+                                          **where.stored}
+    stored = {key: value for key, value in caller.items() if key not in ("flow", "state")}
     talk.say("status", flow=caller.get("flow"), state=caller.get("state"),
-             stack=callers[:-1], stored=json.dumps(where.stored, ensure_ascii=False, indent=1),
+             stack=callers[:-1], stored=json.dumps(stored, ensure_ascii=False, indent=1),
              profile=json.dumps(dict(talk.answers), ensure_ascii=False, indent=1))

@@ -113,7 +113,8 @@ class ConversationEngine:
         nothing for an update that has taken effect before (Telegram resends updates).
 
         A lost database connection propagates (nothing was saved): the caller replaces it and
-        tries again (`engine.store.outage.with_reconnect`); any other failure is an apology."""
+        tries again (`engine.store.outage.with_reconnect`); any other failure is an apology
+        (a write refused for want of disk space too, noted once per outage)."""
         try:
             with self.database.atomic():
                 if event.update_id is not None and not first_handling(
@@ -127,7 +128,8 @@ class ConversationEngine:
         except Exception as error:
             if outage.connection_lost(error):
                 raise
-            log.exception("update %s from user %s failed", event.update_id, event.user_id)
+            if not outage.noted(error):  # (a full disk is said once in the log, not per turn)
+                log.exception("update %s from user %s failed", event.update_id, event.user_id)
             return [self._apology(event.user_id)]
 
     def start_flow(self, user_id: int, flow: str, values: Mapping[str, Any] | None = None,
@@ -148,7 +150,8 @@ class ConversationEngine:
                values: Mapping[str, Any]) -> list[Reply]:
         """The screen a participant stands at drawn again in place of their message
         `message_id`, with fresh variables (a progress screen), if they still stand at
-        `flow`.`state` with these flow `values`; nothing otherwise. Nothing is stored."""
+        `flow`.`state` with these flow `values`; nothing otherwise, nor when it would show
+        what it shows already. Only what the message shows is stored."""
         with self.database.atomic():
             turn = self.sessions.load_user(user_id)
             spec = self.navigator.current_state(turn)
@@ -156,6 +159,27 @@ class ConversationEngine:
                     turn.flow_values.get(key) != value for key, value in values.items()):
                 return []
             present(turn, self.navigator.flow_of(turn), spec, edit_message_id=message_id)
+            self.sessions.save(turn)  # what the message shows now (nothing else changed)
+        return turn.replies
+
+    def draw(self, user_id: int, flow: str | None = None, state: str | None = None,
+             values: Mapping[str, Any] | None = None) -> list[Reply]:
+        """A screen as the participant would see it, running no action and storing nothing: by
+        default the one they stand at, with the buttons they have (a console coming back to
+        the chat); or `flow`.`state` with the flow's `values` (a preview). Nothing for an
+        unknown participant or one outside any flow."""
+        with self.database.atomic():
+            if not User.select().where(User.id == user_id).exists():
+                return []
+            turn = self.sessions.load_user(user_id)
+            if flow is not None:
+                turn.flow, turn.state = flow, state or OUTSIDE
+                turn.set_flow_values(values or {})
+            spec = self.navigator.current_state(turn)
+            if spec is None:
+                return []
+            turn.context.keyboard -= 1  # drawn again, not anew: the buttons keep their serial
+            present(turn, self.navigator.flow_of(turn), spec)
         return turn.replies
 
     def _dispatch(self, turn: Turn) -> None:

@@ -10,6 +10,7 @@ with the call stack of `Frame`s in the participant's `DialogContext`.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any, cast
@@ -55,11 +56,12 @@ class Navigator:
         return self.flows[turn.flow or ""]
 
     def enter_command(self, turn: Turn, spec: FlowSpec) -> None:
-        """Enter a command's flow; a `returns: true` flow comes back to the question or menu the
-        participant was at (not to an ended flow, and not to the same flow entered again)."""
+        """Enter a command's flow, afresh (its values empty). A `returns: true` flow comes
+        back to the question or menu the participant was at, as it was (not to an ended flow,
+        and not to the same flow entered again); any other command replaces the dialogue."""
         current = self.current_state(turn)
         if spec.returns and current is not None and current.waits and turn.flow != spec.name:
-            turn.context.stack.append(Frame(turn.flow or "", current.name))
+            turn.context.stack.append(self._caller(turn, current.name, resume=True))
         elif not spec.returns:
             turn.context.stack = []
         missing = unanswered(spec, turn.answers) if turn.user.registered else []
@@ -70,9 +72,9 @@ class Navigator:
             turn.context.stack.append(Frame(spec.name, INITIAL, single=True))
             turn.context.stack.extend(Frame(spec.name, name, single=True)
                                       for name in reversed(missing[1:]))
-            self.go(turn, spec.name, missing[0])
+            self.go(turn, spec.name, missing[0], values={})
         else:
-            self.go(turn, spec.name, None)
+            self.go(turn, spec.name, None, values={})
         self.settle(turn)
 
     def press(self, turn: Turn, trigger: str) -> tuple[bool, bool]:
@@ -124,7 +126,8 @@ class Navigator:
 
     def go(self, turn: Turn, flow_name: str, state: str | None,
            values: Mapping[str, Any] | None = None) -> None:
-        """Enter `state` of a flow (its `initial:` when None), with `values` as its context."""
+        """Enter `state` of a flow (its `initial:` when None), with `values` as its context;
+        another flow entered without `values` starts with none (a flow's values are its own)."""
         turn.steps += 1
         if turn.steps > MAX_STEPS:
             raise RuntimeError(f"{flow_name}: more than {MAX_STEPS} steps in a row")
@@ -138,7 +141,7 @@ class Navigator:
         if flow.spec.name != turn.flow:
             turn.flow = flow.spec.name
             turn.forget()
-            if flow.spec.answers_in == "context" and values is None:
+            if values is None:
                 turn.set_flow_values({})
         if values is not None:
             turn.set_flow_values(values)
@@ -169,16 +172,40 @@ class Navigator:
         if leave is None:
             return False
         if leave.call:
-            turn.context.stack.append(Frame(turn.flow or "", leave.then or "", leave.single))
+            turn.context.stack.append(Frame(turn.flow or "", leave.then or "", single=True)
+                                      if leave.single else self._caller(turn, leave.then or ""))
         if leave.target.is_return:
             self._return(turn)
         else:
             self.go(turn, leave.target.flow or turn.flow or "", leave.target.state)
         return True
 
+    @staticmethod
+    def _caller(turn: Turn, state: str, resume: bool = False) -> Frame:
+        """The frame of a call that leaves the flow: where to come back to, and a copy of
+        what the caller holds (the callee cannot change it)."""
+        return Frame(turn.flow or "", state, values=copy.deepcopy(turn.flow_values),
+                     picks=tuple(turn.context.picks), resume=resume)
+
     def _return(self, turn: Turn) -> None:
         frame = turn.context.stack.pop()
-        self.go(turn, frame.flow, frame.state or None)
+        if frame.resume and self._resume(turn, frame):
+            return
+        self.go(turn, frame.flow, frame.state or None, values=frame.values)
+
+    def _resume(self, turn: Turn, frame: Frame) -> bool:
+        """Put an interrupted caller back as it was and show its state again; its entry
+        actions do not run twice. False when the flows were edited and the state is gone."""
+        flow = self.flows.get(frame.flow)
+        state = flow.spec.states.get(frame.state) if flow is not None else None
+        if flow is None or state is None:
+            return False
+        turn.steps += 1
+        turn.flow, turn.state = frame.flow, frame.state
+        turn.set_flow_values(frame.values or {})
+        turn.context.picks = list(frame.picks)
+        present(turn, flow, state)
+        return True
 
     # Machine hooks ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from engine.dialog.callbacks import encode
@@ -41,9 +42,21 @@ def present(turn: Turn, flow: CompiledFlow, state: StateSpec,
                         edit_message_id=edit_message_id if inline else None)
     if edit_message_id is not None and inline:
         replies = replies[-1:]
+    if inline:
+        screen = _digest(replies[-1])
+        if edit_message_id is not None and screen == turn.context.screen:
+            replies = replies[:-1]  # drawn again unchanged: the message already shows it
+        turn.context.screen = screen
     for reply in replies:
         turn.replies.append(reply)
     settle_keyboard(turn)
+
+
+def _digest(reply: Reply) -> str:
+    """What a message with inline buttons shows, in a few bytes."""
+    shown = [reply.text, *(f"{button.label}\x00{button.data}" for row in reply.buttons
+                           for button in row)]
+    return hashlib.blake2b("\x01".join(shown).encode(), digest_size=8).hexdigest()
 
 
 def settle_keyboard(turn: Turn) -> None:

@@ -30,18 +30,38 @@ PARTICIPANT = PreparedSelect(User, User.select(
 
 @dataclass(frozen=True)
 class Frame:
-    """A caller to come back to: its flow and state; `single` returns after one answer."""
+    """A caller to come back to: its flow and state, and what it held when it called.
+
+    `single`: return after one answer (a question of the same flow asked from a button, or the
+    edit of one answer). `values` and `picks`: the caller's flow values and ticked options when
+    the call left its flow; they are the caller's again on return (None: the call stayed in
+    the flow and shares its values). `resume`: the caller was interrupted where it waited (a
+    `returns: true` command) and is shown again as it was, without entering the state anew.
+    """
 
     flow: str
     state: str
     single: bool = False
+    values: dict[str, Any] | None = None
+    picks: tuple[str, ...] = ()
+    resume: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"flow": self.flow, "state": self.state, "single": self.single}
+        stored: dict[str, Any] = {"flow": self.flow, "state": self.state, "single": self.single}
+        if self.values is not None:
+            stored["values"] = self.values
+        if self.picks:
+            stored["picks"] = list(self.picks)
+        if self.resume:
+            stored["resume"] = True
+        return stored
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Frame:
-        return cls(str(data["flow"]), str(data["state"]), bool(data.get("single")))
+        values = data.get("values")
+        return cls(str(data["flow"]), str(data["state"]), bool(data.get("single")),
+                   values=None if values is None else dict(values),
+                   picks=tuple(data.get("picks") or ()), resume=bool(data.get("resume")))
 
 
 @dataclass
@@ -50,13 +70,16 @@ class DialogContext:
 
     `keyboard`: the serial of the current keyboard (older buttons are stale); `picks`: the
     options ticked so far in a multiple choice; `stack`: callers to return to, innermost last;
-    `values`: the flow's own values (answers of an `answers: context` flow, a job's data).
+    `values`: the flow's own values (answers of an `answers: context` flow, a job's data);
+    `screen`: a digest of the latest message drawn with inline buttons, so that drawing it
+    again in place unchanged sends nothing (Telegram refuses an edit that changes nothing).
     """
 
     keyboard: int = 0
     picks: list[str] = field(default_factory=list)
     stack: list[Frame] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    screen: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> DialogContext:
@@ -68,6 +91,7 @@ class DialogContext:
             picks=list(data.get("picks") or []),
             stack=[Frame.from_json(frame) for frame in data.get("stack") or []],
             values=dict(data.get("values", data.get("vars")) or {}),
+            screen=str(data.get("screen") or ""),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -76,6 +100,8 @@ class DialogContext:
                                   "values": self.values}
         if self.picks:
             stored["picks"] = self.picks
+        if self.screen:
+            stored["screen"] = self.screen
         return stored
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.dialog.api import Registry, Whereabouts
 from engine.dialog.events import Attachment, Event, Reply
-from engine.dialog.profile import Row, profile_rows, questionnaire
+from engine.dialog.profile import Row, profile_fields, profile_rows, questionnaire
 from engine.dialog.variables import Lazy
 from engine.flows.conditions import Condition
 from engine.flows.library import FlowLibrary
@@ -140,7 +140,8 @@ class Turn:
         del stored["stack"]
         return Whereabouts(
             flow=self.flow, state=None if self.state == OUTSIDE else self.state,
-            callers=[{"flow": frame.flow, "state": frame.state} for frame in self.context.stack],
+            callers=[{key: value for key, value in frame.to_json().items() if key != "single"}
+                     for frame in self.context.stack],
             stored=stored)
 
     # What the dialogue uses ---------------------------------------------------------------
@@ -171,7 +172,7 @@ class Turn:
                 "context": self.flow_values,
                 "now": self.now,
                 "user": Lazy(lambda: _user_view(self.user, self.is_organizer,
-                                                self.tools.renderer)),
+                                                self.tools.renderer, self.tools.library)),
                 "questions": Lazy(self.profile),
                 **{name: Lazy(partial(variable, self))
                    for name, variable in self.tools.registry.variables.items()},
@@ -181,21 +182,29 @@ class Turn:
     def profile(self) -> list[Row]:
         """The participant's numbered profile rows."""
         spec = questionnaire(self.tools.library, self.flow)
-        return profile_rows(spec, self._answers, self.tools.renderer, self.locale)
+        return profile_rows(spec, self._answers, self.tools.renderer)
 
 
 USER_FIELDS = ("id", "first_name", "last_name", "username", "locale", "phone", "registered",
                "is_organizer", "is_admin", "language_known")
+# Said when a template or condition reads an answer no question stores (any more).
+REMOVED_ANSWER = ("no question stores '{name}' (a removed question's answers are kept, but "
+                  "neither shown nor shared)")
+REMOVED_PHONE = ("the questionnaire asks for no phone number (a removed contact question's "
+                 "numbers are kept, but neither shown nor shared)")
 
 
 def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape | None]:
-    """What `variables()` offers, as lint sees it: `context` is left to each flow."""
+    """What `variables()` offers, as lint sees it: `context` is left to each flow; `answers`
+    holds the keys some question stores, `user.phone` is there while a contact question is."""
     answer_keys = {state.ask.answer for spec in library.flows.values()
                    if spec.answers_in == "profile"
                    for state in spec.states.values() if state.ask}
+    user_fields = USER_FIELDS if profile_fields(library).contact else \
+        tuple(name for name in USER_FIELDS if name != "phone")
     names: dict[str, Shape | None] = {
-        "user": Shape.of_keys(USER_FIELDS),
-        "answers": Shape.of_keys(answer_keys),
+        "user": Shape.of_keys(user_fields, missing=REMOVED_PHONE),
+        "answers": Shape.of_keys(answer_keys, missing=REMOVED_ANSWER),
         "now": None,
         "questions": shape_of(list[Row]),
     }
@@ -204,15 +213,17 @@ def provided_names(library: FlowLibrary, registry: Registry) -> dict[str, Shape 
     return names
 
 
-def _user_view(user: User, is_organizer: bool, renderer: Renderer) -> Mapping[str, Any]:
-    """`language_known`: the bot speaks the language Telegram reports for the participant."""
+def _user_view(user: User, is_organizer: bool, renderer: Renderer,
+               library: FlowLibrary) -> Mapping[str, Any]:
+    """`language_known`: the bot speaks the language Telegram reports for the participant;
+    `phone` while the questionnaire has a contact question."""
     return {
         "id": user.id,
         "first_name": user.first_name,
         "last_name": user.last_name,
         "username": user.username,
         "locale": user.locale,
-        "phone": user.phone,
+        "phone": user.phone if profile_fields(library).contact else None,
         "registered": user.registered,
         "is_organizer": is_organizer,
         "is_admin": is_organizer,  # the former name, still read by templates and conditions

@@ -5,4 +5,5 @@
 """
 
 __all__ = ["conditions", "extract", "graph", "library", "lint", "lint_catalogs", "lint_html",
-           "lint_names", "lint_templates", "machine", "parse", "spec"]
+           "lint_labels", "lint_names", "lint_templates", "machine", "parse", "spec",
+           "telegram_html"]

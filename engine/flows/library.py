@@ -11,10 +11,12 @@ from engine.flows.spec import FlowSpec, StateSpec, Where
 
 @dataclass
 class FlowLibrary:
-    """The parsed flows by name, the command that enters each, and what went wrong reading them."""
+    """The parsed flows by name, the command that enters each, and what went wrong reading them
+    (`unreadable`: the names of the files that could not be read as a flow at all)."""
 
     flows: dict[str, FlowSpec] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, directory: Path, display_root: Path | None = None) -> FlowLibrary:
@@ -29,6 +31,8 @@ class FlowLibrary:
             library.problems.extend(problems)
             if spec is not None:
                 library.flows[spec.name] = spec
+            else:
+                library.unreadable.append(path.stem)
         library._check_commands()
         return library
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from engine.flows.conditions import ConditionError, parse_expression
 from engine.flows.library import FlowLibrary
+from engine.flows.lint_labels import label_problem, label_texts
 from engine.flows.lint_names import Names, Shape, unknown_names
 from engine.flows.parse import Problem
 from engine.flows.spec import FlowSpec, Role, StateSpec, Target, Where
@@ -34,8 +35,14 @@ class LintInputs:
 
 
 def lint(library: FlowLibrary, inputs: LintInputs) -> list[Problem]:
-    """All problems of the library, structural ones first, sorted by file and line."""
+    """All problems of the library, structural ones first, sorted by file and line.
+
+    While a file cannot be read at all, only what each file says about itself is reported:
+    the checks across files (targets, names, what the code needs) would blame the other files
+    for what the unreadable one holds."""
     problems = list(library.problems)
+    if library.unreadable:
+        return sorted(problems, key=lambda p: (p.where.path, p.where.line, p.message))
     for spec in library.flows.values():
         problems.extend(_check_flow(library, spec, inputs))
     problems.extend(_check_reachability(library))
@@ -57,6 +64,10 @@ def _check_flow(library: FlowLibrary, spec: FlowSpec, inputs: LintInputs) -> Ite
     for state in spec.states.values():
         yield from _check_state(library, spec, state, inputs, known_names)
     yield from _check_loops(spec)
+    for label, where, prefix in label_texts(spec):
+        found = label_problem(label, prefix)
+        if found is not None:
+            yield Problem(where, found[0], warning=not found[1])
     if spec.access == "organizers" and spec.command is None:
         yield Problem(spec.where, "an 'access: organizers' flow needs a 'command:' to be "
                                   "entered by")

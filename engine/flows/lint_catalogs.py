@@ -1,6 +1,7 @@
 """Translations checked before they run: placeholders of every form match the text they
 translate (`%(count)s` and `{{ user.first_name }}` alike), every plural form is there, inline
-Jinja still compiles, and the HTML is what Telegram accepts."""
+Jinja still compiles, the HTML is what Telegram accepts, nothing is blank (a participant would
+read an empty message) and button labels fit on a button."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from babel.messages.catalog import Catalog, Message
 from jinja2 import Environment, TemplateSyntaxError
 
 from engine.flows.lint_html import html_problems, without_jinja
+from engine.flows.lint_labels import label_problem
 from engine.flows.parse import Problem
 from engine.flows.spec import Where
 
@@ -20,6 +22,7 @@ from engine.flows.spec import Where
 _PERCENT = re.compile(r"%(?:\((?P<name>[^)]*)\)(?P<kind>[a-z])|(?P<other>.?))", re.DOTALL)
 _JINJA_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 _JINJA_ANY = re.compile(r"\{\{|\{%|\{#")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,26 @@ class CatalogFile:
     catalog: Catalog
 
 
-def lint_catalogs(catalogs: Mapping[str, CatalogFile],
-                  environment: Environment) -> Iterator[Problem]:
-    for _locale, found in sorted(catalogs.items()):
+def lint_catalogs(catalogs: Mapping[str, CatalogFile], environment: Environment,
+                  labels: Mapping[str, str] | None = None) -> Iterator[Problem]:
+    """Every translation of every catalog; `labels`: the msgids shown on buttons, each with
+    what is shown before it ("9. " in the edit menu)."""
+    for locale, found in sorted(catalogs.items()):
         catalog = found.catalog
         for message in list(catalog)[1:]:
             if message.fuzzy or not any(_strings(message)):
                 continue
             where = Where(found.path, message.lineno or 1)
-            yield from (Problem(where, text) for text in
+            yield from (Problem(where, text, locale=locale) for text in
                         _check_message(message, catalog.num_plurals, environment))
+            prefix = (labels or {}).get(_ids(message)[0])
+            if prefix is None:
+                continue
+            for string in _strings(message):
+                too_long = label_problem(string, prefix)
+                if too_long is not None:
+                    yield Problem(where, f"{locale}: {too_long[0]}", warning=not too_long[1],
+                                  locale=locale)
 
 
 def _strings(message: Message) -> tuple[str, ...]:
@@ -62,6 +75,10 @@ def _check_message(message: Message, plurals: int, environment: Environment) -> 
         if not string:
             continue
         label = f"msgstr[{index}]" if message.pluralizable else "msgstr"
+        if not _shows_something(string):
+            yield (f"{label} of {msgid!r} is blank: participants would read nothing (an "
+                   "empty msgstr \"\" falls back to another language)")
+            continue
         if from_template:
             yield from _check_percent(message, label, string)
         else:
@@ -70,6 +87,11 @@ def _check_message(message: Message, plurals: int, environment: Environment) -> 
         for _line, text in html_problems(without_jinja(string)):
             if text not in source_problems:
                 yield f"{label} of {msgid!r}: {text}"
+
+
+def _shows_something(string: str) -> bool:
+    """Whether a translation shows anything: more than spaces and HTML tags."""
+    return bool(_JINJA_ANY.search(string) or _TAG.sub("", string).strip())
 
 
 def _percent_names(text: str) -> tuple[set[str], list[str]]:

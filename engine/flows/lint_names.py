@@ -23,11 +23,13 @@ class Shape:
     attributes: Mapping[str, Shape | None] | None = None
     item: Shape | None = None
     mapping: bool = False
+    # why an attribute may be missing, said after "there is no 'x'" ({name}: the attribute)
+    missing: str | None = None
 
     @classmethod
-    def of_keys(cls, keys: Collection[str]) -> Shape:
+    def of_keys(cls, keys: Collection[str], missing: str | None = None) -> Shape:
         """A mapping with these keys, each holding anything."""
-        return cls({key: None for key in keys}, mapping=True)
+        return cls({key: None for key in keys}, mapping=True, missing=missing)
 
 
 Names = Mapping[str, "Shape | None"]
@@ -129,7 +131,8 @@ def _walk(node: nodes.Node, scope: _Scope, what: str) -> Iterator[Unknown]:
                 base.attributes and not (base.mapping and node.attr in MAPPING_METHODS):
             close = _closest(node.attr, base.attributes)
             path = _path(node)
-            yield Unknown(node.lineno, f"{what}reads '{path}': there is no '{node.attr}'"
+            why = f": {base.missing.format(name=node.attr)}" if base.missing else ""
+            yield Unknown(node.lineno, f"{what}reads '{path}': there is no '{node.attr}'{why}"
                           + (f"; did you mean '{close}'?" if close else
                              f" (there are: {', '.join(sorted(base.attributes))})"))
         return

@@ -1,5 +1,6 @@
 """Templates and inline texts checked before they run: Jinja syntax (per-locale overrides
-included), the names and attributes they read, and HTML that Telegram accepts."""
+included), the names and attributes they read, HTML that Telegram accepts, and a template that
+shows nothing (Telegram refuses an empty message)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ class TemplateInputs:
     locales: Collection[str]
     turn_names: Names
     declared: Mapping[str, TemplateNames]
+    # False while a flow file cannot be read: the names templates read come from the flows
+    check_names: bool = True
 
 
 def lint_templates(inputs: TemplateInputs) -> Iterator[Problem]:
@@ -53,6 +56,11 @@ def lint_templates(inputs: TemplateInputs) -> Iterator[Problem]:
             continue
         for line, message in html_problems(without_jinja(source)):
             yield Problem(Where(where_path, line), message)
+        if not _shows_something(trees[path]):
+            yield Problem(Where(where_path, 1), "the template shows nothing: Telegram refuses "
+                                                "an empty message, so nobody would get it")
+    if not inputs.check_names:
+        return
     included = _included_bindings(trees)
     for path, tree in trees.items():
         name = _template_name(path, inputs)
@@ -85,6 +93,16 @@ def lint_inline_texts(spec: FlowSpec, environment: Environment,
             if kind == "text":
                 for _line, message in html_problems(without_jinja(source)):
                     yield Problem(where, f"{kind} {source!r}: {message}")
+
+
+def _shows_something(tree: nodes.Template) -> bool:
+    """Whether a template has anything to show: text that is not blank, an expression, a
+    translated text or an included template."""
+    for output in tree.find_all(nodes.Output):
+        for child in output.nodes:
+            if not isinstance(child, nodes.TemplateData) or child.data.strip():
+                return True
+    return any(True for _include in tree.find_all(nodes.Include))
 
 
 def _names_for(name: str, inputs: TemplateInputs) -> Names:

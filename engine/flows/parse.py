@@ -48,11 +48,13 @@ BRANCH_KEYS = ("when", "goto")
 @dataclass(frozen=True)
 class Problem:
     """One mistake in a flow, printed as `path:line: message`. A warning (a text that falls
-    back to another language) does not stop the bot."""
+    back to another language, a long label) does not stop the bot. `locale`: the one language
+    it concerns (a catalog's, an untranslated text's), if any."""
 
     where: Where
     message: str
     warning: bool = False
+    locale: str | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {'warning: ' if self.warning else ''}{self.message}"

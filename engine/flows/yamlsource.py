@@ -53,7 +53,8 @@ class _LocatingLoader(yaml.SafeLoader):
             key = str(key)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key}' appears twice in one mapping", key_node.start_mark
+                    None, None, f"'{key}' appears twice in the same block: rename or remove "
+                    "one of them", key_node.start_mark
                 )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -83,13 +84,120 @@ def read_source(path: Path, display_name: str) -> str:
 
 
 def load_located(text: str, name: str) -> Any:
-    """Parse YAML text into Located/LocatedList values; raise YamlError with file:line."""
+    """Parse YAML text into Located/LocatedList values; raise YamlError with file:line and
+    the mistake in plain words, the line quoted."""
     try:
         return yaml.load(text, Loader=_LocatingLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlError(name, line, f"invalid YAML: {problem}") from error
+        line, message = _plain(error, text.splitlines())
+        raise YamlError(name, line, message) from error
     except yaml.YAMLError as error:
-        raise YamlError(name, 1, f"invalid YAML: {error}") from error
+        raise YamlError(name, 1, f"the file cannot be read as YAML: {error}") from error
+
+
+def _plain(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
+    """(line, message) for what PyYAML stopped at, in words an organizer reads."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = error.problem or error.context or ""
+    before = _previous(lines, line)
+    if "cannot start any token" in problem and "\\t" in problem:
+        return line, _shown(lines, line, f"line {line} is indented with a tab: indent with "
+                                          "spaces only")
+    if "cannot start any token" in problem:
+        character = problem.split("'")[1] if problem.count("'") >= 2 else problem
+        return line, _shown(lines, line, f"line {line} has a text starting with {character}, "
+                                         "which YAML reserves: put the text in quotes")
+    if "end of stream" in problem and error.context_mark is not None and "quoted" in (
+            error.context or ""):
+        opened = error.context_mark.line + 1
+        return opened, _shown(lines, opened, f"the quote opened on line {opened} is never "
+                                             "closed")
+    if "unknown escape character" in problem:
+        return line, _shown(lines, line, f"line {line} has a backslash that double quotes do "
+                                         "not allow: write \\\\ for one, or use single quotes")
+    if "unhashable key" in problem or "a key must be a plain word" in problem:
+        return line, _shown(lines, line, f"line {line} has a value starting with {{ that YAML "
+                                         "reads as a mapping: put the text in quotes")
+    if problem == "mapping values are not allowed here" and mark is not None and \
+            ":" in lines[line - 1][:mark.column]:
+        return line, _shown(lines, line, f"line {line} has ': ' inside a value: put the value "
+                                         "in quotes")
+    if problem == "mapping values are not allowed here" or "<block mapping start>" in problem \
+            or "<block sequence start>" in problem:
+        return _indentation(lines, line, before)
+    if "but found '-'" in problem:
+        return line, _shown(lines, line, f"line {line} starts a list item among keys: a list "
+                                         "goes under a key of its own, indented more")
+    unclosed = _open_quote(lines, line)
+    if unclosed is not None and ("'<scalar>'" in problem or "expected ':'" in problem):
+        return unclosed, _shown(lines, unclosed, f"the quote opened on line {unclosed} is "
+                                                 "never closed")
+    if "but found '<scalar>'" in problem:
+        return line, _shown(lines, line, f"line {line} goes on after its value ends (a quote "
+                                         "inside single quotes is written twice: 'it''s')")
+    if "could not find expected ':'" in problem:
+        return before or line, _shown(lines, before or line, f"line {before or line} has no "
+                                                             "':' after its key")
+    if "did not find expected" in problem:
+        return line, _shown(lines, line, f"line {line} does not line up with the lines above it")
+    if "appears twice" in problem:
+        return line, _shown(lines, line, f"line {line}: {problem}")
+    if ("expected ',' or ']'" in problem or "expected ',' or '}'" in problem) and \
+            error.context_mark is not None:
+        opened = error.context_mark.line + 1
+        bracket = "[" if "']'" in problem else "{"
+        return opened, _shown(lines, opened, f"the {bracket} on line {opened} starts a list "
+                                             "written on one line, and it does not end: "
+                                             f"remove the {bracket} or close it")
+    if "undefined alias" in problem:
+        return line, _shown(lines, line, f"line {line} has a value starting with *, which YAML "
+                                         "reads as a reference: put the text in quotes")
+    return line, _shown(lines, line, f"YAML cannot read line {line} ({problem})")
+
+
+def _indentation(lines: list[str], line: int, before: int | None) -> tuple[int, str]:
+    """A line that does not fit where it is: indented more than the line above it, less
+    without lining up with a line before, or a `key: value` inside a value."""
+    indent = _indent(lines, line)
+    if before is not None:
+        above = _indent(lines, before)
+        if indent > above:
+            return line, _shown(lines, line, f"line {line} is indented more than the line "
+                                             "above it")
+        if indent < above:
+            return line, _shown(lines, line, f"line {line} is indented less than the line "
+                                             "above it, but not as far as any key before it")
+        if ":" not in lines[before - 1].split("#")[0]:
+            return before, _shown(lines, before, f"line {before} has no ':' after its key")
+    return line, _shown(lines, line, f"line {line} does not line up with the lines above it")
+
+
+def _open_quote(lines: list[str], line: int) -> int | None:
+    """The nearest line above `line` that opens a double quote and does not close it (YAML
+    reads on to the next quote, lines later, and stops where that makes no sense)."""
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1].replace('\\"', "")
+        if text.count('"') % 2:
+            return number
+    return None
+
+
+def _previous(lines: list[str], line: int) -> int | None:
+    """The nearest line above `line` with something on it."""
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1].strip() if number <= len(lines) else ""
+        if text and not text.startswith("#"):
+            return number
+    return None
+
+
+def _indent(lines: list[str], line: int) -> int:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text) - len(text.lstrip(" "))
+
+
+def _shown(lines: list[str], line: int, message: str) -> str:
+    """The message, then the line itself as the editor shows it."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"{message}:\n    {line} | {text}"

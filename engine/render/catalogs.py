@@ -2,13 +2,15 @@
 
 There is no separate compile step a translator could forget: the `.po` files are parsed and
 compiled in memory. The language the flows and templates are written in (the source locale)
-needs no catalog. A text a catalog lacks, or has only as a fuzzy or incomplete entry, falls
-back: the participant's locale, then the default locale, then the source text.
+needs no catalog. A text a catalog lacks, or has only as a fuzzy or incomplete entry, is not
+the locale's: the message it is in is shown in the next language of the locale's chain (its
+configured fallbacks, then the source locale; `Renderer.render`).
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from babel.support import NullTranslations, Translations
+from babel.support import Translations
 
 DOMAIN = "messages"
 
@@ -27,38 +29,38 @@ class CatalogError(Exception):
 
 @dataclass
 class Catalogs:
-    """Every locale's catalog and its translations (with fallbacks), keyed by locale code."""
+    """Every locale's catalog and its own translations (no fallback), keyed by locale code;
+    `fallbacks`: the languages each locale falls back to before the source locale."""
 
     directory: Path
     source_locale: str = "en"
-    default_locale: str = "en"
+    fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     catalogs: dict[str, Catalog] = field(default_factory=dict)
-    translations: dict[str, NullTranslations] = field(default_factory=dict)
+    translations: dict[str, Translations] = field(default_factory=dict)
+    _usable: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path, *, source_locale: str = "en",
-             default_locale: str | None = None) -> Catalogs:
-        found = cls(directory, source_locale, default_locale or source_locale)
+             fallbacks: Mapping[str, tuple[str, ...]] | None = None) -> Catalogs:
+        found = cls(directory, source_locale, dict(fallbacks or {}))
         for path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
             locale = path.parent.parent.name
-            found.catalogs[locale] = read_catalog(path, locale)
-        found._chain()
+            catalog = found.catalogs[locale] = read_catalog(path, locale)
+            found.translations[locale] = compile_catalog(catalog)
+            found._usable[locale] = frozenset(
+                _singular(message) for message in list(catalog)[1:] if usable(message))
         return found
-
-    def _chain(self) -> None:
-        """Each locale's translations, falling back to the default locale's, then the msgid."""
-        own = {locale: compile_catalog(catalog) for locale, catalog in self.catalogs.items()}
-        for locale in self.locales:
-            translations = own.get(locale) or NullTranslations()
-            if locale not in (self.source_locale, self.default_locale) \
-                    and self.default_locale in own:
-                translations.add_fallback(compile_catalog(self.catalogs[self.default_locale]))
-            self.translations[locale] = translations
 
     @property
     def locales(self) -> list[str]:
         """Every locale a participant can be served in: the source locale and each catalog's."""
         return sorted({self.source_locale, *self.catalogs})
+
+    def chain(self, locale: str) -> tuple[str, ...]:
+        """The languages a message for `locale` is tried in, in order: the locale, its
+        configured fallbacks, the source locale (which has every text)."""
+        tried = [locale, *self.fallbacks.get(locale, ()), self.source_locale]
+        return tuple(code for code in dict.fromkeys(tried) if code in self.locales)
 
     def path_of(self, locale: str) -> Path:
         return self.directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -66,11 +68,27 @@ class Catalogs:
     def is_translated(self, locale: str, msgid: str) -> bool:
         """Whether a participant in `locale` reads `msgid` in their language (the source
         locale always does)."""
+        return locale == self.source_locale or msgid in self._usable.get(locale, ())
+
+    def translate(self, locale: str, msgid: str) -> str | None:
+        """`msgid` in `locale`'s own words; None when its catalog does not translate it."""
         if locale == self.source_locale:
-            return True
-        catalog = self.catalogs.get(locale)
-        message = catalog.get(msgid) if catalog else None
-        return message is not None and usable(message)
+            return msgid
+        if msgid not in self._usable.get(locale, ()):
+            return None
+        return self.translations[locale].gettext(msgid)
+
+    def translate_plural(self, locale: str, singular: str, plural: str, count: int) -> str | None:
+        """The plural form for `count` in `locale`'s own words, None when not translated."""
+        if locale == self.source_locale:
+            return singular if count == 1 else plural
+        if singular not in self._usable.get(locale, ()):
+            return None
+        return self.translations[locale].ngettext(singular, plural, count)
+
+
+def _singular(message: Message) -> str:
+    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
 
 
 def usable(message: Message) -> bool:
@@ -91,8 +109,7 @@ def read_catalog(path: Path, locale: str) -> Catalog:
 
 
 def compile_catalog(catalog: Catalog) -> Translations:
-    """Compile the usable entries of a catalog in memory (plural forms included); the others
-    are left out so that they fall back."""
+    """Compile the usable entries of a catalog in memory (plural forms included)."""
     complete = copy.deepcopy(catalog)
     for message in list(complete)[1:]:
         if not usable(message):

@@ -2,14 +2,15 @@
 
 Other layers import from here only: the engine's models and `BaseModel` (an application's
 models derive from it), `Schema` and `ENGINE_SCHEMA` (which tables a database holds), the
-field `AwareDateTimeField`, `open_database`, `migrate`, `utc_now`,
+field `AwareDateTimeField`, `open_database`, `migrate`, `utc_now`, `answers` (stored answers by
+key, and deleting those of a removed question),
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
 a time across processes), `outage` (a database
 that went away), `off_loop` (asyncio code's database work on a thread of its own) and
 `transfer` (a copy into another database).
 """
 
-from engine.store import outage, participants
+from engine.store import answers, outage, participants
 from engine.store.database import (
     DatabaseUrlError,
     database_problem,
@@ -52,6 +53,7 @@ __all__ = [
     "Setting",
     "TransferRefused",
     "User",
+    "answers",
     "database",
     "database_problem",
     "first_handling",

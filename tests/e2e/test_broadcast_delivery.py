@@ -84,14 +84,14 @@ def test_a_test_then_everyone_through_a_kill_then_a_cancel(fake: FakeBotAPI,
 
         # A test to the organizers, with a photo: previewed as it is sent, a photo by its id.
         screen = compose(organizer, TEST, "Organizers only (a test)", photo=True)
-        assert screen.text == "Send it to 1 people?"
+        assert screen.text == "Send it to 1 person?"
         press_on(organizer, screen, "📨 Send", "(going out)")
         finish(bot, sender(bot))
         photos = [m for m in organizer.sent() if m.file and m.file.file_id == "photo-800"]
         assert [m.text for m in photos] == [TEST, TEST]  # the preview, then the broadcast
         assert "(sent)" in (shown(organizer, screen).text or "")
         assert reports(fake) == ["<b>The news broadcast has gone out.</b>\nSent: 1 of 1. "
-                                 "Unreachable: 0."]
+                                 "Blocked the bot: 0."]
 
         # Everyone: the sender is killed halfway, then run again.
         screen = compose(organizer, NEWS, "Everyone registered")
@@ -122,7 +122,7 @@ def test_a_test_then_everyone_through_a_kill_then_a_cancel(fake: FakeBotAPI,
         sent = copies(fake, CALLED_OFF)
         assert max(sent) == 1 and 0 < sum(sent) < len(PEOPLE) // 2
         assert reports(fake)[-1].startswith("<b>The news broadcast was cancelled.</b>")
-        assert f"Cancelled before sending: {len(PEOPLE) - sum(sent)}." in reports(fake)[-1]
+        assert f"Not sent: {len(PEOPLE) - sum(sent)}." in reports(fake)[-1]
     statuses = dict(bot.query("select status, count(*) from outbox where kind = 'broadcast' "
                               "group by status"))
     assert statuses == {"sent": 1 + len(PEOPLE) + sum(sent), "expired": len(PEOPLE) - sum(sent)}

@@ -29,6 +29,11 @@ def closed_port() -> str:
     ("webhook", {"WEBHOOK_URL": ""}, "error: WEBHOOK_URL is not set"),
     ("webhook", {"WEBHOOK_SECRET": "not secret!"}, "error: WEBHOOK_SECRET must be"),
     ("webhook", {"WEBHOOK_PORT": "busy"}, "error: cannot listen on 127.0.0.1:"),
+    ("polling", {"PID_FILE": "/nonexistent-folder/runner.pid"},
+     "error: cannot write PID_FILE /nonexistent-folder/runner.pid: No such file or directory"),
+    ("webhook", {"PID_FILE": "/"}, "error: cannot write PID_FILE /: Is a directory"),
+    ("polling", {"DATABASE_URL": "sqlite:////nonexistent-folder/bot.sqlite3"},
+     "error: the database /nonexistent-folder/bot.sqlite3 cannot be opened"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line(
         fake: FakeBotAPI, tmp_path: Path, mode: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 KYIV = ZoneInfo("Europe/Kyiv")  # the community's time zone, for moments a test names
@@ -21,3 +22,19 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
+
+
+class MovedClock:
+    """The time of the processes a test starts (runner.py, scheduler.py), moved while they run:
+    their environment gets `env`, and `set` moves them all (tests/kit/moved_clock.py)."""
+
+    def __init__(self, path: Path, now: dt.datetime) -> None:
+        self.path = path
+        self.set(now)
+
+    def set(self, now: dt.datetime) -> None:
+        self.path.write_text(now.isoformat(), encoding="utf-8")
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"TEST_CLOCK_FILE": str(self.path)}

@@ -19,6 +19,7 @@ from engine.dialog.events import Reply
 from engine.store import User
 from tests.kit.clock import Clock
 from tests.kit.participant import Participant, Profile
+from tests.kit.settings import ADMIN_ID
 
 ROUND = dt.date(2026, 11, 30)  # the first round after the `clock` fixture's Tuesday
 
@@ -96,6 +97,13 @@ class Community:
         assert User.get_by_id(user_id).registered, person.transcript()
         return person
 
+    def organizer(self, user_id: int = ADMIN_ID) -> Participant:
+        """The organizer of ADMIN_IDS, in their chat (not registered as a participant)."""
+        person = Participant(self.bot.engine, user_id, first_name="Orhanizatorka",
+                             username="org_admin")
+        self.people[user_id] = person
+        return person
+
     def join(self, user_ids: Iterable[int], week: dt.date = ROUND) -> None:
         """The round's invitations are out and these participants said yes."""
         advance(round_for_week(week), OPEN)
@@ -106,17 +114,18 @@ class Community:
         self.clock.now = when
 
     def run(self, job: str, week: dt.date = ROUND, *, seed: int = 0) -> JobOutcome:
-        return run_job(self.bot.engine, self.bot.parts.schedule, job, week, seed=seed)
+        return run_job(self.bot.engine, self.bot.schedule_now(), job, week, seed=seed)
 
     def deliver(self, retry_for: dt.timedelta = dt.timedelta(0)) -> DeliveryReport:
         """Deliver the outbox; a failing send is tried again only within `retry_for`."""
-        unreachable = when_unreachable(self.bot.engine, self.bot.parts.schedule, self.clock)
+        unreachable = when_unreachable(self.bot.engine, self.bot.schedule_now(), self.clock)
         return asyncio.run(deliver_outbox(self.send, clock=self.clock, retry_for=retry_for,
-                                          on_unreachable=unreachable))
+                                          on_unreachable=unreachable,
+                                          on_refused=self.bot.refused))
 
     def run_and_deliver(self, job: str, week: dt.date = ROUND) -> JobOutcome:
         """Move the clock to the job's time for `week`, run it and deliver what it queued."""
-        self.at(self.bot.parts.schedule.due_at(job, week))
+        self.at(self.bot.schedule_now().due_at(job, week))
         outcome = self.run(job, week)
         self.deliver()
         return outcome

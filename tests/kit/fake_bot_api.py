@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from email.parser import BytesParser
 from email.policy import HTTP
 from html.parser import HTMLParser
@@ -169,7 +169,8 @@ _HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "de
 
 
 class _TelegramHtml(HTMLParser):
-    """Telegram's HTML parse mode: only its tags, each closed in order; the text it shows."""
+    """Telegram's HTML parse mode: only its tags, each closed in order, a spoiler `<span>` by
+    its class and a custom emoji by its id; the text it shows."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -179,6 +180,12 @@ class _TelegramHtml(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HTML_TAGS:
             raise _bad_request(f"can't parse entities: unsupported start tag \"{tag}\"")
+        given = dict(attrs)
+        if tag == "span" and given.get("class") != "tg-spoiler":
+            raise _bad_request("can't parse entities: tag \"span\" must have class "
+                               "\"tg-spoiler\"")
+        if tag == "tg-emoji" and not (given.get("emoji-id") or "").isdigit():
+            raise _bad_request("can't parse entities: invalid custom emoji identifier specified")
         self.open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -192,14 +199,15 @@ class _TelegramHtml(HTMLParser):
 
 
 def _parse_telegram_html(text: str) -> str:
-    """The text a message in HTML parse mode shows; 400 for HTML Telegram would refuse."""
+    """The text a message in HTML parse mode shows (trimmed, as Telegram trims it); 400 for
+    HTML Telegram would refuse."""
     parser = _TelegramHtml()
     parser.feed(text)
     parser.close()
     if parser.open:
         raise _bad_request(f"can't parse entities: can't find end tag corresponding to start "
                            f"tag \"{parser.open[-1]}\"")
-    return "".join(parser.shown)
+    return "".join(parser.shown).strip()
 
 
 def _inline_markup(markup: Any) -> dict[str, Any] | None:
@@ -304,13 +312,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.server.api._is_down():
+        self.server.api._wait_latency(url.path)
+        if self.server.api._is_down() or self.server.api._stalled():
             self.close_connection = True  # unanswered, as when the API cannot be reached
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
         route = _ROUTE.match(url.path)
         try:
+            if self.server.api._bad_gateway():
+                raise _ApiError(502, "Bad Gateway")
             if route is None:
                 raise _ApiError(404, "Not Found")
             params = {k: _decode_field(k, v) for k, v in parse_qsl(url.query)}
@@ -376,9 +387,14 @@ class FakeBotAPI:
         self._commands: dict[str, list[dict[str, Any]]] = {}
         self._blocked: set[int] = set()
         self._file_ids: set[str] = set()  # photos users sent: the bot may send them on
+        # texts answered with a 400 (`refuse`): the description, and the chats (None: all)
+        self._refusing: dict[str, tuple[str, frozenset[int] | None]] = {}
         self._failures: dict[str, deque[int]] = {}
         self._window: deque[float] = deque()
         self._down_until = 0.0
+        self._bad_gateway_until = 0.0
+        self._stalled_until = 0.0
+        self._latency = 0.0
         self._dropped = 0
         self._after_calls: dict[str, list[tuple[int, Callable[[], None]]]] = {}
         self._stopped = False
@@ -467,11 +483,58 @@ class FakeBotAPI:
         with self._cond:
             self._failures.setdefault(name, deque()).extend([retry_after] * times)
 
+    def refuse(self, text: str, description: str, chats: Iterable[int] | None = None) -> None:
+        """Answer every message (or caption) ``text`` (sent to one of ``chats``, or to anyone)
+        with 400 ``description`` from now on, as Telegram does for a text it never takes."""
+        with self._cond:
+            self._refusing[text] = (description, None if chats is None else frozenset(chats))
+
+    def _refusal(self, text: object, chat_id: int | None) -> None:
+        description, chats = self._refusing.get(str(text), ("", frozenset()))
+        if description and (chats is None or chat_id in chats):
+            raise _bad_request(description)
+
     def outage(self, seconds: float) -> None:
         """Drop every request unanswered for the next ``seconds`` (the API is unreachable);
         ``0`` ends an outage."""
         with self._cond:
             self._down_until = time.monotonic() + seconds
+
+    def bad_gateway(self, seconds: float) -> None:
+        """Answer every request with 502 Bad Gateway for the next ``seconds`` (a proxy in front
+        of an API that is down)."""
+        with self._cond:
+            self._bad_gateway_until = time.monotonic() + seconds
+
+    def stall(self, seconds: float) -> None:
+        """Hold every request arriving in the next ``seconds`` until they are over, then drop
+        it unanswered, having done nothing (clients time out first)."""
+        with self._cond:
+            self._stalled_until = time.monotonic() + seconds
+
+    def _bad_gateway(self) -> bool:
+        with self._cond:
+            return time.monotonic() < self._bad_gateway_until
+
+    def _stalled(self) -> bool:
+        with self._cond:
+            until = self._stalled_until
+        if time.monotonic() >= until:
+            return False
+        while time.monotonic() < until and not self._stopped:
+            time.sleep(0.05)
+        return True
+
+    def set_latency(self, seconds: float) -> None:
+        """Answer every call but getUpdates after ``seconds``, as a distant API does."""
+        with self._cond:
+            self._latency = seconds
+
+    def _wait_latency(self, path: str) -> None:
+        with self._cond:
+            latency = self._latency
+        if latency and not path.endswith("/getUpdates"):
+            time.sleep(latency)
 
     @property
     def dropped(self) -> int:
@@ -512,6 +575,11 @@ class FakeBotAPI:
                 if (method is None or call.method == method)
                 and (chat_id is None or call.chat_id == chat_id)
             ]
+
+    def errors(self, chat_id: int | None = None) -> list[Call]:
+        """Calls answered with a 4xx (a refusal: bad requests, blocked chats, 429s), optionally
+        only those about one chat."""
+        return [call for call in self.calls(chat_id=chat_id) if 400 <= call.status < 500]
 
     @property
     def refused(self) -> list[Call]:
@@ -873,7 +941,7 @@ class FakeBotAPI:
         return info
 
     def _send_message(self, params: dict[str, Any], chat_id: int | None) -> dict[str, Any]:
-        text = self._checked_text(params)
+        text = self._checked_text(params, chat_id)
         return self._deliver(chat_id, text=text, reply_markup=self._checked_markup(params))
 
     def _send_contact(self, params: dict[str, Any], chat_id: int | None) -> dict[str, Any]:
@@ -888,6 +956,7 @@ class FakeBotAPI:
                    ) -> dict[str, Any]:
         upload = params.get(kind)
         caption = params.get("caption") or None
+        self._refusal(caption, chat_id)
         shown = str(caption or "")
         if caption is not None and str(params.get("parse_mode") or "").upper() == "HTML":
             shown = _parse_telegram_html(str(caption))
@@ -905,7 +974,7 @@ class FakeBotAPI:
                              file=File(kind, name, upload))
 
     def _edit_message_text(self, params: dict[str, Any], chat_id: int | None) -> dict[str, Any]:
-        return self._edit(params, chat_id, text=self._checked_text(params))
+        return self._edit(params, chat_id, text=self._checked_text(params, chat_id))
 
     def _edit_message_reply_markup(
         self, params: dict[str, Any], chat_id: int | None
@@ -930,14 +999,16 @@ class FakeBotAPI:
         scope = params.get("scope") or {"type": "default"}
         return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
 
-    @staticmethod
-    def _checked_text(params: dict[str, Any]) -> str:
+    def _checked_text(self, params: dict[str, Any], chat_id: int | None) -> str:
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
             raise _bad_request("message text is empty")
+        self._refusal(text, chat_id)
         shown = text
         if str(params.get("parse_mode") or "").upper() == "HTML":
             shown = _parse_telegram_html(text)
+        if not shown:
+            raise _bad_request("message text is empty")
         if len(shown.encode("utf-16-le")) // 2 > _MAX_TEXT_LENGTH:
             raise _bad_request("message is too long")
         return text

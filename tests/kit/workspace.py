@@ -28,6 +28,17 @@ class Workspace:
         path.write_text(text.replace(old, new), encoding="utf-8")
         return text[:text.index(old)].count("\n") + 1
 
+    def translate(self, locale: str, translations: dict[str, str]) -> None:
+        """Fill in empty translations of `locale`'s catalog, msgid -> msgstr, as a translator
+        would."""
+        path = self.root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+        text = path.read_text(encoding="utf-8")
+        for msgid, msgstr in translations.items():
+            old = f'msgid "{msgid}"\nmsgstr ""'
+            assert old in text, msgid
+            text = text.replace(old, f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+        path.write_text(text, encoding="utf-8")
+
     def environment(self) -> dict[str, str]:
         return {"FLOWS_DIR": str(self.root / "flows"),
                 "TEMPLATES_DIR": str(self.root / "templates"),

@@ -6,7 +6,6 @@ Public: `run_polling`, `run_webhook` for runner.py; `telegram_sender` for the we
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,13 +17,12 @@ from engine.dialog.delivery import SendReply
 from engine.settings import Settings, SettingsError
 from engine.transports.telegram.application import Service, TelegramBot
 from engine.transports.telegram.commands import Menu, command_menus
-from engine.transports.telegram.http import AiohttpRequest
+from engine.transports.telegram.http import API_OUTAGE, AiohttpRequest
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
 
 __all__ = ["Menu", "Service", "command_menus", "run_polling", "run_webhook", "telegram_sender"]
 
-log = logging.getLogger(__name__)
 
 # python-telegram-bot gives durations (such as a 429's retry_after) as timedeltas only when
 # asked to, and warns otherwise; it reads this when a duration is accessed.
@@ -53,14 +51,14 @@ async def telegram_sender(settings: Settings) -> AsyncIterator[SendReply]:
     protect_token(token)
     root = settings.telegram_api_url
     bot = Bot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot",
-              request=AiohttpRequest())
+              request=AiohttpRequest(outage=API_OUTAGE))
     try:
         await bot.initialize()
     except InvalidToken:
         await bot.shutdown()
         raise SettingsError(f"BOT_TOKEN was refused by the Telegram Bot API at {root}") from None
-    except NetworkError as error:  # sends are retried; the run reports what stays unsent
-        log.warning("the Telegram Bot API at %s does not answer yet (%s)", root, error)
+    except NetworkError:  # logged as an outage; sends are retried, the run reports what is left
+        pass
     try:
         yield ReplySender(bot, pace=bulk_pace()).send
     finally:

@@ -16,13 +16,13 @@ from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.dialog.delivery import SendOutcome, SendReply
+from engine.dialog.delivery import Refused, SendOutcome, SendReply
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
-from engine.store import outage, utc_now
+from engine.store import off_loop, outage, utc_now
 from engine.transports.telegram.commands import Menu, register_commands
 from engine.transports.telegram.convert import addresses_bot, event_from, is_private
-from engine.transports.telegram.http import AiohttpRequest
+from engine.transports.telegram.http import API_OUTAGE, AiohttpRequest
 from engine.transports.telegram.ordering import PerChatUpdateProcessor
 from engine.transports.telegram.redact import protect_token
 from engine.transports.telegram.sending import ReplySender, bulk_pace
@@ -57,6 +57,9 @@ class Service:
     chat_member_changed: Callable[[int, bool], None] = lambda user_id, blocked: None
     # Send at once what a press or a block queued for others, given a paced sender.
     deliver_notices: Callable[[SendReply], Awaitable[None]] = _nothing_to_deliver
+    # Telegram refused a reply for good (a 400): told the participant, the reply and the
+    # reason (on the store's thread), it answers the line to show them instead, if any.
+    refused: Callable[[int, Reply, str], Reply | None] = lambda user_id, reply, reason: None
 
 
 class TelegramBot:
@@ -199,10 +202,21 @@ class TelegramBot:
             await self.service.deliver_notices(self.bulk.send)
 
     async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
+        """A turn's replies in order. One Telegram refuses for good stops the rest of the
+        participant's own (what follows may make no sense without it: the question after a
+        preview) and they are told, in the service's words."""
         for reply in replies:
             outcome = await self.replies.send(event.user_id, reply)
-            if outcome is SendOutcome.UNREACHABLE and reply.chat_id in (None, event.user_id):
+            if reply.chat_id not in (None, event.user_id):
+                continue
+            if outcome is SendOutcome.UNREACHABLE:
                 break  # blocked: the rest would be refused too
+            if isinstance(outcome, Refused):
+                note = await off_loop(partial(self.service.refused, event.user_id, reply,
+                                              outcome.reason))
+                if note is not None:
+                    await self.replies.send(event.user_id, note)
+                break
 
     async def _member_changed(self, update: Update) -> None:
         """Blocked or unblocked in a private chat: noted at once (and partners told)."""
@@ -226,6 +240,8 @@ class TelegramBot:
         await self.replies.send(message.chat.id, Reply(text=text))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update is None and isinstance(context.error, NetworkError):
+            return  # getUpdates failed: the Bot API's outage is logged once (http.API_OUTAGE)
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s: %s", update_id, context.error, exc_info=context.error)
 
@@ -245,6 +261,8 @@ class TelegramBot:
     # Start and stop ---------------------------------------------------------------------
 
     async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        for request in self.requests:  # from now on a failing request is an outage, logged once
+            request.outage = API_OUTAGE
         self._replies = ReplySender(application.bot, self.service.mark_unreachable)
         # One paced sender for everything this process sends in bulk: one request at a time.
         self._bulk = ReplySender(application.bot, pace=bulk_pace())
@@ -273,9 +291,9 @@ class TelegramBot:
             loop = asyncio.get_running_loop()
             if await loop.run_in_executor(self.turns.receiving, outage.probe):
                 continue
-            if outage.OUTAGE.down_for() > self.settings.database_outage_exit:
+            if outage.OUTAGE.gone_for() > self.settings.database_outage_exit:
                 log.error("the database did not answer for %.0f s: stopping",
-                          outage.OUTAGE.down_for())
+                          outage.OUTAGE.gone_for())
                 self._database_gone = True
                 self.application.stop_running()
                 return

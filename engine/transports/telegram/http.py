@@ -1,29 +1,45 @@
-"""python-telegram-bot's HTTP requests made with aiohttp.
+"""python-telegram-bot's HTTP requests made with aiohttp, and the Bot API's outages.
 
 The default client (httpx) spends several milliseconds of CPU per Bot API call and, with a
 large connection pool, checks every idle connection on every request; with aiohttp the same
 bot handles about three times as many updates a second (see bench/telegram.py).
+
+Once the bot serves, every request tells `API_OUTAGE` whether the Bot API answered: a network
+error, a timeout or a 5xx is a failed attempt, anything else an answer. So an outage is logged
+once when it starts (naming the call that found it) and once when it ends, with the count of
+failed calls; the callers, which retry, log no more about it.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue  # what its own requests check too
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from engine.store.outage import Outage
+
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 5.0
 CONNECTIONS = 64
+SERVER_ERRORS = 500  # and above: the Bot API is away (a proxy's 502, an overload)
+
+API_OUTAGE = Outage("the Telegram Bot API", logging.getLogger(__name__))
+MEANWHILE = "updates and messages wait until it is back"
 
 
 class AiohttpRequest(BaseRequest):
     """A `telegram.request.BaseRequest` on one aiohttp session (opened in `initialize`)."""
 
     def __init__(self, connections: int = CONNECTIONS, read_timeout: float = READ_TIMEOUT,
-                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
+                 connect_timeout: float = CONNECT_TIMEOUT,
+                 outage: Outage | None = None) -> None:
+        # None until the bot serves: a failing start-up is one error line, not an outage.
+        self.outage = outage
         self._connections = connections
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
@@ -60,14 +76,26 @@ class AiohttpRequest(BaseRequest):
             sock_connect=_given(connect_timeout, self._connect_timeout),
             sock_read=_given(read_timeout, self._read_timeout),
         )
+        call = urlsplit(url).path.rpartition("/")[2]
         try:
             async with self._session.request(method, url, data=_body(request_data),
                                              timeout=timeout) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
         except TimeoutError as error:
+            self._failed(f"{call}: timed out")
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            self._failed(f"{call}: {type(error).__name__}")
             raise NetworkError(f"aiohttp: {error!r}") from error
+        if answer[0] >= SERVER_ERRORS:
+            self._failed(f"{call}: HTTP {answer[0]}")
+        elif self.outage is not None:
+            self.outage.back()
+        return answer
+
+    def _failed(self, why: str) -> None:
+        if self.outage is not None:
+            self.outage.lost(why, meanwhile=MEANWHILE)
 
 
 def _given(value: Any, default: float) -> float | None:

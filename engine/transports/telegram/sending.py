@@ -158,9 +158,9 @@ class ReplySender:
                 raise
             except NetworkError as error:
                 network_failures += 1
-                if network_failures >= self.network_tries:
-                    log.warning("chat %s: giving up after %d network errors: %s",
-                                chat, network_failures, error)
+                if network_failures >= self.network_tries:  # (the outage is logged once,
+                    log.info("chat %s: giving up after %d network errors: %s",  # in http.py)
+                             chat, network_failures, error)
                     return SendOutcome.FAILED
                 await asyncio.sleep(self.first_backoff * 2 ** (network_failures - 1))
             except TelegramError as error:

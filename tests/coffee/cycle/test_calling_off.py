@@ -80,4 +80,4 @@ def test_the_profile_names_the_weeks_its_buttons_act_on(community: Community) ->
     skipped = Participation.get(Participation.user == 1, Participation.status == "skip")
     assert skipped.round.week == dt.date(2026, 12, 7)
     assert MeetingMember.get(MeetingMember.user == 1).left_at is None
-    assert "Все ж узяти участь у тижні з 7 грудня" in olena.last.labels
+    assert "Все ж узяти участь з 7 грудня" in olena.last.labels

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
+
 from coffee.app import Bot
 from coffee.cycle.cycle import WeeklyCycle
 from coffee.cycle.jobs import run_job
@@ -92,6 +94,36 @@ def test_the_cycle_keeps_polling_after_a_failure(community: Community) -> None:
 
     asyncio.run(asyncio.wait_for(run_for_a_while(), timeout=10))
     assert sorted(chat for chat, _ in community.send.sent) == [1, 2, 3]
+
+
+def test_a_bug_that_fails_every_poll_is_one_traceback(community: Community,
+                                                     caplog: pytest.LogCaptureFixture,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    polls = []
+
+    async def broken(self: WeeklyCycle, now: dt.datetime) -> list[object]:
+        polls.append(now)
+        if len(polls) <= 5:
+            raise KeyError("a bug")
+        return []
+
+    monkeypatch.setattr(WeeklyCycle, "run_due_jobs", broken)
+
+    async def run_for_a_while() -> None:
+        task = asyncio.create_task(cycle(community.bot).run_forever(
+            community.send, clock=community.clock, poll_seconds=0.01))
+        while len(polls) < 7:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(asyncio.wait_for(run_for_a_while(), timeout=10))
+    failed = [record for record in caplog.records if "schedule" in record.getMessage()]
+    assert [(record.levelname, record.getMessage(), bool(record.exc_info))
+            for record in failed] == [
+        ("ERROR", "the weekly schedule failed; trying again every 0s", True),
+        ("WARNING", "the weekly schedule works again (it failed with KeyError: 'a bug')",
+         False)]
 
 
 def test_job_times_follow_kyiv_daylight_saving(community: Community) -> None:

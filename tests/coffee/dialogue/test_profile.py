@@ -160,10 +160,10 @@ def test_skip_and_undo_the_week(participant: Participant) -> None:
     assert "Тиждень з 30 листопада: пропущено" in participant.message(
         profile.message_id).text
     assert Participation.get(Participation.user == 101).status == "skip"
-    assert "Все ж узяти участь у тижні з 30 листопада" in participant.message(
+    assert "Все ж узяти участь з 30 листопада" in participant.message(
         profile.message_id).labels
 
-    participant.press("Все ж узяти участь у тижні з 30 листопада")
+    participant.press("Все ж узяти участь з 30 листопада")
     assert Participation.select().where(Participation.user == 101).count() == 0
     assert "Тиждень з 30 листопада: запрошення прийде: четвер" in participant.message(
         profile.message_id).text

@@ -72,7 +72,7 @@ def test_the_progress_is_edited_in_place_then_reported_once(
     assert screen.labels == ["🔄 Оновити", "⬅️ Меню"]  # no Cancel once it is done
     [report] = reports(town)
     assert "<b>Розсилку новин надіслано.</b>" in report
-    assert "Надіслано: 250 з 250. Недоступні: 0." in report
+    assert "Надіслано: 250 з 250. Заблокували бота: 0." in report
     deliver_with_progress(town)  # a later run: nothing new to say
     assert len(reports(town)) == 1
 
@@ -95,7 +95,7 @@ def test_cancel_stops_the_rest_and_the_report_says_so(
     assert expired.count() == len(PEOPLE) - len(news)
     [report] = reports(town)
     assert "<b>Розсилку новин скасовано.</b>" in report
-    assert f"Скасовано до надсилання: {len(PEOPLE) - len(news)}." in report
+    assert f"Не надіслано: {len(PEOPLE) - len(news)}." in report
 
 
 def test_an_organizer_who_left_the_screen_still_gets_the_report(

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from coffee.cycle.participation import SKIP, set_participation
 from coffee.models import AuditEntry
 from coffee.organizers import (
     ALLOW,
@@ -28,6 +29,7 @@ from coffee.organizers import (
     entries,
     find,
     is_organizer,
+    job_plans,
     meetings_csv,
     operator,
     organizers,
@@ -81,14 +83,14 @@ def test_find_by_username_id_and_part_of_a_name(town: Community, admin: Actor):
     town.register(402, "Петро", "Іваненко", username="petro_i")
     for uid in range(500, 515):
         town.register(uid, "Марко", f"Номер{uid}")
-    assert [m.user_id for m in find(admin, "@olena_k")] == [401]
-    assert [m.user_id for m in find(admin, "@OLENA_K")] == [401]
-    assert [m.user_id for m in find(admin, "402")] == [402]
-    assert [m.user_id for m in find(admin, "олена")] == [401]
-    assert [m.user_id for m in find(admin, "Іваненко")] == [402]
-    assert find(admin, "Олена Коваль")[0].label == "Олена Коваль (@olena_k, 401)"
-    assert len(find(admin, "марко")) == 10
-    assert find(admin, "Nobody") == []
+    for query, found in (("@olena_k", [401]), ("@OLENA_K", [401]), ("402", [402]),
+                         ("олена", [401]), ("Іваненко", [402])):
+        assert [m.user_id for m in find(admin, query).matches] == found, query
+    assert find(admin, "Олена Коваль").matches[0].label == "Олена Коваль (@olena_k, 401)"
+    many = find(admin, "марко")
+    assert (len(many.matches), many.more) == (10, 5)  # "and 5 more: refine"
+    assert find(admin, "Номер507").more == 0
+    assert find(admin, "Nobody").matches == []
     with pytest.raises(Refused):
         find(admin, "  ")
 
@@ -140,6 +142,24 @@ def test_a_banned_participant_is_not_invited_until_unbanned(town: Community, adm
     assert [row[1] for row in audit()] == ["ban", "unban", "appoint"]
 
 
+def test_a_suspension_keeps_its_reason_on_the_card_and_in_the_audit(town: Community,
+                                                                    admin: Actor):
+    town.register(711, "Тарас", "Шевченко")
+    assert card(admin, 711).suspension is None
+    ban(admin, 711, "  spam in   the group ")
+    suspended = card(admin, 711)
+    assert suspended.banned and suspended.suspension is not None
+    assert suspended.suspension.reason == "spam in the group"
+    assert suspended.suspension.by == str(ADMIN_ID)  # the organizer never wrote to the bot
+    assert audit()[-1] == (ADMIN_ID, "ban", "711", None, "spam in the group")
+    unban(admin, 711)
+    assert card(admin, 711).suspension is None
+    ban(admin, 711)
+    assert card(admin, 711).suspension.reason == ""  # type: ignore[union-attr]
+    with pytest.raises(Refused):
+        ban(admin, 711, "x" * 201)
+
+
 def test_access_lists_and_modes(town: Community, admin: Actor):
     defaults = defaults_of(town)
     ids = admin.organizer_ids
@@ -159,7 +179,9 @@ def test_access_lists_and_modes(town: Community, admin: Actor):
     assert refused.value.code == "bad_person"
     remove_entry(admin, "803")
     change_setting(admin, "registration_mode", "closed", defaults)
-    assert admission(802, "friend_one", False, ids, defaults) is Admission.NOT_ALLOWED
+    # closed lets nobody new in, the allow list included; the registered stay
+    assert admission(802, "friend_one", False, ids, defaults) is Admission.CLOSED
+    assert admission(801, "stranger", False, ids, defaults) is Admission.CLOSED
     assert admission(802, "friend_one", True, ids, defaults) is Admission.ADMITTED
     assert [row[:3] for row in audit()][-3:] == [(0, "block", "803"), (ADMIN_ID, "unlist", "803"),
                                                  (ADMIN_ID, "setting", "registration_mode")]
@@ -180,7 +202,17 @@ def test_settings_are_validated_with_an_example_and_show_their_source(town: Comm
     assert shown["schedule_invite"] == ("thu 09:00", "default")
     with pytest.raises(Refused) as refused:
         change_setting(admin, "schedule_invite", "thursday 25:00", defaults)
-    assert refused.value.params["example"] == "thu 09:00"
+    assert (refused.value.params["problem"], refused.value.params["text"]) == ("time", "25:00")
+    days = town.bot.parts.vocabulary.words("uk").weekdays()
+    with pytest.raises(Refused) as refused:
+        change_setting(admin, "schedule_invite", "четверг 9:00", defaults, days)
+    assert (refused.value.params["problem"], refused.value.params["text"]) == ("weekday",
+                                                                               "четверг")
+    for typed in ("четвер 9:00", "Четвер, 09:00", "чт 9", "thursday 09:00"):
+        assert change_setting(admin, "schedule_invite", typed, defaults, days).value == \
+            "thu 09:00", typed
+    assert change_setting(admin, "schedule_feedback", "П'ятниця 15:30", defaults,
+                          days).value == "fri 15:30"
     change_setting(admin, "schedule_invite", "Wed 8:30", defaults)
     shown = {value.key: (value.value, value.source) for value in setting_values(admin, defaults)}
     assert shown["schedule_invite"] == ("wed 08:30", "stored")
@@ -198,32 +230,73 @@ def test_glance_and_chart_after_a_round(town: Community, admin: Actor):
     assert glance.last is not None
     assert (glance.last.pairs, glance.last.trios, glance.last.met) == (0, 1, 1)
     assert glance.last.met_percent == 100
+    assert glance.last.meetings == {"met": 1, "not_met": 0, "split": 0, "unknown": 0}
     assert chart_png(admin).startswith(b"\x89PNG")
+
+
+def test_the_numbers_say_what_they_count(town: Community, admin: Actor):
+    """Skipping: declined or skipping the week. Met %: of the answers. A meeting whose
+    members disagree is counted as such."""
+    town.register(205, "Ірина")
+    set_participation(205, ROUND, SKIP, town.clock())  # skips the week before the invitations
+    a_round(town)  # 204 declined; the trio 201-203: 201 said they met
+    town.people[202].press("Ні, не вийшло")
+    town.people[202].press("Не вдалося домовитися про час чи місце")
+    glance = at_a_glance(admin)
+    assert glance.current is not None and glance.current.week == ROUND
+    assert (glance.current.no, glance.current.skipped, glance.paused) == (1, 1, 2)
+    assert glance.last is not None
+    assert (glance.last.met, glance.last.not_met, glance.last.met_percent) == (1, 1, 50)
+    assert glance.last.meetings == {"met": 0, "not_met": 0, "split": 1, "unknown": 0}
+    assert glance.last.why_not == {"no_agreement": 1}
 
 
 def test_round_control(town: Community, admin: Actor):
     for uid in (1001, 1002, 1003):
         town.register(uid)
+    schedule = town.bot.schedule_now()
+    plans = job_plans(admin, schedule, town.clock())
+    assert {job: (plan.week, plan.state, plan.helper) for job, plan in plans.items()} == {
+        "invite": (ROUND, "ready", None), "match": (ROUND, "waiting", "invite"),
+        "feedback": (ROUND, "waiting", "match")}
+    with pytest.raises(Refused) as refused:
+        run_job_now(act_as(ADMIN_ID, admin.organizer_ids, town.clock()), town.bot.engine,
+                    schedule, "match")
+    assert (refused.value.code, refused.value.params["helper"]) == ("job_not_ready", "invite")
     town.run_and_deliver("invite")
     for uid in (1001, 1002):
         town.people[uid].press("Так, беру участь")
     assert len(without_partner(admin, ROUND)) == 2
     planned = preview_pairs(admin, ROUND, profile_fields(town.bot.parts.library))
-    town.at(town.bot.parts.schedule.due_at("match", ROUND))
-    line = run_job_now(admin, town.bot.engine, town.bot.parts.schedule, "match", ROUND)
-    assert "groups 1" in line
+    now = act_as(ADMIN_ID, admin.organizer_ids, town.clock())  # Thursday, after the invitations
+    assert job_plans(now, schedule, now.now)["invite"].state == "done"
+    done = run_job_now(now, town.bot.engine, schedule, "match")
+    assert (done.week, done.counts["groups"], done.queued) == (ROUND, 1, 4)  # texts, contacts
     assert planned == ["1. Olena Petrenko (1001) + Olena Petrenko (1002)"]
     assert without_partner(admin, ROUND) == []
-    assert audit()[-1][1] == "run_job"
+    assert audit()[-1][1:3] == ("run_job", f"match {ROUND.isoformat()}")
+    plans = job_plans(now, schedule, now.now)
+    assert (plans["match"].state, plans["feedback"].state) == ("done", "ready")
+    assert plans["feedback"].week == ROUND
 
 
-def test_exports_are_utf8_with_bom(town: Community, admin: Actor):
+def test_exports_are_utf8_with_bom_in_the_organizers_words(town: Community, admin: Actor):
     a_round(town)
     set_comment(admin, 201, "Дуже активна")
-    people = participants_csv(admin)
+    ban(admin, 204)
+    words = town.bot.parts.vocabulary.words("uk")
+    people = participants_csv(admin, words)
     assert people.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(people.decode("utf-8-sig"))))
-    assert [row["id"] for row in rows] == ["201", "202", "203", "204"]
-    assert rows[0]["comment"] == "Дуже активна" and rows[0]["company"] == "Kyiv Tech"
-    meetings = list(csv.DictReader(io.StringIO(meetings_csv(admin).decode("utf-8-sig"))))
-    assert sorted(row["user_id"] for row in meetings) == ["201", "202", "203"]
+    assert [row["Telegram id"] for row in rows] == ["201", "202", "203", "204"]
+    assert list(rows[0])[:7] == ["Telegram id", "Ім’я користувача", "Ім’я в Telegram", "Мова",
+                                 "Стан", "Перше повідомлення", "Коментар організаторів"]
+    assert list(rows[0])[7:10] == ["Ім’я", "Прізвище", "Телефон"]
+    assert rows[0]["Коментар організаторів"] == "Дуже активна"
+    assert (rows[0]["Робота"], rows[0]["Як часто"], rows[0]["Мова"]) == ("Kyiv Tech", "Щотижня",
+                                                                          "Українська")
+    assert (rows[0]["Стан"], rows[3]["Стан"]) == ("зареєстровано", "відсторонено")
+    english = list(csv.DictReader(io.StringIO(meetings_csv(
+        admin, town.bot.parts.vocabulary.words("en")).decode("utf-8-sig"))))
+    assert sorted(row["Telegram id"] for row in english) == ["201", "202", "203"]
+    assert sorted(row["Met"] for row in english) == ["yes", "—", "—"]

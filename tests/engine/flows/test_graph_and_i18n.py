@@ -38,7 +38,8 @@ def test_extract_collects_flow_texts_with_their_lines(workspace: Workspace) -> N
     assert run(workspace, "i18n", "extract").returncode == 0
     pot = (workspace.root / "locales" / "messages.pot").read_text(encoding="utf-8")
     assert f'#: flows/start.yaml:{line}\nmsgid "And your family name?"' in pot
-    assert '#: templates/welcome.j2:1\nmsgid "Hello! I am the Random Coffee bot."' in pot
+    assert ('#: templates/welcome.j2:1\n#, python-format\n'
+            'msgid "Hello! I am the %(community)s bot."') in pot
 
 
 def test_pybabel_uses_the_registered_flow_extractor(workspace: Workspace) -> None:

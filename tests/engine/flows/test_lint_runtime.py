@@ -94,15 +94,14 @@ def test_template_rendered_without_the_participant(workspace: Workspace) -> None
     workspace.edit("templates/apology.j2", "{% trans %}", "{{ user.first_name }}, {% trans %}")
     assert problems(workspace) == [
         "templates/apology.j2:1: the template reads 'user', which is not provided (provided: "
-        "_, cycler, dict, gettext, joiner, lipsum, locale, namespace, ngettext, npgettext, "
-        "pgettext, range)"]
+        "_, community, cycler, dict, gettext, joiner, lipsum, locale, namespace, ngettext, "
+        "npgettext, pgettext, range)"]
 
 
 def test_a_context_key_no_job_passes(workspace: Workspace) -> None:
     workspace.edit("flows/invitation.yaml", "flow: invitation\n",
                    "flow: invitation\n")
-    line = workspace.edit("flows/invitation.yaml",
-                          "  - when: \"invitation.status in ('yes', 'no')\"",
+    line = workspace.edit("flows/invitation.yaml", "  - when: \"not context.week\"",
                           "  - when: \"context.wek\"")
     assert problems(workspace) == [
         f"flows/invitation.yaml:{line}: 'when: context.wek' reads 'context.wek': there is no "
@@ -197,8 +196,7 @@ def test_translation_telegram_would_refuse(workspace: Workspace, old: str, new: 
 
 def test_template_html_telegram_would_refuse(workspace: Workspace) -> None:
     workspace.edit("templates/profile.j2", "{% endtrans %}</b>\n", "{% endtrans %}</b><br>\n")
-    workspace.edit("templates/info.j2", "<b>{% trans %}Random Coffee{% endtrans %}</b>",
-                   "<b>{% trans %}Random Coffee{% endtrans %}</i>")
+    workspace.edit("templates/info.j2", "<b>{{ community }}</b>", "<b>{{ community }}</i>")
     assert problems(workspace) == [
         "templates/info.j2:1: </i> closes nothing (<b> is open)",
         "templates/info.j2:1: <b> is never closed",

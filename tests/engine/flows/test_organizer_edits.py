@@ -208,7 +208,10 @@ def test_new_questions_are_asked_in_the_questionnaires_order(
         assert texts == ["У профілі з’явилося 1 нове запитання. Дайте, будь ласка, відповідь:",
                          "10. У якому місті ви живете?"]
         profile = olena.texts(olena.send("Львів"))[-1]
-        assert "4. Pet: —" in profile and "10. Ваше місто: Львів" in profile
+        # "Pet" has no translation yet: the profile is shown whole in English until it has,
+        # never half in Ukrainian.
+        assert profile.startswith("Your profile\n\n1. First name: Олена\n")
+        assert "4. Pet: —" in profile and "10. Your city: Львів" in profile
         assert Answer.get(Answer.user == 7, Answer.key == "city").value == "Львів"
     finally:
         bot.database.close()

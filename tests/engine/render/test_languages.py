@@ -51,8 +51,9 @@ def test_a_reworded_question_needs_no_catalog_edit(workspace: Workspace) -> None
     ukrainian = run(workspace, "console", "--user", "2", "--lang", "uk",
                     stdin="/start\nТарас\n")
     assert "2. And your surname?" in ukrainian.stdout
-    assert ukrainian.stderr.count("locale uk: 1 text(s) untranslated or fuzzy fall back to en") \
-        == 1
+    assert ukrainian.stderr.count("language uk: ") == 1
+    assert " of " in ukrainian.stderr and "; offered; a message with an untranslated text is " \
+        "shown whole in en" in ukrainian.stderr
 
 
 def test_a_fresh_catalog_leaves_the_bot_starting_with_fallbacks(workspace: Workspace) -> None:
@@ -69,28 +70,22 @@ def test_a_fresh_catalog_leaves_the_bot_starting_with_fallbacks(workspace: Works
     lint = run(workspace, "lint")
     assert lint.returncode == 0
     # lint and i18n check count the same texts
-    assert lint.stdout.splitlines()[:-1] == [line.replace(": de: ", ": warning: de: ", 1)
+    assert lint.stdout.splitlines()[:-3] == [line.replace(": de: ", ": warning: de: ", 1)
                                              for line in missing]
-    assert lint.stdout.splitlines()[-1].endswith(
-        f"; {len(missing)} text(s) fall back to another language")
+    assert lint.stdout.splitlines()[-3].startswith(f"de: 0 of {len(missing)} translated")
+    assert lint.stdout.splitlines()[-1].endswith(f"; {len(missing)} warning(s)")
 
+    # German falls back to the flows' own language (not to DEFAULT_LOCALE=uk)...
     german = run(workspace, "console", "--lang", "de", stdin="/start\n")
     assert german.returncode == 0, german.stderr
-    assert german.stdout.startswith("Привіт! Я бот Random Coffee.")  # DEFAULT_LOCALE=uk
-    assert "fall back to uk then en" in german.stderr
-    english_default = run(workspace, "console", "--user", "2", "--lang", "de",
-                          stdin="/start\n", DEFAULT_LOCALE="en")
-    assert english_default.stdout.startswith("Hello! I am the Random Coffee bot.")
-
-
-def translate_german(workspace: Workspace, translations: dict[str, str]) -> None:
-    path = workspace.root / DE
-    text = path.read_text(encoding="utf-8")
-    for msgid, msgstr in translations.items():
-        old = f'msgid "{msgid}"\nmsgstr ""'
-        assert old in text, msgid
-        text = text.replace(old, f'msgid "{msgid}"\nmsgstr "{msgstr}"')
-    path.write_text(text, encoding="utf-8")
+    assert german.stdout.startswith("Hello! I am the Random Coffee bot.")
+    assert "language de: 0 of " in german.stderr
+    assert "shown whole in en" in german.stderr
+    # ...unless LOCALE_FALLBACKS says otherwise.
+    via_ukrainian = run(workspace, "console", "--user", "2", "--lang", "de",
+                        stdin="/start\n", LOCALE_FALLBACKS="de:uk")
+    assert via_ukrainian.stdout.startswith("Привіт! Я бот Random Coffee.")
+    assert "shown whole in uk or else en" in via_ukrainian.stderr
 
 
 MENU = {
@@ -124,9 +119,9 @@ def test_a_language_is_offered_once_its_menu_is_translated(workspace: Workspace,
             bot.database.close()
 
     assert language_choices() == ["English", "Українська"]
-    translate_german(workspace, {"What is your first name?": "Wie heißt du mit Vornamen?"})
+    workspace.translate("de", {"What is your first name?": "Wie heißt du mit Vornamen?"})
     assert language_choices() == ["English", "Українська"]
-    translate_german(workspace, MENU)
+    workspace.translate("de", MENU)
     assert language_choices() == ["Deutsch", "English", "Українська"]
 
 

@@ -1,0 +1,23 @@
+"""Dates in texts: in the participant's language, and never a made-up one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coffee.app import Bot
+
+WEEK = "{{ week|date('d MMMM') }}"
+
+
+def test_a_date_is_written_in_the_participants_language(bot: Bot) -> None:
+    week = dt.date(2026, 11, 30)
+    assert bot.engine.renderer.render_inline(WEEK, "uk", {"week": week}) == "30 листопада"
+    assert bot.engine.renderer.render_inline(WEEK, "en", {"week": week}) == "30 November"
+
+
+def test_a_missing_date_fails_instead_of_printing_today(bot: Bot) -> None:
+    # Babel formats None as today's date: a text would name a week nobody meant.
+    with pytest.raises(ValueError, match="no date given"):
+        bot.engine.renderer.render_inline(WEEK, "uk", {"week": None})
