@@ -93,7 +93,7 @@ def main() -> int:
               f"{Meeting.select().count()} meetings, the round of {week} open with {args.yes} "
               f"yes: written in {time.perf_counter() - started:.1f} s")
         parts = load_parts(settings)
-        app = create_app(settings, db, parts.renderer, parts.desk.fields, parts.desk.reasons)
+        app = create_app(settings, db, parts.renderer, parts.desk.fields, parts.desk.vocabulary)
         client = app.test_client()
         log_in(client, str(app.secret_key))
 

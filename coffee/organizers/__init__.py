@@ -17,7 +17,8 @@ Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, witho
 The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
-Exports (exports):     participants_csv, meetings_csv
+Exports (exports):     participants_export, rounds_export, meetings_export, audit_export:
+                       an Export (file name, streamed chunks), the same for /admin and the panel
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
                        check_caption, delivery_stalled, broadcasts_in_flight, claim_report,
@@ -57,7 +58,13 @@ from coffee.organizers.broadcasts import (
     refused_by_telegram,
     start_broadcast,
 )
-from coffee.organizers.exports import meetings_csv, participants_csv
+from coffee.organizers.exports import (
+    Export,
+    audit_export,
+    meetings_export,
+    participants_export,
+    rounds_export,
+)
 from coffee.organizers.live_settings import (
     DEFINITIONS,
     REGISTRATION_MODES,
@@ -125,6 +132,7 @@ __all__ = [
     "Card",
     "Defaults",
     "Entry",
+    "Export",
     "Found",
     "Glance",
     "GroupsPage",
@@ -149,6 +157,7 @@ __all__ = [
     "admission",
     "appoint",
     "at_a_glance",
+    "audit_export",
     "audit_log",
     "ban",
     "broadcast_history",
@@ -175,14 +184,14 @@ __all__ = [
     "latest_rounds",
     "live_schedule",
     "meeting_numbers",
-    "meetings_csv",
+    "meetings_export",
     "next_groups",
     "next_round",
     "note_panel_access",
     "note_registry",
     "operator",
     "organizers",
-    "participants_csv",
+    "participants_export",
     "preview_pairs",
     "preview_refused",
     "refused_by_telegram",
@@ -191,6 +200,7 @@ __all__ = [
     "reset_setting",
     "revoke",
     "round_numbers",
+    "rounds_export",
     "run_job_now",
     "set_comment",
     "setting_values",

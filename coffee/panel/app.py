@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Flask, g, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -12,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
 from coffee.bot_settings import BotSettings
+from coffee.organizers import Vocabulary
 from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
 from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
@@ -26,10 +25,10 @@ from engine.render.templates import Renderer
 
 
 def create_app(settings: BotSettings, database: Database, renderer: Renderer,
-               fields: ProfileFields, reasons: Mapping[str, Mapping[str, str]]) -> Flask:
+               fields: ProfileFields, vocabulary: Vocabulary) -> Flask:
     """The panel over an open `database`; `renderer` renders what participants receive,
-    `fields` names the profile answers matching reads, `reasons` labels the reasons
-    participants pick (`coffee.admin.labels.reason_labels`)."""
+    `fields` names the profile answers matching reads, `vocabulary` puts every id an
+    organizer reads into words (the same as /admin's)."""
     app = Flask(__name__)
     key = secret_key(settings)
     app.config.update(
@@ -38,7 +37,7 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
         WTF_CSRF_TIME_LIMIT=int(IDLE_TIMEOUT.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
-    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
+    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, vocabulary)
     access.install(app, LoginLinks(key, settings.panel_url), settings.organizer_ids,
                    default_locale=settings.default_locale,
                    https=settings.panel_url.startswith("https://"))

@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from coffee.cycle.members import describe
 from coffee.models import AuditEntry
+from coffee.organizers import Export, audit_export
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
@@ -53,8 +55,11 @@ class AuditView(PanelModelView):
                       FilterEqual(AuditEntry.target, lazy_gettext("Target")))
     named_filter_urls = True
     can_view_details = False
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return audit_export(actor(), context.words(), context.community(),
+                            context.settings.timezone)
 
     def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
         """The page's entries, with the names of the people they name in one query."""

@@ -14,8 +14,8 @@ from peewee import ModelSelect
 from wtforms import Form
 
 from coffee.models import Participation, Round
-from coffee.organizers import Refused, ban, unban
-from coffee.panel.context import actor
+from coffee.organizers import Export, Refused, ban, participants_export, unban
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.refusals import explain
@@ -109,8 +109,6 @@ class ParticipantsView(ParticipantPage):
                            "locale", "phone", "registered", "enabled", "reachable", "created_at",
                            "comment")
     named_filter_urls = True
-    can_export = True
-    export_types = ("csv",)
 
     def __init__(self, locales: list[str], **options: Any) -> None:
         self.column_filters = (*self.column_filters, LanguageFilter(locales))
@@ -132,6 +130,16 @@ class ParticipantsView(ParticipantPage):
         query = super().get_query()
         wanted = g.get("participant_id")
         return query if wanted is None else query.where(User.id == wanted)
+
+    def csv_export(self) -> Export:
+        """Every participant the list shows now (its search and filters), every column."""
+        view = self._get_list_extra_args()
+        _count, shown = self.get_list(0, None, False, view.search, view.filters, execute=False,
+                                      page_size=0)
+        context = panel_context()
+        return participants_export(actor(), context.words(), context.community(),
+                                   context.settings.timezone,
+                                   only=shown.select(User.id).order_by())
 
     def get_list_form(self) -> type[Form]:
         return self.scaffold_list_form(widget=EditableInList())

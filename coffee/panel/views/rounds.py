@@ -13,12 +13,15 @@ from markupsafe import Markup
 from coffee.cycle.members import describe
 from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers import (
+    Export,
     MeetingNumbers,
     RoundNumbers,
     meeting_numbers,
+    meetings_export,
     round_numbers,
+    rounds_export,
 )
-from coffee.panel.context import panel_context
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
@@ -79,8 +82,10 @@ class RoundsView(PanelModelView):
                                   options=[(status, status) for status in ROUND_STATUSES]),)
     can_view_details = False
     page_size = 20
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return rounds_export(actor(), context.words(), context.community())
 
     def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
         """The page's rounds, with the meeting figures of all of them in a few queries."""
@@ -148,8 +153,10 @@ class MeetingsView(PanelModelView):
     column_filters = (WeekFilter(),)
     named_filter_urls = True
     can_view_details = False
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return meetings_export(actor(), context.words(), context.community())
 
     def get_query(self) -> Any:
         return Meeting.select(Meeting, Round).join(Round)

@@ -135,7 +135,7 @@ def test_the_session_cookie_is_secure_behind_https(panel_settings: BotSettings,
 
     parts = load_parts(panel_settings)
     app = create_app(replace(panel_settings, panel_url="https://panel.example.org"), database,
-                     parts.renderer, parts.desk.fields, parts.desk.reasons)
+                     parts.renderer, parts.desk.fields, parts.desk.vocabulary)
     client = app.test_client()
     link = LoginLinks(str(app.secret_key), "").issue(ORGANIZER)
     assert open_link(client, link).status_code == 302

@@ -171,7 +171,7 @@ def test_the_key_is_a_private_file_beside_the_database_not_in_it(
     # A restart reads the same key: the session lasts.
     parts = load_parts(panel_settings)
     again = create_app(panel_settings, database, parts.renderer, parts.desk.fields,
-                       parts.desk.reasons)
+                       parts.desk.vocabulary)
     assert again.secret_key == app.secret_key
     restarted = again.test_client()
     restarted.set_cookie("panel_session", token)
@@ -193,7 +193,7 @@ def test_a_copy_of_the_database_alone_opens_no_session(
     try:
         parts = load_parts(settings)
         copy = create_app(settings, copy_db, parts.renderer, parts.desk.fields,
-                          parts.desk.reasons)
+                          parts.desk.vocabulary)
         stranger = copy.test_client()
         stranger.set_cookie("panel_session", cookie)
         assert stranger.get("/").headers["Location"] == "/welcome"
@@ -218,7 +218,7 @@ def test_panel_secret_key_is_used_as_given_and_no_file_is_written(
     settings = settings_for(tmp_path / "given", PANEL_SECRET_KEY="k" * 40,
                             PANEL_URL="http://panel.test")
     parts = load_parts(settings)
-    app = create_app(settings, database, parts.renderer, parts.desk.fields, parts.desk.reasons)
+    app = create_app(settings, database, parts.renderer, parts.desk.fields, parts.desk.vocabulary)
     assert app.secret_key == "k" * 40
     assert not (tmp_path / "given" / KEY_FILE).exists()
 
