@@ -251,7 +251,7 @@ def run_panel(settings: BotSettings, args: argparse.Namespace) -> int:
     from coffee.panel import serve
 
     parts = load_parts(settings)
-    serve(settings, parts.renderer, parts.desk.fields, parts.desk.reasons)
+    serve(settings, parts.renderer, parts.desk.fields, parts.desk.vocabulary)
     return 0
 
 

@@ -27,8 +27,8 @@ from coffee.organizers import (
     at_a_glance,
     chart_png,
     find,
-    meetings_csv,
-    participants_csv,
+    meetings_export,
+    participants_export,
 )
 from engine.store import database
 
@@ -91,8 +91,10 @@ def main() -> int:
         timed("search by part of a name", 0.1, lambda: find(actor, "name77"))
         timed("search by @username", 0.1, lambda: find(actor, "@user777"))
         words = bot.parts.vocabulary.words("uk")
-        timed("CSV export (participants)", 5.0, lambda: participants_csv(actor, words))
-        timed("CSV export (meetings)", 5.0, lambda: meetings_csv(actor, words))
+        zone = bot.schedule_now().zone
+        timed("CSV export (participants)", 5.0,
+              lambda: participants_export(actor, words, "Bench", zone).data())
+        timed("CSV export (meetings)", 5.0, lambda: meetings_export(actor, words, "Bench").data())
         bot.database.close()
     return 0
 

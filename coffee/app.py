@@ -39,7 +39,7 @@ from coffee.organizers import (
     refused_by_telegram,
     vocabulary,
 )
-from coffee.panel import issue_login_link
+from coffee.panel import can_sign, issue_login_link
 from engine.assembly import (
     Texts,
     checked,
@@ -207,8 +207,10 @@ def load_parts(settings: BotSettings) -> Parts:
 
 def _panel_link(settings: BotSettings) -> Callable[[int], str] | None:
     """Login links to the web panel, once it has an address (PANEL_URL, or ADMIN_URL, its
-    former name; the local one in development)."""
+    former name; the local one in development) and a key to sign them with."""
     if not {"PANEL_URL", "ADMIN_URL"} & settings.given and not settings.development:
+        return None
+    if not can_sign(settings):
         return None
     return lambda user_id: issue_login_link(settings, user_id)
 

@@ -194,9 +194,22 @@ class PanelLoginLink(BaseModel):
     used_at = AwareDateTimeField(null=True)
 
 
+class PanelSession(BaseModel):
+    """A web panel login, checked on every request until it ends (logout, revocation, "log out
+    everywhere", idle or absolute lifetime: `end_reason`). The cookie holds a random token; this
+    row only its SHA-256, so a copy of the database opens no session."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    user_id = BigIntegerField(index=True)
+    created_at = AwareDateTimeField(default=utc_now)
+    last_seen_at = AwareDateTimeField(default=utc_now)
+    ended_at = AwareDateTimeField(null=True)
+    end_reason = CharField(max_length=16, null=True)
+
+
 COFFEE_MODELS: tuple[type[BaseModel], ...] = (
     OrganizerNote, Round, Participation, Meeting, MeetingMember, MeetingFeedback, JobRun,
-    Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast, PanelLoginLink,
+    Organizer, AuditEntry, AccessEntry, NoteRead, Broadcast, PanelLoginLink, PanelSession,
 )
 # The migrations before the split changed the engine's tables too (the outbox, the record of
 # updates): they are this application's databases' history, so they stay in its folder, under

@@ -1,5 +1,5 @@
 """Exports in /admin: the participants and the meetings as CSV files in the organizer's
-words."""
+words, the same files the web panel offers (`coffee.organizers.exports`)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,27 @@ from coffee import organizers as ops
 from coffee.admin.desk import Desk
 from engine.dialog.api import Attachment, Conversation, Registry
 
-CsvExport = Callable[[ops.Actor, ops.Words], bytes]
+Exporter = Callable[[ops.Actor, ops.Words, str], ops.Export]
 
 
 def exports_registry(desk: Desk) -> Registry:
     registry = Registry()
-    for name, export in (("participants", ops.participants_csv),
-                         ("meetings", ops.meetings_csv)):
-        registry.action(f"export_{name}")(_exporter(desk, name, export))
+    exports: dict[str, Exporter] = {
+        "participants": lambda who, words, community: ops.participants_export(
+            who, words, community, desk.schedule().zone),
+        "meetings": ops.meetings_export,
+    }
+    for name, export in exports.items():
+        registry.action(f"export_{name}")(_exporter(desk, export))
     return registry
 
 
-def _exporter(desk: Desk, name: str, export: CsvExport) -> Callable[[Conversation], None]:
+def _exporter(desk: Desk, export: Exporter) -> Callable[[Conversation], None]:
     def act(talk: Conversation) -> None:
         words = desk.words(talk)
-        data = desk.attempt(talk, lambda who: export(who, words))
-        if data is not None:
-            talk.send_file(Attachment(f"{name}-{talk.now:%Y-%m-%d}.csv", data))
+        community = ops.effective("community_name", desk.defaults)
+        made = desk.attempt(talk, lambda who: export(who, words, community))
+        if made is not None:
+            talk.send_file(Attachment(made.file_name, made.data()))
 
     return act

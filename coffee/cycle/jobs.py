@@ -73,6 +73,14 @@ def run_job(engine: ConversationEngine, schedule: Schedule, job: str, week: dt.d
     return JobOutcome(job, week, ClaimState.CLAIMED, line, dict(summary.counts))
 
 
+def planned_groups(week: dt.date, fields: ProfileFields, *, seed: int = 0
+                   ) -> tuple[list[tuple[int, ...]], list[int]]:
+    """The groups (user ids) the matching would make for the round of `week` now, and whom it
+    would leave without a partner; stores nothing."""
+    result = plan_matching(week, fields.key("topics"), seed).result
+    return [tuple(group) for group in result.groups], list(result.unmatched)
+
+
 def preview(job: str, week: dt.date, fields: ProfileFields, *, seed: int = 0) -> list[str]:
     """What `job` would do for the round of `week`, a line per group or person; stores
     nothing."""

@@ -14,14 +14,16 @@ Settings (settings):   Defaults.from_settings, setting_values, change_setting, r
                        effective, live_schedule
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
 Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
+The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
-Exports (exports):     participants_csv, meetings_csv
+Exports (exports):     participants_export, rounds_export, meetings_export, audit_export:
+                       an Export (file name, streamed chunks), the same for /admin and the panel
 Broadcasts (broadcasts): draft_broadcast, broadcast_preview, start_broadcast,
                        broadcast_progress, cancel_broadcast, broadcast_history, check_audience,
-                       check_caption, broadcasts_in_flight, claim_report,
+                       check_caption, delivery_stalled, broadcasts_in_flight, claim_report,
                        refused_by_telegram (the outbox's refusal hook), preview_refused
-Audit (audit):         audit_log
+Audit (audit):         audit_log, note_panel_access
 Words (vocabulary):    Vocabulary, Words: every id an organizer reads, as a word in their
                        language (see `coffee.organizers.vocabulary`, whose constants name the
                        kinds of status)
@@ -40,7 +42,7 @@ from coffee.organizers.access import (
     remove_entry,
 )
 from coffee.organizers.actor import OPERATOR, Actor, Refused, act_as, is_organizer, operator
-from coffee.organizers.audit import AuditLine, audit_log
+from coffee.organizers.audit import AuditLine, audit_log, note_panel_access
 from coffee.organizers.broadcasts import (
     Progress,
     broadcast_history,
@@ -50,12 +52,19 @@ from coffee.organizers.broadcasts import (
     cancel_broadcast,
     check_audience,
     claim_report,
+    delivery_stalled,
     draft_broadcast,
     preview_refused,
     refused_by_telegram,
     start_broadcast,
 )
-from coffee.organizers.exports import meetings_csv, participants_csv
+from coffee.organizers.exports import (
+    Export,
+    audit_export,
+    meetings_export,
+    participants_export,
+    rounds_export,
+)
 from coffee.organizers.live_settings import (
     DEFINITIONS,
     REGISTRATION_MODES,
@@ -68,6 +77,7 @@ from coffee.organizers.live_settings import (
     reset_setting,
     setting_values,
 )
+from coffee.organizers.next_pairs import GroupsPage, next_groups
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
@@ -106,6 +116,7 @@ from coffee.organizers.stats import (
     meeting_numbers,
     round_numbers,
 )
+from coffee.organizers.swap import swap_participants
 from coffee.organizers.telegram_html import check_caption, check_html
 from coffee.organizers.vocabulary import Vocabulary, Words
 
@@ -121,8 +132,10 @@ __all__ = [
     "Card",
     "Defaults",
     "Entry",
+    "Export",
     "Found",
     "Glance",
+    "GroupsPage",
     "JobDone",
     "JobPlan",
     "LiveSetting",
@@ -144,6 +157,7 @@ __all__ = [
     "admission",
     "appoint",
     "at_a_glance",
+    "audit_export",
     "audit_log",
     "ban",
     "broadcast_history",
@@ -159,6 +173,7 @@ __all__ = [
     "check_html",
     "claim_report",
     "clear_comment",
+    "delivery_stalled",
     "draft_broadcast",
     "effective",
     "entries",
@@ -169,12 +184,14 @@ __all__ = [
     "latest_rounds",
     "live_schedule",
     "meeting_numbers",
-    "meetings_csv",
+    "meetings_export",
+    "next_groups",
     "next_round",
+    "note_panel_access",
     "note_registry",
     "operator",
     "organizers",
-    "participants_csv",
+    "participants_export",
     "preview_pairs",
     "preview_refused",
     "refused_by_telegram",
@@ -183,10 +200,12 @@ __all__ = [
     "reset_setting",
     "revoke",
     "round_numbers",
+    "rounds_export",
     "run_job_now",
     "set_comment",
     "setting_values",
     "start_broadcast",
+    "swap_participants",
     "unban",
     "unread_count",
     "vocabulary",

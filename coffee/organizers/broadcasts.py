@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import Expression, ModelSelect, fn
+from peewee import JOIN, Expression, ModelSelect, fn
 
 from coffee.cycle.participation import INVITED, NO, YES
 from coffee.models import Broadcast, Organizer, Participation, Round
@@ -195,6 +195,21 @@ def refused_by_telegram(actor: Actor, key: str, reason: str) -> str | None:
                 _rows(broadcast_id), Outbox.status == PENDING).execute()
             record(actor, "broadcast_refused", broadcast_id, SENDING_STATUS, reason[:200])
     return _prefix(broadcast_id) if stopped else None
+
+
+STALLED_AFTER = dt.timedelta(minutes=1)
+
+
+def delivery_stalled(actor: Actor, progress: Progress) -> bool:
+    """Whether a broadcast going out has had nothing delivered for STALLED_AFTER since it was
+    sent or since its last copy went: no bot (nor cron's `scheduler.py deliver`) is delivering."""
+    if progress.status != SENDING_STATUS or not progress.waiting:
+        return False
+    started, last = (Broadcast.select(Broadcast.started_at, fn.MAX(Outbox.sent_at))
+                     .join(Outbox, JOIN.LEFT_OUTER, on=_rows(progress.broadcast_id))
+                     .where(Broadcast.id == progress.broadcast_id).tuples().get())
+    moments = [moment for moment in (started, last) if moment is not None]
+    return bool(moments) and actor.now - max(moments) >= STALLED_AFTER
 
 
 def cancel_broadcast(actor: Actor, broadcast_id: int) -> Progress:

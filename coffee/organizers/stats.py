@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from peewee import SQL, Case, fn
 
@@ -17,6 +18,9 @@ from coffee.cycle.rounds import CLOSED, MATCHED, OPEN
 from coffee.models import Meeting, MeetingFeedback, MeetingMember, Participation, Round
 from coffee.organizers.actor import Actor
 from engine.store import User
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CHART_ROUNDS = 12
 
@@ -197,16 +201,29 @@ def latest_rounds(count: int = CHART_ROUNDS) -> list[MeetingNumbers]:
     return meeting_numbers(rounds[::-1])
 
 
+CHART_WORDS = {"participants": "participants", "meetings": "meetings", "met": "met, %",
+               "title": "Latest rounds", "week": "week of", "people": "people and meetings"}
+
+
 def chart_png(actor: Actor, labels: dict[str, str] | None = None) -> bytes:
     """The last 12 rounds as one PNG legible on a phone: participants and meetings as bars,
-    met % as a line. `labels` translates 'participants', 'meetings', 'met %' and 'title'."""
+    met % as a line. `labels` translates CHART_WORDS' keys."""
+    figure = chart_figure(labels)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def chart_figure(labels: dict[str, str] | None = None) -> Figure:
+    """The chart of `chart_png`: each axis titled, the legend below the plot, clear of the
+    bars."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
-    words = {"participants": "participants", "meetings": "meetings", "met": "met %",
-             "title": "Last rounds", **(labels or {})}
+    words = {**CHART_WORDS, **(labels or {})}
     rounds = latest_rounds()
     figure = Figure(figsize=(8, 6), dpi=110)
     axes = figure.add_subplot()
@@ -219,16 +236,19 @@ def chart_png(actor: Actor, labels: dict[str, str] | None = None) -> bytes:
     axes.set_xticks(positions, [r.week.strftime("%d.%m") for r in rounds], rotation=45,
                     fontsize=11)
     axes.tick_params(axis="y", labelsize=11)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people
+    axes.set_xlabel(words["week"], fontsize=12)
+    axes.set_ylabel(words["people"], fontsize=12)
     percent = axes.twinx()
     percent.plot(positions, [r.met_percent for r in rounds], color="#54A24B", marker="o",
                  linewidth=2.5, label=words["met"])
     percent.set_ylim(0, 100)
     percent.tick_params(axis="y", labelsize=11)
+    percent.set_ylabel(words["met"], fontsize=12)
     handles = axes.get_legend_handles_labels()
     extra = percent.get_legend_handles_labels()
-    axes.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=11)
+    figure.legend(handles[0] + extra[0], handles[1] + extra[1], loc="lower center", ncol=3,
+                  fontsize=11, frameon=False)
     axes.set_title(words["title"], fontsize=14)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    figure.tight_layout(rect=(0, 0.07, 1, 1))  # the bottom strip is the legend's
+    return figure

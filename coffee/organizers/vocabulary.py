@@ -152,6 +152,10 @@ ACTIONS = {
     "broadcast_refused": N_("Broadcast stopped: Telegram refused it"),
     "reply_note": N_("Note answered"),
     "run_job": N_("Weekly step run by hand"),
+    "swap": N_("Two participants swapped in the next matching"),
+    "panel_login": N_("Logged in to the web panel"),
+    "panel_logout": N_("Logged out of the web panel"),
+    "panel_logout_everywhere": N_("Logged out of the web panel everywhere"),
 }
 
 # The weekly jobs and what their summaries count (coffee.cycle: Summary.counts) --------------
@@ -194,6 +198,26 @@ COLUMNS = {
     "met": N_("Met"),
     "rating": N_("Rating"),
     "reason": N_("Why not"),
+    "round_status": N_("Round"),
+    "invited": N_("Invited"),
+    "yes": N_("Said yes"),
+    "no": N_("Said no"),
+    "not_answered": N_("Did not answer"),
+    "pairs": N_("Pairs"),
+    "trios": N_("Groups of three"),
+    "met_percent": N_("Met, %"),
+    "average_rating": N_("Average rating"),
+    "when": N_("When"),
+    "organizer": N_("Organizer"),
+    "action": N_("Action"),
+    "target": N_("Whom or what"),
+    "before": N_("Before"),
+    "after": N_("After"),
+    # the files' names
+    "participants": N_("participants"),
+    "rounds": N_("rounds"),
+    "meetings": N_("meetings"),
+    "audit": N_("changes by organizers"),
 }
 
 # Nouns met with a number --------------------------------------------------------------------

@@ -7,9 +7,10 @@ Login links (`issue_login_link`) need no Flask: the bot issues them too. `create
 
 from typing import Any
 
-from coffee.panel.links import LoginLinks, Refusal, issue_login_link, secret_key
+from coffee.panel.links import LoginLinks, Refusal, issue_login_link
+from coffee.panel.secret import can_sign, secret_key
 
-__all__ = ["LoginLinks", "Refusal", "create_app", "issue_login_link", "login_link",
+__all__ = ["LoginLinks", "Refusal", "can_sign", "create_app", "issue_login_link", "login_link",
            "secret_key", "serve"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Flask, g, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -12,10 +10,14 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
 from coffee.bot_settings import BotSettings
-from coffee.panel import access
+from coffee.organizers import Vocabulary
+from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
-from coffee.panel.i18n import gettext, lazy_gettext, ngettext
-from coffee.panel.links import LoginLinks, secret_key
+from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
+from coffee.panel.links import LoginLinks
+from coffee.panel.people_links import person_link
+from coffee.panel.secret import secret_key
+from coffee.panel.sessions import IDLE_TIMEOUT
 from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
 from engine.dialog.profile import ProfileFields
@@ -23,28 +25,30 @@ from engine.render.templates import Renderer
 
 
 def create_app(settings: BotSettings, database: Database, renderer: Renderer,
-               fields: ProfileFields, reasons: Mapping[str, Mapping[str, str]]) -> Flask:
+               fields: ProfileFields, vocabulary: Vocabulary) -> Flask:
     """The panel over an open `database`; `renderer` renders what participants receive,
-    `fields` names the profile answers matching reads, `reasons` labels the reasons
-    participants pick (`coffee.admin.labels.reason_labels`)."""
+    `fields` names the profile answers matching reads, `vocabulary` puts every id an
+    organizer reads into words (the same as /admin's)."""
     app = Flask(__name__)
-    key = secret_key(settings.panel_secret_key)
+    key = secret_key(settings)
     app.config.update(
         SECRET_KEY=key,
         # A form left open for a working day still submits; the session lapses sooner.
-        WTF_CSRF_TIME_LIMIT=int(access.IDLE_EXPIRY.total_seconds()),
+        WTF_CSRF_TIME_LIMIT=int(IDLE_TIMEOUT.total_seconds()),
         PANEL_TIMEZONE=settings.timezone,
     )
-    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, reasons)
+    app.extensions[EXTENSION] = PanelContext(settings, renderer, fields, vocabulary)
     access.install(app, LoginLinks(key, settings.panel_url), settings.organizer_ids,
                    default_locale=settings.default_locale,
                    https=settings.panel_url.startswith("https://"))
+    headers.install(app)
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-        gettext=gettext, ngettext=ngettext, newstyle=True)
+        gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
+    app.jinja_env.filters["person_link"] = person_link
 
     @app.before_request
     def connect() -> None:

@@ -3,14 +3,13 @@ defaults, the bot's renderer and languages, the live schedule."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app, g
 
 from coffee.bot_settings import BotSettings
 from coffee.cycle.schedule import Schedule
-from coffee.organizers import Actor, Defaults, live_schedule
+from coffee.organizers import Actor, Defaults, Vocabulary, Words, effective, live_schedule
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
 
@@ -22,8 +21,7 @@ class PanelContext:
     settings: BotSettings
     renderer: Renderer
     fields: ProfileFields  # the profile answers matching reads
-    # the labels (msgids) of the reasons participants pick, by kind (`admin.labels.reason_labels`)
-    reasons: Mapping[str, Mapping[str, str]]
+    vocabulary: Vocabulary  # every id an organizer reads, as a word (the same as /admin's)
 
     @property
     def defaults(self) -> Defaults:
@@ -33,11 +31,18 @@ class PanelContext:
     def locales(self) -> list[str]:
         return self.renderer.locales or [self.settings.default_locale]
 
+    def words(self) -> Words:
+        """The organizers' vocabulary in this page's language."""
+        return self.vocabulary.words(g.get("locale") or self.settings.default_locale)
+
     def reason(self, kind: str, reason: str) -> str:
         """A stored reason id (`no_time`) as the participant's button said it, in the panel's
         language; the id itself when no question offers it (any more)."""
-        label = self.reasons.get(kind, {}).get(reason)
-        return self.renderer.gettext(g.get("locale") or "", label) if label else reason
+        return self.words().reason(kind, reason)
+
+    def community(self) -> str:
+        """The community's name as the organizers set it now."""
+        return effective("community_name", self.defaults)
 
     def schedule(self) -> Schedule:
         """The weekly schedule with the organizers' stored changes, read now."""

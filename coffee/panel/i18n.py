@@ -11,6 +11,7 @@ from typing import Any
 
 from babel.support import NullTranslations
 from flask_babel import LazyString, get_locale
+from markupsafe import Markup, escape
 
 from engine.render.catalogs import compile_catalog, read_catalog
 
@@ -52,6 +53,16 @@ def gettext(message: str, **values: Any) -> str:
 def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
     values.setdefault("num", count)
     return _translations().ngettext(singular, plural, count) % values
+
+
+def template_gettext(message: str) -> Markup:
+    """A text for the templates: the translation is text, never markup (a translated
+    "<b>, <i>" is shown as written); the values Jinja fills in are escaped too."""
+    return escape(_translations().gettext(message))
+
+
+def template_ngettext(singular: str, plural: str, count: int) -> Markup:
+    return escape(_translations().ngettext(singular, plural, count))
 
 
 def lazy_gettext(message: str, **values: Any) -> LazyString:

@@ -3,9 +3,8 @@
 A link carries a signed token naming a stored nonce; redeeming it marks the nonce used in the
 same statement that checks it, so two tabs racing on one link get one session between them.
 Opening the link only shows a button: link previews and prefetchers, which do not press it,
-cannot use a link up. Nothing here needs Flask, so the bot can issue links.
-The signing key is PANEL_SECRET_KEY, or one generated at the first need and kept in the
-`setting` table, so links and sessions survive restarts and are shared by every process.
+cannot use a link up. Nothing here needs Flask, so the bot can issue links. They are signed
+with the panel's key (`coffee.panel.secret`), which is never kept in the database.
 """
 
 from __future__ import annotations
@@ -20,24 +19,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from coffee.bot_settings import BotSettings
 from coffee.models import PanelLoginLink
-from engine.store import Setting, database, utc_now
+from coffee.panel.secret import secret_key
+from engine.store import database, utc_now
 
 LINK_LIFETIME = dt.timedelta(minutes=10)
-SECRET_SETTING = "panel.secret_key"
 _SALT = "panel-login-link"
-
-
-def secret_key(configured: str | None) -> str:
-    """PANEL_SECRET_KEY when set, otherwise the generated key stored in the database."""
-    if configured:
-        return configured
-    stored = Setting.get_or_none(Setting.key == SECRET_SETTING)
-    if stored is not None and stored.value:
-        return str(stored.value)
-    # When another process generates its key at the same moment, the first one stored wins.
-    (Setting.insert(key=SECRET_SETTING, value=secrets.token_urlsafe(48))
-     .on_conflict_ignore().execute())
-    return str(Setting.get(Setting.key == SECRET_SETTING).value)
 
 
 class Refusal(enum.Enum):
@@ -110,4 +96,4 @@ class LoginLinks:
 def issue_login_link(settings: BotSettings, user_id: int) -> str:
     """A fresh login link for `user_id` from the settings' key and public address (the caller
     has checked they are an organizer)."""
-    return LoginLinks(secret_key(settings.panel_secret_key), settings.panel_url).issue(user_id)
+    return LoginLinks(secret_key(settings), settings.panel_url).issue(user_id)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from waitress import serve as waitress_serve
 
 from coffee.bot_settings import BotSettings
 from coffee.models import SCHEMAS
-from coffee.organizers import is_organizer
+from coffee.organizers import Vocabulary, is_organizer
 from coffee.panel.app import create_app
 from coffee.panel.links import issue_login_link
 from engine.dialog.profile import ProfileFields
@@ -21,11 +20,11 @@ log = logging.getLogger("panel")
 
 
 def serve(settings: BotSettings, renderer: Renderer, fields: ProfileFields,
-          reasons: Mapping[str, Mapping[str, str]]) -> None:
+          vocabulary: Vocabulary) -> None:
     """Run the panel on PANEL_LISTEN:PANEL_PORT until interrupted."""
     database = open_database(settings.database_url, SCHEMAS)
     try:
-        app = create_app(settings, database, renderer, fields, reasons)
+        app = create_app(settings, database, renderer, fields, vocabulary)
         log.info("panel on http://%s:%d/, public address %s", settings.panel_listen,
                  settings.panel_port, settings.panel_url)
         waitress_serve(app, host=settings.panel_listen, port=settings.panel_port,

@@ -57,9 +57,19 @@ def extract_catalog(sources: TextSources) -> Catalog:
     for module in sources.code:
         for line, message, comments, context in extract_from_file(
                 "python", module, keywords=CODE_KEYWORDS):
-            catalog.add(message, None, [(_relative(module, root), line)],
+            catalog.add(message, None, [(_module_location(module), line)],
                         auto_comments=comments, context=context)
     return catalog
+
+
+def _module_location(module: Path) -> str:
+    """A module's path from the folder that holds its top package (`coffee/organizers/x.py`):
+    the same whichever copy of the flows, templates and catalogs is being read."""
+    module = module.resolve()
+    top = module.parent
+    while (top.parent / "__init__.py").is_file():
+        top = top.parent
+    return str(module.relative_to(top.parent))
 
 
 def pot_path(sources: TextSources) -> Path:

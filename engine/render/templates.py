@@ -197,9 +197,13 @@ class Renderer:
 
     def ngettext(self, locale: str, singular: str, plural: str, number: int) -> str:
         """Translate a text with a number in it: the plural form `number` takes in `locale`
-        (Ukrainian has three). The caller fills the number in."""
-        locale = self._served(locale)
-        return self.catalogs.translations[locale].ngettext(singular, plural, number)
+        (Ukrainian has three), in the first language of `locale`'s chain that has it. The
+        caller fills the number in."""
+        for language in self.chain(locale):
+            translated = self.catalogs.translate_plural(language, singular, plural, number)
+            if translated is not None:
+                return translated
+        return singular if number == 1 else plural
 
     def render_inline(self, msgid: str, locale: str, variables: Mapping[str, Any]) -> str:
         """Translate an inline flow text, then render it (it may use `{{ }}` placeholders),

@@ -25,6 +25,7 @@ from coffee.models import (
     Organizer,
     OrganizerNote,
     PanelLoginLink,
+    PanelSession,
 )
 from engine.store import (
     HandledUpdate,
@@ -75,6 +76,8 @@ def lived_in(bot: Bot, clock: Clock) -> None:
     Broadcast.create(author=ADMIN_ID, text="<b>Meetup</b> on Friday", audience="all",
                      status="done", total=4, started_at=clock(), finished_at=clock())
     PanelLoginLink.create(nonce="n0nce", user_id=ADMIN_ID, used_at=clock())
+    PanelSession.create(token_hash="0" * 64, user_id=ADMIN_ID, created_at=clock(),
+                        last_seen_at=clock(), ended_at=clock(), end_reason="logout")
     Setting.create(key="schedule_match", value="mon 10:00")
     first_handling(5001, clock())
     ReceivedUpdate.create(update_id=5002, user_id=103, received_at=clock(),

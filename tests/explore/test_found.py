@@ -26,7 +26,7 @@ def test_the_invitation_opened_from_the_profile_keeps_its_week_once_the_pairs_ar
     replay(world, """
         job: invite
         en_member: /start
-        en_member: press Answer the invitation for the week from 30 November
+        en_member: press Answer for the week from 30 November
         job: match
         en_member: stale #13 Yes, I take part
     """)

@@ -29,6 +29,7 @@ from werkzeug.test import TestResponse
 
 from coffee.bot_settings import BotSettings
 from coffee.models import (
+    SCHEMAS,
     Meeting,
     MeetingFeedback,
     MeetingMember,
@@ -36,14 +37,15 @@ from coffee.models import (
     Participation,
     Round,
 )
-from coffee.organizers import act_as, revoke
-from engine.store import Answer, User
+from coffee.organizers import Actor, act_as, revoke
+from engine.store import Answer, User, open_database
 from tests.kit.running import (
     RunnerProcess,
     free_port,
     run_runner,
     runner_env,
 )
+from tests.kit.settings import postgresql_panel_key
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -73,7 +75,7 @@ class RunningPanel(RunnerProcess):
     def env(self) -> dict[str, str]:
         return {"DATABASE_URL": self.database_url, "ORGANIZER_IDS": self.organizer_ids,
                 "PANEL_LISTEN": "127.0.0.1", "PANEL_PORT": str(self.port),
-                "PANEL_URL": self.url, **self.settings}
+                "PANEL_URL": self.url, **postgresql_panel_key(), **self.settings}
 
     def __enter__(self) -> RunningPanel:
         self.port = self.port or free_port()
@@ -93,6 +95,17 @@ class RunningPanel(RunnerProcess):
         done = run_runner("panel-link", "--user", str(user_id), **self.env())
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
+
+
+@contextmanager
+def panel_database(panel: RunningPanel) -> Iterator[Actor]:
+    """The running panel's database opened in the test, with the organizer ORGANIZER acting
+    on it (as the bot would, meanwhile)."""
+    db = open_database(panel.database_url, SCHEMAS)
+    try:
+        yield act_as(ORGANIZER, frozenset(int(uid) for uid in panel.organizer_ids.split(",")))
+    finally:
+        db.close()
 
 
 @contextmanager
@@ -184,6 +197,26 @@ def seed_community() -> None:
                            comment="<b>Lovely</b> talk")
     MeetingFeedback.create(meeting=meeting, user=102, happened=False, reason="no_answer")
     OrganizerNote.create(user=104, text="<img src=x onerror=alert(1)> hello organizers")
+
+
+def seed_long_texts() -> None:
+    """What makes pages wide: long names, usernames without a break, long comments and
+    feedback, a matched round of them (on top of `seed_community`)."""
+    week = Round.create(week=dt.date(2026, 11, 30), status="closed")
+    comment = ("Прийшла на зустріч у п'ятницю, хоче знайомитися з дизайнерами та "
+               "продакт-менеджерами")
+    for number in range(12):
+        user_id = 300 + number
+        add_participant(user_id, f"Олександра-Марія{number}",
+                        username=f"very_long_username_{number}_abc",
+                        comment=comment if number % 2 else "")
+        Participation.create(round=week, user=user_id, status="yes")
+    for first in range(300, 312, 2):
+        meeting = Meeting.create(round=week)
+        for user_id in (first, first + 1):
+            MeetingMember.create(meeting=meeting, user=user_id)
+        MeetingFeedback.create(meeting=meeting, user=first, happened=True, rating=4,
+                               comment="Дуже приємна розмова про все на світі, дякую за каву!")
 
 
 def revoke_organizer(settings: BotSettings, user_id: int) -> None:

@@ -11,9 +11,10 @@ from coffee.panel.views.audit import AuditView
 from coffee.panel.views.broadcasts import BroadcastView
 from coffee.panel.views.dashboard import DashboardView
 from coffee.panel.views.live_settings import SettingsView
+from coffee.panel.views.next_round import NextRoundView
 from coffee.panel.views.notes import InboxView
 from coffee.panel.views.participants import ParticipantsView
-from coffee.panel.views.rounds import MeetingsView, NextRoundView, RoundsView
+from coffee.panel.views.rounds import MeetingsView, RoundsView
 
 __all__ = ["DashboardView", "add_views"]
 

@@ -1,13 +1,35 @@
-"""The audit log: every change organizers made, newest first, read-only, filterable by who and
-what."""
+"""The audit log: every change organizers made, newest first, read-only, filterable by who,
+what and whom; organizers and participants by name, linking to their pages."""
 
 from __future__ import annotations
 
-from flask_admin.contrib.peewee.filters import FilterEqual
+from typing import Any
 
+from flask import g
+from flask_admin.contrib.peewee.filters import FilterEqual
+from markupsafe import Markup
+
+from coffee.cycle.members import describe
 from coffee.models import AuditEntry
+from coffee.organizers import Export, audit_export
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import lazy_gettext
+from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
+from engine.store import User
+
+
+def _person(user_id: int) -> Markup | str:
+    """A participant of the page's rows by name, linking to their page; the operator at the
+    command line (0) or someone unknown by their number."""
+    name = g.get("audit_people", {}).get(user_id)
+    return participant_link(user_id, name) if name else str(user_id)
+
+
+def _target(_view: Any, _context: Any, entry: AuditEntry, _name: str) -> Markup | str:
+    """A participant's Telegram id as their name; any other target (a setting, a week) as
+    it is."""
+    return _person(int(entry.target)) if entry.target.isdigit() else entry.target
 
 
 class AuditView(PanelModelView):
@@ -20,13 +42,31 @@ class AuditView(PanelModelView):
         "old": lazy_gettext("Before"),
         "new": lazy_gettext("After"),
     }
-    column_formatters = {name: lambda _v, _c, entry, name: "" if getattr(entry, name) is None
-                         else str(getattr(entry, name)) for name in ("old", "new")}
+    column_formatters = {
+        **{name: lambda _v, _c, entry, name: "" if getattr(entry, name) is None
+           else str(getattr(entry, name)) for name in ("old", "new")},
+        "actor": lambda _v, _c, entry, _n: _person(entry.actor),
+        "target": _target,
+    }
     column_default_sort = ("id", True)
     column_sortable_list = ("created_at", "actor", "action")
     column_filters = (FilterEqual(AuditEntry.actor, lazy_gettext("Organizer")),
-                      FilterEqual(AuditEntry.action, lazy_gettext("Action")))
+                      FilterEqual(AuditEntry.action, lazy_gettext("Action")),
+                      FilterEqual(AuditEntry.target, lazy_gettext("Target")))
     named_filter_urls = True
     can_view_details = False
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return audit_export(actor(), context.words(), context.community(),
+                            context.settings.timezone)
+
+    def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
+        """The page's entries, with the names of the people they name in one query."""
+        count, entries = super().get_list(*args, **kwargs)
+        if isinstance(entries, list):
+            ids = {entry.actor for entry in entries} | {
+                int(entry.target) for entry in entries if entry.target.isdigit()}
+            g.audit_people = {user.id: describe(user)
+                              for user in User.select().where(User.id.in_(list(ids)))}
+        return count, entries

@@ -17,6 +17,7 @@ from coffee.organizers import (
     broadcast_preview,
     broadcast_progress,
     cancel_broadcast,
+    delivery_stalled,
     draft_broadcast,
     start_broadcast,
 )
@@ -62,6 +63,7 @@ class BroadcastView(BaseView):
             abort(404)
         progress = broadcast_progress(actor(), broadcast_id)
         return self.render("panel/broadcast.html", broadcast=broadcast, progress=progress,
+                           stalled=delivery_stalled(actor(), progress),
                            preview=broadcast_preview(broadcast).text,
                            audience=dict(audiences()).get(broadcast.audience, broadcast.audience),
                            refresh=REFRESH_SECONDS if progress.status == "sending" else None)

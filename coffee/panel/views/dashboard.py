@@ -23,6 +23,7 @@ class DashboardView(AdminIndexView):
     @expose("/chart.png")
     def chart(self) -> Response:
         labels = {"participants": gettext("participants"), "meetings": gettext("meetings"),
-                  "met": gettext("met, %"), "title": gettext("Latest rounds")}
+                  "met": gettext("met, %"), "title": gettext("Latest rounds"),
+                  "week": gettext("week of"), "people": gettext("people and meetings")}
         return Response(chart_png(actor(), labels), mimetype="image/png",
                         headers={"Cache-Control": "no-store"})

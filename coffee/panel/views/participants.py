@@ -1,6 +1,5 @@
-"""Participants: search, filters, sorting, pages and CSV from Flask-Admin; a detail page with
-the organizer operations' card (answers, status, round history); the organizers' comment
-edited in place and bans in bulk through those operations."""
+"""Participants: search, filters, sorting, pages and CSV from Flask-Admin, bans in bulk through
+the organizer operations; each participant's page is `participant_page`'s."""
 
 from __future__ import annotations
 
@@ -15,11 +14,13 @@ from peewee import ModelSelect
 from wtforms import Form
 
 from coffee.models import Participation, Round
-from coffee.organizers import Refused, ban, card, set_comment, unban
-from coffee.panel.context import actor
+from coffee.organizers import Export, Refused, ban, participants_export, unban
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
+from coffee.panel.people_links import participant_link
 from coffee.panel.refusals import explain
-from coffee.panel.views.base import ConditionFilter, PanelModelView
+from coffee.panel.views.base import ConditionFilter
+from coffee.panel.views.participant_page import ParticipantPage
 from engine.store import Answer, User
 
 
@@ -69,7 +70,7 @@ class EditableInList(XEditableWidget):
         return super().__call__(field, **kwargs)
 
 
-class ParticipantsView(PanelModelView):
+class ParticipantsView(ParticipantPage):
     """`locales`: the bot's languages, offered by the language filter."""
 
     column_list = ("id", "first_name", "last_name", "username", "locale", "registered",
@@ -89,6 +90,8 @@ class ParticipantsView(PanelModelView):
         "comment": lazy_gettext("Organizers' comment"),
     }
     column_display_pk = True
+    column_formatters = {"first_name": lambda _v, _c, user, _n: participant_link(
+        user.id, user.first_name or str(user.id))}
     column_searchable_list = ("first_name", "last_name", "username")
     column_sortable_list = ("id", "first_name", "last_name", "username", "locale",
                             "registered", "enabled", "reachable", "created_at")
@@ -106,12 +109,6 @@ class ParticipantsView(PanelModelView):
                            "locale", "phone", "registered", "enabled", "reachable", "created_at",
                            "comment")
     named_filter_urls = True
-    can_edit = True
-    form_columns = ("comment",)
-    column_editable_list = ("comment",)
-    can_export = True
-    export_types = ("csv",)
-    details_template = "panel/participant_details.html"
 
     def __init__(self, locales: list[str], **options: Any) -> None:
         self.column_filters = (*self.column_filters, LanguageFilter(locales))
@@ -134,17 +131,18 @@ class ParticipantsView(PanelModelView):
         wanted = g.get("participant_id")
         return query if wanted is None else query.where(User.id == wanted)
 
+    def csv_export(self) -> Export:
+        """Every participant the list shows now (its search and filters), every column."""
+        view = self._get_list_extra_args()
+        _count, shown = self.get_list(0, None, False, view.search, view.filters, execute=False,
+                                      page_size=0)
+        context = panel_context()
+        return participants_export(actor(), context.words(), context.community(),
+                                   context.settings.timezone,
+                                   only=shown.select(User.id).order_by())
+
     def get_list_form(self) -> type[Form]:
         return self.scaffold_list_form(widget=EditableInList())
-
-    def update_model(self, form: Form, model: User) -> bool:
-        """Only the comment is editable, and only through the organizers' operation."""
-        try:
-            model.comment = set_comment(actor(), model.id, form.comment.data or "")
-        except Refused as refusal:
-            flash(explain(refusal), "error")
-            return False
-        return True
 
     @action("ban", lazy_gettext("Ban"),
             lazy_gettext("Ban the chosen participants? They keep their data, are told they "
@@ -168,9 +166,3 @@ class ParticipantsView(PanelModelView):
                 flash(explain(refusal), "error")
         if done:
             flash(report(done), "success")
-
-    def render(self, template: str, **values: Any) -> str:
-        if template == self.details_template and values.get("model") is not None:
-            values["card"] = card(actor(), values["model"].id)
-            values["no_answer"] = gettext("not asked")
-        return super().render(template, **values)

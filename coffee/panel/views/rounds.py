@@ -1,5 +1,5 @@
 """Rounds and their meetings: each round's answers and meeting figures (the organizer
-operations' statistics), each meeting's members and what they said; the next matching's pairs."""
+operations' statistics), each meeting's members and what they said."""
 
 from __future__ import annotations
 
@@ -7,23 +7,23 @@ import datetime as dt
 from typing import Any
 
 from flask import g, url_for
-from flask_admin import BaseView, expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
 from markupsafe import Markup
 
 from coffee.cycle.members import describe
 from coffee.models import Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers import (
+    Export,
     MeetingNumbers,
     RoundNumbers,
     meeting_numbers,
-    next_round,
-    preview_pairs,
+    meetings_export,
     round_numbers,
-    without_partner,
+    rounds_export,
 )
 from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import lazy_gettext
+from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
 from engine.store import User
 
@@ -82,8 +82,10 @@ class RoundsView(PanelModelView):
                                   options=[(status, status) for status in ROUND_STATUSES]),)
     can_view_details = False
     page_size = 20
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return rounds_export(actor(), context.words(), context.community())
 
     def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
         """The page's rounds, with the meeting figures of all of them in a few queries."""
@@ -94,10 +96,11 @@ class RoundsView(PanelModelView):
         return count, rounds
 
 
-def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
+def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> Markup:
+    """Each member, linking to their page."""
     members = (User.select().join(MeetingMember).where(MeetingMember.meeting == meeting)
                .order_by(User.id))
-    return "; ".join(describe(user) for user in members)
+    return Markup("; ").join(participant_link(user.id, describe(user)) for user in members)
 
 
 def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
@@ -150,23 +153,10 @@ class MeetingsView(PanelModelView):
     column_filters = (WeekFilter(),)
     named_filter_urls = True
     can_view_details = False
-    can_export = True
-    export_types = ("csv",)
+
+    def csv_export(self) -> Export:
+        context = panel_context()
+        return meetings_export(actor(), context.words(), context.community())
 
     def get_query(self) -> Any:
         return Meeting.select(Meeting, Round).join(Round)
-
-
-class NextRoundView(BaseView):
-    """The round the next matching works on: its answers so far and the pairs it would make."""
-
-    @expose("/")
-    def index(self) -> str:
-        context = panel_context()
-        who = actor()
-        week = next_round(context.schedule(), who.now)
-        round_ = Round.get_or_none(Round.week == week)
-        return self.render("panel/next_round.html", week=week,
-                           numbers=round_numbers(round_) if round_ else None,
-                           pairs=preview_pairs(who, week, context.fields),
-                           without_partner=without_partner(who, week))

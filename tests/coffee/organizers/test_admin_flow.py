@@ -320,7 +320,7 @@ def test_exports_come_as_csv_files(town: Community, organizer: Participant):
     assert [row[0] for row in rows[1:4]] == ["601", "602", "603"]
     assert edits(replies) == []
     replies = organizer.press("Зустрічі й відгуки")
-    assert any(reply.attachment and reply.attachment.name.startswith("meetings")
+    assert any(reply.attachment and reply.attachment.name.startswith("Random Coffee - зустрічі - ")
                for reply in replies)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,10 +31,10 @@ from coffee.organizers import (
     find,
     is_organizer,
     job_plans,
-    meetings_csv,
+    meetings_export,
     operator,
     organizers,
-    participants_csv,
+    participants_export,
     preview_pairs,
     remove_entry,
     reset_setting,
@@ -285,7 +286,9 @@ def test_exports_are_utf8_with_bom_in_the_organizers_words(town: Community, admi
     set_comment(admin, 201, "Дуже активна")
     ban(admin, 204)
     words = town.bot.parts.vocabulary.words("uk")
-    people = participants_csv(admin, words)
+    export = participants_export(admin, words, "Кавовий клуб", ZoneInfo("Europe/Kyiv"))
+    assert export.file_name == f"Кавовий клуб - учасники - {admin.now.date().isoformat()}.csv"
+    people = export.data()
     assert people.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(people.decode("utf-8-sig"))))
     assert [row["Telegram id"] for row in rows] == ["201", "202", "203", "204"]
@@ -296,7 +299,7 @@ def test_exports_are_utf8_with_bom_in_the_organizers_words(town: Community, admi
     assert (rows[0]["Робота"], rows[0]["Як часто"], rows[0]["Мова"]) == ("Kyiv Tech", "Щотижня",
                                                                           "Українська")
     assert (rows[0]["Стан"], rows[3]["Стан"]) == ("зареєстровано", "відсторонено")
-    english = list(csv.DictReader(io.StringIO(meetings_csv(
-        admin, town.bot.parts.vocabulary.words("en")).decode("utf-8-sig"))))
+    english = list(csv.DictReader(io.StringIO(meetings_export(
+        admin, town.bot.parts.vocabulary.words("en"), "Kyiv").data().decode("utf-8-sig"))))
     assert sorted(row["Telegram id"] for row in english) == ["201", "202", "203"]
     assert sorted(row["Met"] for row in english) == ["yes", "—", "—"]

@@ -56,7 +56,7 @@ def appointed(panel_settings: BotSettings, database: Database) -> int:
 def app(panel_settings: BotSettings, database: Database) -> Flask:
     parts = load_parts(panel_settings)
     return create_app(panel_settings, database, parts.renderer, parts.desk.fields,
-                      parts.desk.reasons)
+                      parts.desk.vocabulary)
 
 
 @pytest.fixture

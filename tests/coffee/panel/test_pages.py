@@ -4,6 +4,7 @@ with a real session; every change goes through the organizer operations (audit r
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -26,6 +27,11 @@ def csrf(client: FlaskClient) -> str:
     return found.group(1)
 
 
+def changes_to_the_person(page: str) -> list[list[str]]:
+    """The rows of the participant page's table of changes organizers made to them."""
+    return table_rows(found(r'(<table[^>]*id="participant-audit".*?</table>)', page, re.S))[1:]
+
+
 def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: LoggedIn) -> None:
     login(ORGANIZER)
     page = client.get("/rounds/")
@@ -33,8 +39,8 @@ def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: Logg
     rows = table_rows(page.text)
     assert rows[0][-10:] == ["Week of", "Status", "Invited", "Yes", "No", "Not answered",
                              "Pairs", "Trios", "Met", "Average rating"]
-    assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "100 %",
-                             "5.0"]
+    assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "50 %",
+                             "5.0"]  # of the two answers, one says "we met"
     meetings = found(r'<a href="([^"]+)">2026-11-23</a>', page.text)
     assert "Olena (@olena_k, 101)" in client.get(meetings.replace("&amp;", "&")).text
 
@@ -73,13 +79,14 @@ def test_the_inbox_marks_notes_read_and_sends_replies(client: FlaskClient,
     assert Outbox.select().count() == 1
 
 
-def test_participants_export_as_csv(client: FlaskClient, login: LoggedIn) -> None:
+def test_participants_export_follows_the_lists_filter(client: FlaskClient,
+                                                     login: LoggedIn) -> None:
     login(ORGANIZER)
-    exported = client.get("/participants/export/csv/?flt0_banned_is=1")
+    exported = client.get("/participants/csv?flt0_banned_is=1")
     assert exported.status_code == 200
-    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
-    assert rows[0][:2] == ["Telegram id", "First name"]
-    assert [row[1] for row in rows[1:]] == ["Bohdan"]
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Telegram id", "Username", "Name in Telegram"]
+    assert [row[2] for row in rows[1:]] == ["Bohdan"]
 
 
 def test_the_participant_page_shows_the_card_and_saves_the_comment(client: FlaskClient,
@@ -91,17 +98,71 @@ def test_the_participant_page_shows_the_card_and_saves_the_comment(client: Flask
     assert ["2026-11-23", "yes", "Taras (@taras, 102)", "yes", "5", "<b>Lovely</b> talk"] in rows
     assert ["frequency", "weekly"] in rows
 
-    saved = client.post("/participants/edit/?id=101&url=/participants/details/?id=101",
-                        data={"csrf_token": csrf(client), "comment": "Met us at the meetup"},
-                        follow_redirects=True)
-    assert saved.status_code == 200
+    saved = client.post("/participants/comment/101", follow_redirects=True,
+                        data={"csrf_token": csrf(client), "comment": "Met us at the meetup"})
+    assert saved.status_code == 200 and saved.request.path == "/participants/details/"
+    assert "Comment saved." in saved.text
     assert User.get_by_id(101).comment == "Met us at the meetup"
     assert (AuditEntry.get(AuditEntry.action == "comment").new, AuditEntry.get(
         AuditEntry.action == "comment").actor) == ("Met us at the meetup", ORGANIZER)
-    too_long = client.post("/participants/edit/?id=101", follow_redirects=True,
+    assert [row[2:] for row in changes_to_the_person(saved.text)] == [
+        ["comment", "", "Met us at the meetup"]]
+    too_long = client.post("/participants/comment/101", follow_redirects=True,
                            data={"csrf_token": csrf(client), "comment": "x" * 1001})
+    assert too_long.status_code == 200 and too_long.request.path == "/participants/comment/101"
     assert "The comment is too long: 1001 characters, at most 1000." in too_long.text
+    assert f">{'x' * 1001}</textarea>" in too_long.text  # what was typed stays
     assert User.get_by_id(101).comment == "Met us at the meetup"
+    assert "successfully" not in client.get("/participants/").text  # no flash left over
+    # Flask-Admin's own edit form is not offered: its address leads to the participant's page
+    generic = client.get("/participants/edit/?id=101", follow_redirects=True)
+    assert generic.request.path == "/participants/details/" and 'id="comment-form"' in \
+        generic.text
+
+
+def test_the_list_edits_the_comment_in_place_and_nothing_else(client: FlaskClient,
+                                                             login: LoggedIn) -> None:
+    login(ORGANIZER_UK)
+    saved = client.post("/participants/ajax/update/", data={
+        "csrf_token": csrf(client), "list_form_pk": "101", "comment": "Likes mornings"})
+    assert saved.status_code == 200 and User.get_by_id(101).comment == "Likes mornings"
+    too_long = client.post("/participants/ajax/update/", data={
+        "csrf_token": csrf(client), "list_form_pk": "101", "comment": "x" * 1001})
+    assert too_long.status_code == 400
+    assert too_long.text == "Коментар задовгий: 1001 символів, можна щонайбільше 1000."
+    for field in ("first_name", "enabled", "registered"):
+        other = client.post("/participants/ajax/update/", data={
+            "csrf_token": csrf(client), "list_form_pk": "101", field: "0"})
+        assert other.status_code == 400, field
+        assert other.text == "Тут можна змінити лише коментар організаторів."
+    assert User.get_by_id(101).first_name == "Olena" and User.get_by_id(101).enabled
+    assert User.get_by_id(101).comment == "Likes mornings"
+    assert "Запис" not in client.get("/participants/").text  # no flash left over
+
+
+def test_ban_unban_appoint_and_revoke_from_the_participant_page(
+        client: FlaskClient, login: LoggedIn) -> None:
+    login(ORGANIZER)
+    page = client.get("/participants/details/?id=102").text
+    assert 'id="ban"' in page and 'id="appoint"' in page and 'id="unban"' not in page
+    banned = client.post("/participants/ban/102", follow_redirects=True,
+                         data={"csrf_token": csrf(client)})
+    assert "Banned." in banned.text and 'id="unban"' in banned.text
+    assert not User.get_by_id(102).enabled
+    again = client.post("/participants/ban/102", follow_redirects=True,
+                        data={"csrf_token": csrf(client)})
+    assert "Taras (@taras, 102) is banned already." in again.text
+    client.post("/participants/unban/102", data={"csrf_token": csrf(client)})
+    appointed = client.post("/participants/appoint/102", follow_redirects=True,
+                            data={"csrf_token": csrf(client)})
+    assert "Appointed an organizer." in appointed.text and 'id="revoke"' in appointed.text
+    assert 'id="ban"' not in appointed.text
+    revoked = client.post("/participants/revoke/102", follow_redirects=True,
+                          data={"csrf_token": csrf(client)})
+    assert "No longer an organizer." in revoked.text
+    assert [row[2:] for row in changes_to_the_person(revoked.text)] == [
+        ["revoke", "True", "False"], ["appoint", "False", "True"], ["unban", "", ""],
+        ["ban", "", ""]]
 
 
 def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
@@ -129,6 +190,23 @@ def test_bulk_ban_and_unban_go_through_the_operations(client: FlaskClient,
     client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "unban",
                                                "rowid": ["101"]})
     assert User.get_by_id(101).enabled and not User.get_by_id(102).enabled
+
+
+def test_bulk_refusals_name_the_person(client: FlaskClient, login: LoggedIn,
+                                      appointed: int) -> None:
+    """Banning someone banned already (or an organizer), unbanning someone not banned: each
+    refusal names the person, in the organizer's language."""
+    login(ORGANIZER_UK)
+    banned = client.post("/participants/action/", follow_redirects=True,
+                         data={"csrf_token": csrf(client), "action": "ban",
+                               "rowid": ["105", str(appointed)]})
+    assert "Bohdan (105) вже заблоковано." in banned.text
+    assert "Olena (@olena_k, 101) — організатор, його не можна заблокувати." in banned.text
+    unbanned = client.post("/participants/action/", follow_redirects=True,
+                           data={"csrf_token": csrf(client), "action": "unban",
+                                 "rowid": ["102"]})
+    assert "Taras (@taras, 102) не заблоковано." in unbanned.text
+    assert "%(" not in banned.text + unbanned.text
 
 
 def test_settings_refuse_a_bad_value_and_keep_a_good_one(client: FlaskClient,
@@ -188,6 +266,13 @@ def test_broadcast_preview_send_progress_and_cancel(client: FlaskClient,
     assert 'http-equiv="refresh"' in sending.text
     # everyone registered and not banned: four participants and an organizer
     assert "Sent 0 of 5, unreachable 0, waiting 5." in sending.text
+    assert 'id="stalled"' not in sending.text  # just sent
+    Broadcast.update(started_at=utc_now() - dt.timedelta(seconds=61)).execute()
+    stalled = client.get(f"/broadcast/{broadcast.id}/").text
+    assert "Nothing has been delivered for a minute" in stalled
+    assert "scheduler.py deliver" in stalled
+    Outbox.update(status="sent", sent_at=utc_now()).where(Outbox.user == 101).execute()
+    assert 'id="stalled"' not in client.get(f"/broadcast/{broadcast.id}/").text  # it moves
     cancelled = client.post(f"/broadcast/{broadcast.id}/cancel", follow_redirects=True,
                             data={"csrf_token": csrf(client)})
     assert "Cancelled: nobody else gets this message." in cancelled.text
@@ -221,7 +306,29 @@ def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: Logge
     client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "ban",
                                                "rowid": ["103"]})
     audit = table_rows(client.get("/audit/?flt0_action_equals=ban").text)
-    assert [row[-5:] for row in audit[1:]] == [[str(ORGANIZER), "ban", "103", "", ""]]
+    assert [row[-5:] for row in audit[1:]] == [
+        [str(ORGANIZER), "ban", "Jane (@jane_doe, 103)", "", ""]]
+
+
+def test_names_link_to_the_participants_pages(client: FlaskClient, login: LoggedIn,
+                                              appointed: int) -> None:
+    """The meetings, the audit log (filtered by whom a change was made to), a participant's
+    partners and the notes name people by a link to their page."""
+    login(ORGANIZER)
+    link = re.compile(r'<a href="/participants/details/\?id=(\d+)">([^<]+)</a>')
+    assert ("101", "Olena (@olena_k, 101)") in link.findall(client.get("/meetings/").text)
+    assert ("102", "Taras (@taras, 102)") in link.findall(
+        client.get("/participants/details/?id=101").text)  # her partner
+    assert ("104", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (@mallory, 104)") in \
+        link.findall(client.get("/notes/").text)
+    client.post("/participants/comment/102", data={"csrf_token": csrf(client),
+                                                   "comment": "Helps newcomers"})
+    to_olena = client.get(f"/audit/?flt0_target_equals={appointed}").text
+    rows = table_rows(to_olena)[1:]
+    assert [row[-4:-2] for row in rows] == [["appoint", "Olena (@olena_k, 101)"]]
+    assert (str(appointed), "Olena (@olena_k, 101)") in link.findall(to_olena)
+    csv_text = client.get("/audit/csv").get_data(as_text=True)
+    assert "Taras (@taras, 102)" in csv_text and "<a" not in csv_text
 
 
 def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login: LoggedIn,
@@ -237,5 +344,25 @@ def test_next_matching_shows_the_pairs_it_would_make(client: FlaskClient, login:
     assert page.status_code == 200
     assert f"Week of {week}" in page.text
     assert "Invited 4, yes 3, no 0, not answered 1." in page.text
-    pairs = found(r'<ol id="next-pairs">(.*?)</ol>', page.text, re.S)
+    pairs = found(r'<table[^>]*id="next-pairs">(.*?)</table>', page.text, re.S)
     assert all(name in pairs for name in ("Olena", "Taras", "Jane")) and "mallory" not in pairs
+
+
+def test_the_chart_titles_its_axes_and_keeps_the_legend_off_the_bars(
+        client: FlaskClient, login: LoggedIn) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from coffee.organizers.stats import chart_figure
+
+    login(ORGANIZER_UK)
+    assert client.get("/chart.png").mimetype == "image/png"
+    figure = chart_figure({"week": "тиждень", "people": "люди й зустрічі", "met": "зустрілися, %"})
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    bars, line = figure.axes
+    assert (bars.get_xlabel(), bars.get_ylabel(), line.get_ylabel()) == (
+        "тиждень", "люди й зустрічі", "зустрілися, %")
+    legend = figure.legends[0].get_window_extent()
+    for axes in (bars, line):  # below the plot, its dates and its title: over no bar
+        drawn = axes.get_tightbbox(canvas.get_renderer())
+        assert legend.y1 <= drawn.y0, (legend, drawn)

@@ -26,7 +26,7 @@ POLISH = {  # twelve texts, as a translator who has just begun
     "And your last name?": "A nazwisko?",
     "First name": "Imię",
     "Last name": "Nazwisko",
-    "Hello! I am the Random Coffee bot.": "Cześć! Jestem botem Random Coffee.",
+    "Hello! I am the %(community)s bot.": "Cześć! Jestem botem %(community)s.",
     "Skip": "Pomiń",
     "Share my phone number": "Udostępnij numer",
     "Where do you work, or what do you do?": "Gdzie pracujesz lub czym się zajmujesz?",
@@ -131,7 +131,7 @@ def test_lint_says_per_language_how_far_it_is(polish: Workspace) -> None:
         f"pl: 12 of {total} translated; not offered: the command descriptions of info, start "
         "are missing; a message with an untranslated text is shown whole in en",
         f"uk: {total} of {total} translated; offered",
-        "ok: 7 flows, 60 states"]
+        "ok: 7 flows, 63 states"]
 
     polish_only = runner(polish, "lint", "--locale", "pl")
     assert polish_only.returncode == 0
@@ -139,7 +139,7 @@ def test_lint_says_per_language_how_far_it_is(polish: Workspace) -> None:
     assert len(lines) == total - 12 + 2
     assert all(": warning: pl: " in line for line in lines[:-2])
     assert lines[-2].startswith("pl: 12 of ")
-    assert lines[-1] == f"ok: 7 flows, 60 states; {total - 12} warning(s)"
+    assert lines[-1] == f"ok: 7 flows, 63 states; {total - 12} warning(s)"
     unknown = runner(polish, "lint", "--locale", "de")
     assert (unknown.returncode, unknown.stderr) == (
         2, "error: no language 'de' (languages: en, pl, uk)\n")

@@ -1,0 +1,141 @@
+"""The groups of the next matching as organizers browse them: a page at a time, or those whose
+members' names match a search.
+
+Before the round is matched these are the groups the matching would make now. Working them out
+for thousands of people takes seconds, so the plan is kept (per process) together with a
+fingerprint of everything the matching reads — who said yes and may be matched, every meeting
+so far, the participants' topics — read in a few aggregate queries at each request: any change
+to them works the plan out again, and a page never shows groups the matching would no longer
+make. Once the round is matched, they are its stored meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from peewee import ModelSelect, fn
+
+from coffee.cycle.jobs import planned_groups
+from coffee.cycle.members import label
+from coffee.cycle.participation import YES
+from coffee.cycle.rounds import OPEN, PLANNED
+from coffee.models import Meeting, MeetingMember, Participation, Round
+from coffee.organizers.actor import Actor
+from coffee.organizers.round_control import SEED
+from engine.dialog.profile import ProfileFields
+from engine.store import Answer, User
+
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str  # `Olena Petrenko (@olena, 101)`
+
+
+@dataclass(frozen=True)
+class Group:
+    number: int  # its place in the whole round, kept in a search
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class GroupsPage:
+    week: dt.date
+    stored: bool  # the round is matched: these are its meetings, not a plan
+    total: int  # groups in the round
+    found: int  # groups matching the search (all of them without one)
+    page: int
+    pages: int
+    groups: list[Group]
+    # who said yes and has no group: left over by the plan, or out of the stored meetings
+    without_partner: list[Member]
+
+
+Fingerprint = tuple[object, ...]
+_plans: dict[dt.date, tuple[Fingerprint, list[tuple[int, ...]], list[int]]] = {}
+_planning = threading.Lock()
+
+
+def next_groups(actor: Actor, week: dt.date, fields: ProfileFields, page: int = 0,
+                search: str = "", per_page: int = PER_PAGE) -> GroupsPage:
+    """Page `page` (from 0) of the round of `week`'s groups, or of those with a member whose
+    name, @username or Telegram id contains `search`."""
+    round_ = Round.get_or_none(Round.week == week)
+    stored = round_ is not None and round_.status not in (PLANNED, OPEN)
+    groups: list[tuple[int, ...]] = []
+    unmatched: list[int] = []
+    names: dict[int, str] = {}
+    if round_ is not None and stored:
+        groups = _stored_groups(round_)
+        grouped = {uid for group in groups for uid in group}
+        unmatched = [uid for (uid,) in Participation.select(Participation.user)
+                     .where(Participation.round == round_.id, Participation.status == YES)
+                     .order_by(Participation.user).tuples() if uid not in grouped]
+        names = _names(Participation.select(Participation.user)
+                       .where(Participation.round == round_.id)
+                       | MeetingMember.select(MeetingMember.user).join(Meeting)
+                       .where(Meeting.round == round_.id))
+    elif round_ is not None:
+        groups, unmatched = _planned_groups(round_, fields)
+        names = _names(Participation.select(Participation.user)
+                       .where(Participation.round == round_.id))
+    numbered = list(enumerate(groups, start=1))
+    wanted = search.strip().casefold()
+    if wanted:
+        numbered = [(number, group) for number, group in numbered
+                    if any(wanted in names.get(uid, str(uid)).casefold() for uid in group)]
+    pages = max(1, -(-len(numbered) // per_page))
+    page = min(max(page, 0), pages - 1)
+    shown = numbered[page * per_page:(page + 1) * per_page]
+    return GroupsPage(
+        week=week, stored=stored, total=len(groups), found=len(numbered), page=page,
+        pages=pages,
+        groups=[Group(number, tuple(Member(uid, names.get(uid, str(uid))) for uid in group))
+                for number, group in shown],
+        without_partner=[Member(uid, names.get(uid, str(uid))) for uid in unmatched])
+
+
+def _stored_groups(round_: Round) -> list[tuple[int, ...]]:
+    members: dict[int, list[int]] = {}
+    for meeting_id, user_id in (MeetingMember.select(MeetingMember.meeting, MeetingMember.user)
+                                .join(Meeting)
+                                .where(Meeting.round == round_.id,
+                                       MeetingMember.left_at.is_null())
+                                .order_by(MeetingMember.meeting, MeetingMember.id).tuples()):
+        members.setdefault(meeting_id, []).append(user_id)
+    return [tuple(users) for users in members.values()]
+
+
+def _planned_groups(round_: Round, fields: ProfileFields
+                    ) -> tuple[list[tuple[int, ...]], list[int]]:
+    fingerprint = _fingerprint(round_, fields.key("topics"))
+    with _planning:  # one plan worked out at a time; the others wait for it
+        kept = _plans.get(round_.week)
+        if kept is None or kept[0] != fingerprint:
+            kept = (fingerprint, *planned_groups(round_.week, fields, seed=SEED))
+            _plans[round_.week] = kept
+    return kept[1], kept[2]
+
+
+def _fingerprint(round_: Round, topics_key: str | None) -> Fingerprint:
+    """What the matching reads, summed up: who may be matched, the meetings so far, topics."""
+    joined = (Participation.select(fn.COUNT(Participation.id), fn.SUM(Participation.user),
+                                   fn.MAX(Participation.updated_at))
+              .join(User).where(Participation.round == round_.id, Participation.status == YES,
+                                User.enabled, User.reachable).tuples().get())
+    met = MeetingMember.select(fn.COUNT(MeetingMember.id), fn.MAX(MeetingMember.id)
+                               ).tuples().get()
+    topics = (Answer.select(fn.COUNT(Answer.id), fn.MAX(Answer.updated_at))
+              .where(Answer.key == topics_key).tuples().get()) if topics_key else ()
+    return (*joined, *met, *topics)
+
+
+def _names(user_ids: ModelSelect) -> dict[int, str]:
+    """The names of the users `user_ids` selects, as organizers read them."""
+    return {uid: label(uid, first, last, username) for uid, first, last, username in
+            User.select(User.id, User.first_name, User.last_name, User.username)
+            .where(User.id.in_(user_ids)).tuples()}
