@@ -227,17 +227,10 @@ def audit_export(actor: Actor, words: Words, community: str, timezone: ZoneInfo)
                 .order_by(AuditEntry.id.desc()).tuples().iterator()):
             yield [created.astimezone(timezone).strftime("%Y-%m-%d %H:%M"),
                    names.get(who, str(who)), words.action(action),
-                   names.get(int(target), target) if target.isdigit() else target,
-                   _value(words, old), _value(words, new)]
+                   names.get(int(target), target) if target.isdigit()
+                   else words.audit_target(action, target),
+                   words.audit_value(action, target, old),
+                   words.audit_value(action, target, new)]
 
     return Export(file_name(community, words.column("audit"), actor.now.date()),
                   csv_chunks(header, rows()))
-
-
-def _value(words: Words, value: Any) -> str:
-    """A value before or after a change, in words: yes or no for a flag, text as it is."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return words.yes_no(value)
-    return str(value)

@@ -119,7 +119,7 @@ def run_job_now(actor: Actor, engine: ConversationEngine, schedule: Schedule,
     if outcome.state is not ClaimState.CLAIMED:
         raise Refused("job_not_ready", job=job, week=plan.week, at=None, helper="",
                       state=DONE if outcome.state is ClaimState.DONE else BUSY)
-    record(actor, "run_job", f"{job} {plan.week.isoformat()}", None, outcome.line())
+    record(actor, "run_job", f"{job} {plan.week.isoformat()}", None, dict(outcome.counts))
     queued = Outbox.select().where(Outbox.id > before).count()
     return JobDone(job, plan.week, dict(outcome.counts), queued)
 

@@ -25,6 +25,8 @@ as it is, so that a new value is visible rather than lost):
       words.setting_value("schedule_invite", "thu 09:00")   "Thursday, 9:00 AM"
     The audit log, the weekly jobs, CSV columns:
       words.action("ban")                       "Suspended"
+      words.audit_target("setting", "schedule_invite")      "Invitations: day and time"
+      words.audit_value("unlist", "@ann", "allow")          "allow list"
       words.job("match")                        "Pairs"
       words.job_counts({"invited": 31, …})      "Invited: 31. Skipping this week: 3."
       words.column("first_name")                (a question's title, or a fixed column's name)
@@ -385,6 +387,10 @@ class Words:
         label = STATUSES[kind].get(value)
         return self._(label) if label else value
 
+    def language(self, code: str) -> str:
+        """One of the bot's languages by its own name ("Українська")."""
+        return self._renderer.language_name(code)
+
     def meeting(self, happened: Iterable[bool | None]) -> str:
         """What a meeting's members said as one MEETING status: met, did not meet, split
         (one said yes, another no), or no answer yet."""
@@ -449,6 +455,37 @@ class Words:
 
     def action(self, action: str) -> str:
         return self._(ACTIONS[action]) if action in ACTIONS else action
+
+    def audit_target(self, action: str, target: str) -> str:
+        """What an audit entry changed when it is not a person (callers name people): a
+        setting by its name, a weekly step run by hand with its week."""
+        if action == "setting":
+            return self.setting(target)
+        if action == "run_job":
+            job, _space, week = target.partition(" ")
+            return f"{self.job(job)} {week}".rstrip()
+        return target
+
+    def audit_value(self, action: str, target: str, value: Any) -> str:
+        """A value before or after a change, in words: yes or no for a flag, a setting's value,
+        an access list, a broadcast's audience or status, a weekly step's counts; any other
+        text as it is ("" for none)."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return self.yes_no(value)
+        text = str(value)
+        if action == "setting":
+            return self.setting_value(target, text)
+        if action in ("allow", "block", "unlist") and text in STATUSES[LIST]:
+            return self.status(LIST, text)
+        if action == "broadcast_draft":
+            return self.status(AUDIENCE, text)
+        if action.startswith("broadcast_") and text in STATUSES[BROADCAST]:
+            return self.status(BROADCAST, text)
+        if action == "run_job" and isinstance(value, dict):
+            return self.job_counts(value)
+        return text
 
     def job(self, job: str) -> str:
         return self._(JOBS[job]) if job in JOBS else job

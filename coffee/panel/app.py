@@ -48,6 +48,8 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
         gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
+    # The organizers' vocabulary in the page's language: `{% set words = words() %}`.
+    app.jinja_env.globals["words"] = app.extensions[EXTENSION].words
     app.jinja_env.filters["person_link"] = person_link
 
     @app.before_request
@@ -66,5 +68,5 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
     admin = Admin(app, name=lazy_gettext("Random Coffee"), url="/",
                   theme=Bootstrap4Theme(base_template="panel/base.html", fluid=True),
                   index_view=DashboardView())
-    add_views(admin, app.extensions[EXTENSION].locales)
+    add_views(admin, app.extensions[EXTENSION])
     return app

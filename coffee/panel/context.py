@@ -3,9 +3,12 @@ defaults, the bot's renderer and languages, the live schedule."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
+from flask_babel import LazyString
 
 from coffee.bot_settings import BotSettings
 from coffee.cycle.schedule import Schedule
@@ -51,6 +54,19 @@ class PanelContext:
 
 def panel_context() -> PanelContext:
     return current_app.extensions[EXTENSION]
+
+
+def lazy_words(read: Callable[..., str], *args: Any) -> LazyString:
+    """`read(words, *args)` (a method of `Words`) in the page's language when it is shown:
+    for what Flask-Admin builds once, such as a filter's name and choices. Outside a request
+    (Flask-Admin names a filter's address after it when the panel starts) it is the last
+    argument, the id itself: `?flt0_frequency_is=weekly`."""
+    def text() -> str:
+        if not has_request_context():
+            return str(args[-1])
+        return read(panel_context().words(), *args)
+
+    return LazyString(text)
 
 
 def actor() -> Actor:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from coffee.organizers import Refused
+from coffee.panel.context import panel_context
 from coffee.panel.i18n import gettext
 
 _MESSAGES: dict[str, Callable[[], str]] = {
-    "already_banned": lambda: gettext("%(person)s is banned already."),
+    "already_banned": lambda: gettext("%(person)s is suspended already."),
     "already_listed": lambda: gettext("%(who)s is on that list already."),
     "already_organizer": lambda: gettext("%(person)s is an organizer already."),
     "bad_audience": lambda: gettext("Choose the audience from the list."),
@@ -19,9 +20,9 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "bad_person": lambda: gettext(
         "%(text)s is neither a @username nor a Telegram id, for example %(example)s."),
     "bad_setting": lambda: gettext(
-        "That value does not fit %(key)s; for example: %(example)s."),
-    "ban_organizer": lambda: gettext("%(person)s is an organizer and cannot be banned."),
-    "ban_self": lambda: gettext("You cannot ban yourself."),
+        "That value does not fit “%(key)s”; for example: %(example)s."),
+    "ban_organizer": lambda: gettext("%(person)s is an organizer and cannot be suspended."),
+    "ban_self": lambda: gettext("You cannot suspend yourself."),
     "broadcast_finished": lambda: gettext("This broadcast has finished already."),
     "comment_too_long": lambda: gettext(
         "The comment is too long: %(length)s characters, at most %(limit)s."),
@@ -31,7 +32,7 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "no_such_note": lambda: gettext("There is no such note."),
     "no_such_person": lambda: gettext("Nobody found for %(query)s."),
     "not_an_organizer": lambda: gettext("This person is not an appointed organizer."),
-    "not_banned": lambda: gettext("%(person)s is not banned."),
+    "not_banned": lambda: gettext("%(person)s is not suspended."),
     "not_listed": lambda: gettext("%(who)s is on neither list."),
     "not_organizer": lambda: gettext("Only organizers may do this."),
     "permanent_organizer": lambda: gettext(
@@ -54,11 +55,15 @@ _MESSAGES: dict[str, Callable[[], str]] = {
 
 
 def explain(refusal: Refused) -> str:
-    """What to show for a refused operation; the code itself when it is new to the panel."""
+    """What to show for a refused operation (a setting by its name); the code itself when it
+    is new to the panel."""
     message = _MESSAGES.get(refusal.code)
     if message is None:
         return refusal.code
+    values = {key: str(value) for key, value in refusal.params.items()}
+    if "key" in values:
+        values["key"] = panel_context().words().setting(values["key"])
     try:
-        return message() % {key: str(value) for key, value in refusal.params.items()}
+        return message() % values
     except (KeyError, ValueError, TypeError):
         return message()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_admin import Admin
 
 from coffee.models import AuditEntry, Meeting, Round
+from coffee.panel.context import PanelContext
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.views.access_lists import AccessView
 from coffee.panel.views.audit import AuditView
@@ -19,10 +20,10 @@ from coffee.panel.views.rounds import MeetingsView, RoundsView
 __all__ = ["DashboardView", "add_views"]
 
 
-def add_views(admin: Admin, locales: list[str]) -> None:
-    """Every page but the dashboard; `locales` are the bot's languages."""
+def add_views(admin: Admin, context: PanelContext) -> None:
+    """Every page but the dashboard."""
     rounds = lazy_gettext("Rounds")
-    admin.add_view(ParticipantsView(locales, name=lazy_gettext("Participants"),
+    admin.add_view(ParticipantsView(context, name=lazy_gettext("Participants"),
                                     endpoint="participants"))
     admin.add_view(RoundsView(Round, name=lazy_gettext("All rounds"), category=rounds,
                               endpoint="rounds"))

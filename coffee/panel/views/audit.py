@@ -11,12 +11,17 @@ from markupsafe import Markup
 
 from coffee.cycle.members import describe
 from coffee.models import AuditEntry
-from coffee.organizers import Export, audit_export
-from coffee.panel.context import actor, panel_context
+from coffee.organizers import Export, Words, audit_export
+from coffee.organizers.vocabulary import ACTIONS
+from coffee.panel.context import actor, lazy_words, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
 from engine.store import User
+
+# Actions whose target is the number of a broadcast or a note, not a participant.
+NUMBERED = ("broadcast_draft", "broadcast_start", "broadcast_cancel", "broadcast_refused",
+            "reply_note")
 
 
 def _person(user_id: int) -> Markup | str:
@@ -27,9 +32,17 @@ def _person(user_id: int) -> Markup | str:
 
 
 def _target(_view: Any, _context: Any, entry: AuditEntry, _name: str) -> Markup | str:
-    """A participant's Telegram id as their name; any other target (a setting, a week) as
-    it is."""
-    return _person(int(entry.target)) if entry.target.isdigit() else entry.target
+    """A participant's Telegram id as their name; a setting by its name, a weekly step with
+    its week; any other target (a broadcast's or a note's number, a week) as it is."""
+    if entry.target.isdigit() and entry.action not in NUMBERED:
+        return _person(int(entry.target))
+    return panel_context().words().audit_target(entry.action, entry.target)
+
+
+def _value(_view: Any, _context: Any, entry: AuditEntry, name: str) -> str:
+    """The value before or after the change, in words."""
+    return panel_context().words().audit_value(entry.action, entry.target,
+                                               getattr(entry, name))
 
 
 class AuditView(PanelModelView):
@@ -43,15 +56,18 @@ class AuditView(PanelModelView):
         "new": lazy_gettext("After"),
     }
     column_formatters = {
-        **{name: lambda _v, _c, entry, name: "" if getattr(entry, name) is None
-           else str(getattr(entry, name)) for name in ("old", "new")},
+        "old": _value,
+        "new": _value,
+        "action": lambda _v, _c, entry, _n: panel_context().words().action(entry.action),
         "actor": lambda _v, _c, entry, _n: _person(entry.actor),
         "target": _target,
     }
     column_default_sort = ("id", True)
     column_sortable_list = ("created_at", "actor", "action")
     column_filters = (FilterEqual(AuditEntry.actor, lazy_gettext("Organizer")),
-                      FilterEqual(AuditEntry.action, lazy_gettext("Action")),
+                      FilterEqual(AuditEntry.action, lazy_gettext("Action"), options=[
+                          (action, lazy_words(Words.action, action))
+                          for action in ACTIONS]),
                       FilterEqual(AuditEntry.target, lazy_gettext("Target")))
     named_filter_urls = True
     can_view_details = False
@@ -66,7 +82,8 @@ class AuditView(PanelModelView):
         count, entries = super().get_list(*args, **kwargs)
         if isinstance(entries, list):
             ids = {entry.actor for entry in entries} | {
-                int(entry.target) for entry in entries if entry.target.isdigit()}
+                int(entry.target) for entry in entries
+                if entry.target.isdigit() and entry.action not in NUMBERED}
             g.audit_people = {user.id: describe(user)
                               for user in User.select().where(User.id.in_(list(ids)))}
         return count, entries

@@ -15,8 +15,14 @@ from peewee import Expression, ModelSelect
 from werkzeug.wrappers import Response
 
 from coffee.organizers import Export
+from coffee.panel.context import panel_context
 from coffee.panel.csv_download import csv_response
 from coffee.panel.i18n import lazy_gettext
+
+
+def yes_no(_view: Any, value: bool, _name: str = "") -> str:
+    """A flag as "yes" or "no" in the page's language."""
+    return panel_context().words().yes_no(value)
 
 
 def local_time(_view: Any, value: dt.datetime, _name: str = "") -> str:
@@ -37,7 +43,7 @@ class PanelModelView(ModelView):
     can_view_details = True
     page_size = 50
     can_set_page_size = True
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, dt.datetime: local_time}
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, dt.datetime: local_time, bool: yes_no}
     column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, dt.datetime: local_time}
 
     def csv_export(self) -> Export | None:

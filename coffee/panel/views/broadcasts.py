@@ -31,9 +31,10 @@ REFRESH_SECONDS = 2
 def audiences() -> list[tuple[str, str]]:
     """Each audience a broadcast may have, with its label."""
     return [("organizers", gettext("Organizers only (a test)")),
-            ("all", gettext("Everyone registered and not banned")),
+            ("all", gettext("Everyone registered and not suspended")),
             ("round", gettext("The current round's participants")),
-            *((f"locale:{code}", gettext("Participants speaking %(language)s", language=code))
+            *((f"locale:{code}", gettext("Participants speaking %(language)s",
+                                         language=panel_context().words().language(code)))
               for code in panel_context().locales)]
 
 

@@ -7,7 +7,13 @@ from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from werkzeug.wrappers import Response
 
-from coffee.organizers import Refused, change_setting, reset_setting, setting_values
+from coffee.organizers import (
+    REGISTRATION_MODES,
+    Refused,
+    change_setting,
+    reset_setting,
+    setting_values,
+)
 from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import gettext
 from coffee.panel.refusals import explain
@@ -17,7 +23,8 @@ class SettingsView(BaseView):
     @expose("/")
     def index(self) -> str:
         return self.render("panel/settings.html",
-                           values=setting_values(actor(), panel_context().defaults))
+                           values=setting_values(actor(), panel_context().defaults),
+                           modes=REGISTRATION_MODES)
 
     @expose("/change/<key>", methods=("POST",))
     def change(self, key: str) -> Response:
@@ -27,7 +34,8 @@ class SettingsView(BaseView):
             else:
                 change_setting(actor(), key, request.form.get("value", ""),
                                panel_context().defaults)
-            flash(gettext("Saved: %(key)s.", key=key), "success")
+            flash(gettext("Saved: %(key)s.", key=panel_context().words().setting(key)),
+                  "success")
         except Refused as refusal:
             flash(explain(refusal), "error")
         return redirect(url_for(".index"))

@@ -5,6 +5,7 @@ shown: every change goes through an operation and comes back to this page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask_admin import expose
 from flask_admin.model import template
 from werkzeug.wrappers import Response
 
+from coffee.cycle.members import describe
 from coffee.organizers import (
     Actor,
     Refused,
@@ -27,15 +29,15 @@ from coffee.organizers import (
 from coffee.panel.context import actor
 from coffee.panel.i18n import gettext
 from coffee.panel.refusals import explain
-from coffee.panel.views.base import PanelModelView
+from coffee.panel.views.base import PanelModelView, local_time
 from engine.store import User
 
 AUDIT_LINES = 50
 
 # What the page's buttons do: the operation and what to say when it is done.
 OPERATIONS: dict[str, tuple[Callable[[Actor, int], object], Callable[[], str]]] = {
-    "ban": (ban, lambda: gettext("Banned.")),
-    "unban": (unban, lambda: gettext("Unbanned.")),
+    "ban": (ban, lambda: gettext("Suspended.")),
+    "unban": (unban, lambda: gettext("The suspension is lifted.")),
     "appoint": (appoint, lambda: gettext("Appointed an organizer.")),
     "revoke": (revoke, lambda: gettext("No longer an organizer.")),
 }
@@ -99,7 +101,11 @@ class ParticipantPage(PanelModelView):
             who = actor()
             user_id = values["model"].id
             values["card"] = card(who, user_id)
-            values["changes"] = audit_log(who, AUDIT_LINES, target=str(user_id))
-            values["no_answer"] = gettext("not asked")
+            changes = audit_log(who, AUDIT_LINES, target=str(user_id))
+            names = {user.id: describe(user) for user in User.select().where(
+                User.id.in_([change.actor for change in changes]))}
+            values["changes"] = [
+                (local_time(None, dt.datetime.fromisoformat(change.at)),
+                 names.get(change.actor, str(change.actor)), change) for change in changes]
             values.setdefault("comment_draft", values["card"].comment)
         return super().render(template, **values)

@@ -14,21 +14,25 @@ from peewee import ModelSelect
 from wtforms import Form
 
 from coffee.models import Participation, Round
-from coffee.organizers import Export, Refused, ban, participants_export, unban
-from coffee.panel.context import actor, panel_context
+from coffee.organizers import Export, Refused, Words, ban, participants_export, unban
+from coffee.panel.context import PanelContext, actor, lazy_words, panel_context
 from coffee.panel.i18n import gettext, lazy_gettext, ngettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.refusals import explain
-from coffee.panel.views.base import ConditionFilter
+from coffee.panel.views.base import ConditionFilter, yes_no
 from coffee.panel.views.participant_page import ParticipantPage
 from engine.store import Answer, User
+
+FREQUENCY = "frequency"  # the role of the question saying who rests every other week
 
 
 class AnswerFilter(BasePeeweeFilter):
     """Participants whose answer to `key` is the chosen option."""
 
-    def __init__(self, key: str, name: Any, options: tuple[tuple[str, Any], ...]) -> None:
-        super().__init__(User.id, name, options=options)
+    def __init__(self, key: str, choices: list[str]) -> None:
+        super().__init__(User.id, lazy_words(Words.question, key), options=[
+            (choice, lazy_words(Words.answer, key, choice))
+            for choice in choices])
         self.key = key
 
     def apply(self, query: ModelSelect, value: str) -> ModelSelect:
@@ -43,8 +47,9 @@ class LanguageFilter(BasePeeweeFilter):
     """Participants speaking one of the bot's languages."""
 
     def __init__(self, locales: list[str]) -> None:
-        super().__init__(User.locale, lazy_gettext("Language"),
-                         options=[(locale, locale) for locale in locales])
+        super().__init__(User.locale, lazy_gettext("Language"), options=[
+            (locale, lazy_words(Words.language, locale))
+            for locale in locales])
 
     def apply(self, query: ModelSelect, value: str) -> ModelSelect:
         return query.where(User.locale == value)
@@ -71,7 +76,8 @@ class EditableInList(XEditableWidget):
 
 
 class ParticipantsView(ParticipantPage):
-    """`locales`: the bot's languages, offered by the language filter."""
+    """Filters by how often they meet (the questionnaire's options) and by the bot's
+    languages among the rest."""
 
     column_list = ("id", "first_name", "last_name", "username", "locale", "registered",
                    "enabled", "reachable", "created_at", "comment")
@@ -84,25 +90,26 @@ class ParticipantsView(ParticipantPage):
         "locale": lazy_gettext("Language"),
         "phone": lazy_gettext("Phone"),
         "registered": lazy_gettext("Registered"),
-        "enabled": lazy_gettext("Not banned"),
+        "enabled": lazy_gettext("Suspended"),
         "reachable": lazy_gettext("Reachable"),
         "created_at": lazy_gettext("First seen"),
         "comment": lazy_gettext("Organizers' comment"),
     }
     column_display_pk = True
-    column_formatters = {"first_name": lambda _v, _c, user, _n: participant_link(
-        user.id, user.first_name or str(user.id))}
+    column_formatters = {
+        "first_name": lambda _v, _c, user, _n: participant_link(user.id,
+                                                                user.first_name or str(user.id)),
+        "locale": lambda _v, _c, user, _n: panel_context().words().language(user.locale),
+        "enabled": lambda view, _c, user, name: yes_no(view, not user.enabled, name),
+    }
     column_searchable_list = ("first_name", "last_name", "username")
     column_sortable_list = ("id", "first_name", "last_name", "username", "locale",
                             "registered", "enabled", "reachable", "created_at")
     column_default_sort = ("created_at", True)
     column_filters: tuple[Any, ...] = (
         "registered",
-        ConditionFilter(User.id, lazy_gettext("Banned"), lambda: ~User.enabled),
+        ConditionFilter(User.id, lazy_gettext("Suspended"), lambda: ~User.enabled),
         ConditionFilter(User.id, lazy_gettext("Unreachable"), lambda: ~User.reachable),
-        AnswerFilter("frequency", lazy_gettext("How often"),
-                     (("weekly", lazy_gettext("Every week")),
-                      ("biweekly", lazy_gettext("Every two weeks")))),
         ConditionFilter(User.id, lazy_gettext("Skipping this week"), _skipping_now),
     )
     column_details_list = ("id", "first_name", "last_name", "username", "language_code",
@@ -110,8 +117,13 @@ class ParticipantsView(ParticipantPage):
                            "comment")
     named_filter_urls = True
 
-    def __init__(self, locales: list[str], **options: Any) -> None:
-        self.column_filters = (*self.column_filters, LanguageFilter(locales))
+    def __init__(self, context: PanelContext, **options: Any) -> None:
+        key = context.fields.key(FREQUENCY)
+        asked = context.vocabulary.questions.get(key) if key else None
+        if key and asked is not None and asked.options:
+            self.column_filters = (*self.column_filters, AnswerFilter(
+                key, [option.id for option in asked.options]))
+        self.column_filters = (*self.column_filters, LanguageFilter(context.locales))
         super().__init__(User, **options)
 
     def search_placeholder(self) -> str:
@@ -144,17 +156,18 @@ class ParticipantsView(ParticipantPage):
     def get_list_form(self) -> type[Form]:
         return self.scaffold_list_form(widget=EditableInList())
 
-    @action("ban", lazy_gettext("Ban"),
-            lazy_gettext("Ban the chosen participants? They keep their data, are told they "
+    @action("ban", lazy_gettext("Suspend"),
+            lazy_gettext("Suspend the chosen participants? They keep their data, are told they "
                          "cannot take part, and are never invited or matched."))
     def action_ban(self, ids: list[str]) -> None:
-        self._each(ids, ban, lambda done: ngettext("%(num)d participant banned.",
-                                                   "%(num)d participants banned.", done))
+        self._each(ids, ban, lambda done: ngettext("%(num)d participant suspended.",
+                                                   "%(num)d participants suspended.", done))
 
-    @action("unban", lazy_gettext("Unban"))
+    @action("unban", lazy_gettext("Lift the suspension"))
     def action_unban(self, ids: list[str]) -> None:
-        self._each(ids, unban, lambda done: ngettext("%(num)d participant unbanned.",
-                                                     "%(num)d participants unbanned.", done))
+        self._each(ids, unban, lambda done: ngettext(
+            "%(num)d participant's suspension lifted.",
+            "%(num)d participants' suspensions lifted.", done))
 
     def _each(self, ids: list[str], operation: Any, report: Any) -> None:
         done = 0

@@ -16,18 +16,18 @@ from coffee.organizers import (
     Export,
     MeetingNumbers,
     RoundNumbers,
+    Words,
     meeting_numbers,
     meetings_export,
     round_numbers,
     rounds_export,
 )
-from coffee.panel.context import actor, panel_context
+from coffee.organizers.vocabulary import ROUND, STATUSES, WHY_NOT
+from coffee.panel.context import actor, lazy_words, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.people_links import participant_link
 from coffee.panel.views.base import PanelModelView
 from engine.store import User
-
-ROUND_STATUSES = ("planned", "open", "matched", "closed")
 
 
 def _answers(round_: Round) -> RoundNumbers:
@@ -72,14 +72,17 @@ class RoundsView(PanelModelView):
     }
     column_formatters = {
         "week": _week_link,
+        "status": lambda _v, _c, round_, _n: panel_context().words().status(ROUND,
+                                                                             round_.status),
         **{name: _figure(_answers, name) for name in ("invited", "yes", "no", "not_answered")},
         **{name: _figure(_meetings, name) for name in ("pairs", "trios", "average_rating")},
         "met_percent": lambda _view, _context, round_, _name: f"{_meetings(round_).met_percent} %",
     }
     column_sortable_list = ("week", "status")
     column_default_sort = ("week", True)
-    column_filters = (FilterEqual(Round.status, lazy_gettext("Status"),
-                                  options=[(status, status) for status in ROUND_STATUSES]),)
+    column_filters = (FilterEqual(Round.status, lazy_gettext("Status"), options=[
+        (status, lazy_words(Words.status, ROUND, status))
+        for status in STATUSES[ROUND]]),)
     can_view_details = False
     page_size = 20
 
@@ -96,23 +99,41 @@ class RoundsView(PanelModelView):
         return count, rounds
 
 
+def _page_meetings(meetings: list[Meeting]) -> None:
+    """The members and feedback of the page's meetings, in two queries."""
+    ids = [meeting.id for meeting in meetings]
+    members: dict[int, list[User]] = {}
+    for member in (MeetingMember.select(MeetingMember, User).join(User)
+                   .where(MeetingMember.meeting.in_(ids)).order_by(User.id)):
+        members.setdefault(member.meeting_id, []).append(member.user)
+    feedback: dict[int, list[MeetingFeedback]] = {}
+    for row in (MeetingFeedback.select(MeetingFeedback, User).join(User)
+                .where(MeetingFeedback.meeting.in_(ids)).order_by(User.id)):
+        feedback.setdefault(row.meeting_id, []).append(row)
+    g.meeting_members, g.meeting_feedback = members, feedback
+
+
 def _members(_view: Any, _context: Any, meeting: Meeting, _name: str) -> Markup:
     """Each member, linking to their page."""
-    members = (User.select().join(MeetingMember).where(MeetingMember.meeting == meeting)
-               .order_by(User.id))
+    members = g.get("meeting_members", {}).get(meeting.id, [])
     return Markup("; ").join(participant_link(user.id, describe(user)) for user in members)
 
 
+def _met(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
+    """What the members said, as one status: met, did not meet, split, no answer yet."""
+    said = g.get("meeting_feedback", {}).get(meeting.id, [])
+    return panel_context().words().meeting(row.happened for row in said)
+
+
 def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
+    words = panel_context().words()
     said = []
-    for row in (MeetingFeedback.select(MeetingFeedback, User).join(User)
-                .where(MeetingFeedback.meeting == meeting).order_by(User.id)):
-        met = {True: "✓", False: "✗", None: "?"}[row.happened]
-        parts = [f"{row.user.first_name or row.user.id}: {met}"]
+    for row in g.get("meeting_feedback", {}).get(meeting.id, []):
+        parts = [f"{row.user.first_name or row.user.id}: {words.meeting([row.happened])}"]
         if row.rating is not None:
             parts.append(f"{row.rating}/5")
         if row.reason:
-            parts.append(panel_context().reason("why_not", row.reason))
+            parts.append(words.reason(WHY_NOT, row.reason))
         if row.comment:
             parts.append(f"«{row.comment}»")
         said.append(" ".join(parts))
@@ -140,15 +161,16 @@ class WeekFilter(BasePeeweeFilter):
 
 
 class MeetingsView(PanelModelView):
-    column_list = ("round", "members", "feedback", "created_at")
+    column_list = ("round", "members", "met", "feedback", "created_at")
     column_labels = {
         "round": lazy_gettext("Week of"),
         "members": lazy_gettext("Members"),
+        "met": lazy_gettext("Met"),
         "feedback": lazy_gettext("Feedback"),
         "created_at": lazy_gettext("Created"),
     }
     column_formatters = {"round": lambda _v, _c, meeting, _n: meeting.round.week,
-                         "members": _members, "feedback": _feedback}
+                         "members": _members, "met": _met, "feedback": _feedback}
     column_default_sort = ("id", True)
     column_filters = (WeekFilter(),)
     named_filter_urls = True
@@ -160,3 +182,9 @@ class MeetingsView(PanelModelView):
 
     def get_query(self) -> Any:
         return Meeting.select(Meeting, Round).join(Round)
+
+    def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
+        count, meetings = super().get_list(*args, **kwargs)
+        if isinstance(meetings, list):
+            _page_meetings(meetings)
+        return count, meetings

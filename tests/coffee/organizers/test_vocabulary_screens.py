@@ -28,58 +28,18 @@ from coffee.organizers import (
     draft_broadcast,
     start_broadcast,
 )
-from coffee.organizers.vocabulary import ACTIONS, COLUMNS, JOBS, SETTINGS, STATUSES
 from engine.delivery.outbox import deliver_outbox
 from engine.dialog.events import Reply
-from engine.render.i18n_tools import extract_catalog
 from engine.settings import PROJECT_ROOT
 from engine.transports.plain import html_to_text
 from tests.kit.community import Community, a_round
 from tests.kit.participant import Participant
 from tests.kit.settings import ADMIN_ID
+from tests.kit.words import ids, label_words, leaks
 
 # Every template an organizer reads (the screens of flows/admin.yaml and what they send).
 ORGANIZER_TEMPLATES = {path.stem for path in (PROJECT_ROOT / "templates").glob("admin_*.j2")} | {
     "organizer_error", "organizers_reply", "appointed", "reply_refused"}
-WORD = re.compile(r"[\w'’ʼ-]+")
-
-
-def ids(bot: Bot) -> set[str]:
-    """What must never show where a label exists: option ids, answer keys, statuses, setting
-    keys, audit actions, jobs and CSV columns (numbers aside: ratings are numbers)."""
-    vocabulary = bot.parts.vocabulary
-    found = vocabulary.option_ids() | set(vocabulary.questions)
-    found |= {status for table in STATUSES.values() for status in table if status}
-    found |= set(SETTINGS) | set(ACTIONS) | set(JOBS) | set(COLUMNS)
-    return {name for name in found if not name.isdigit()}
-
-
-def label_words(bot: Bot, locale: str) -> set[str]:
-    """Every word of every text in `locale` (case kept): an id that is also a word of the
-    labels themselves (English "yes") cannot be told from it."""
-    renderer = bot.parts.renderer
-    words: set[str] = set()
-    for message in extract_catalog(bot_sources(bot)):
-        for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
-            if msgid:
-                words.update(WORD.findall(renderer.gettext(locale, msgid)))
-                words.update(WORD.findall(msgid) if locale == "en" else ())
-    return words
-
-
-def bot_sources(bot: Bot) -> Any:
-    from coffee.app import text_sources
-
-    return text_sources(bot.parts.settings)
-
-
-def leaks(texts: Iterable[str], forbidden: set[str]) -> list[tuple[str, str]]:
-    found = []
-    for text in texts:
-        for name in forbidden:
-            if re.search(rf"(?<![\w@./:-]){re.escape(name)}(?![\w-])", text):
-                found.append((name, text))
-    return found
 
 
 def included_by(names: Iterable[str]) -> set[str]:
@@ -238,8 +198,8 @@ def test_every_organizer_screen_reads_in_words(town: Community, admin: Actor, lo
 
     missing = ORGANIZER_TEMPLATES - rendered - included_by(rendered)
     assert not missing, f"organizer templates the walk never showed: {sorted(missing)}"
-    forbidden = {name for name in ids(town.bot)
-                 if name not in label_words(town.bot, locale)}
+    forbidden = {name for name in ids(town.bot.parts)
+                 if name not in label_words(town.bot.parts, locale)}
     assert {"first_name", "weekly", "no_time", "allow-list", "schedule_invite"} <= forbidden
     found = leaks(said, forbidden)
     assert found == [], "\n".join(f"{name}: {text}" for name, text in found)

@@ -78,8 +78,9 @@ def test_filters_narrow_the_list(running_panel: RunningPanel, browser: WebDriver
     browser.get(f"{running_panel.url}/participants/")
     browser.find_element(By.LINK_TEXT, "Add Filter").click()
     filters = {link.text: link for link in browser.find_elements(By.CSS_SELECTOR, "a.filter")}
-    assert {"Banned", "Unreachable", "Language", "How often", "Skipping this week"} <= set(filters)
-    filters["Banned"].click()
+    assert {"Suspended", "Unreachable", "Language", "How often",
+            "Skipping this week"} <= set(filters)
+    filters["Suspended"].click()
     apply = wait_for(browser, lambda b: [button for button in
                                          b.find_elements(By.CSS_SELECTOR, "#filter_form button")
                                          if button.is_displayed()])
@@ -111,15 +112,16 @@ def test_write_a_comment_on_the_participant_page(running_panel: RunningPanel,
 def test_ban_from_the_list_and_the_filter_follows(running_panel: RunningPanel,
                                                   browser: WebDriver) -> None:
     _log_in(browser, running_panel)
-    browser.get(f"{running_panel.url}/participants/?flt0_banned_is=1")
+    browser.get(f"{running_panel.url}/participants/?flt0_suspended_is=1")
     assert [row.split()[0] for row in _list_rows(browser)] == ["105"]
     browser.get(f"{running_panel.url}/participants/?search=taras")
     browser.find_element(By.CSS_SELECTOR, "input.action-checkbox[value='102']").click()
     browser.find_element(By.LINK_TEXT, "With selected").click()
-    browser.find_element(By.LINK_TEXT, "Ban").click()
-    browser.switch_to.alert.accept()  # "Ban the chosen participants? ..."
-    wait_for(browser, lambda b: "1 participant banned." in b.find_element(By.TAG_NAME, "body").text)
-    browser.get(f"{running_panel.url}/participants/?flt0_banned_is=1")
+    browser.find_element(By.LINK_TEXT, "Suspend").click()
+    browser.switch_to.alert.accept()  # "Suspend the chosen participants? ..."
+    wait_for(browser, lambda b: "1 participant suspended." in
+             b.find_element(By.TAG_NAME, "body").text)
+    browser.get(f"{running_panel.url}/participants/?flt0_suspended_is=1")
     assert sorted(row.split()[0] for row in _list_rows(browser)) == ["102", "105"]
 
 
@@ -131,7 +133,7 @@ def test_a_bad_setting_is_refused_with_an_example(running_panel: RunningPanel,
     field.clear()
     field.send_keys("monday morning", Keys.ENTER)
     alert = wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".alert-danger"))
-    assert "That value does not fit schedule_match; for example: thu 09:00." in alert[0].text
+    assert "That value does not fit “Pairs: day and time”; for example: thu 09:00." in alert[0].text
     assert running_panel.query("SELECT value FROM setting WHERE key = 'schedule_match'") == []
 
 
@@ -256,7 +258,7 @@ def test_pages_run_no_inline_script(running_panel: RunningPanel, browser: WebDri
     browser.find_element(By.LINK_TEXT, "Add Filter").click()
     browser.find_elements(By.CSS_SELECTOR, "a.filter")[0].click()
     browser.find_element(By.LINK_TEXT, "With selected").click()
-    browser.find_element(By.LINK_TEXT, "Ban").click()
+    browser.find_element(By.LINK_TEXT, "Suspend").click()
     alert = browser.switch_to.alert  # nobody chosen: Flask-Admin's script says so
     assert alert.text
     alert.accept()

@@ -63,7 +63,7 @@ def test_participants_in_words_with_their_answers_as_columns(client: FlaskClient
 
 def test_participants_as_the_list_shows_them(client: FlaskClient, login: LoggedIn) -> None:
     login(ORGANIZER)
-    rows = rows_of(client.get("/participants/csv?flt0_banned_is=1"))
+    rows = rows_of(client.get("/participants/csv?flt0_suspended_is=1"))
     assert [row[0] for row in rows[1:]] == ["105"]
     rows = rows_of(client.get("/participants/csv?search=taras"))
     assert [row[0] for row in rows[1:]] == ["102"]

@@ -39,7 +39,7 @@ def test_rounds_show_their_answers_and_meetings(client: FlaskClient, login: Logg
     rows = table_rows(page.text)
     assert rows[0][-10:] == ["Week of", "Status", "Invited", "Yes", "No", "Not answered",
                              "Pairs", "Trios", "Met", "Average rating"]
-    assert rows[1][-10:] == ["2026-11-23", "closed", "4", "2", "1", "1", "1", "0", "50 %",
+    assert rows[1][-10:] == ["2026-11-23", "feedback asked", "4", "2", "1", "1", "1", "0", "50 %",
                              "5.0"]  # of the two answers, one says "we met"
     meetings = found(r'<a href="([^"]+)">2026-11-23</a>', page.text)
     assert "Olena (@olena_k, 101)" in client.get(meetings.replace("&amp;", "&")).text
@@ -82,7 +82,7 @@ def test_the_inbox_marks_notes_read_and_sends_replies(client: FlaskClient,
 def test_participants_export_follows_the_lists_filter(client: FlaskClient,
                                                      login: LoggedIn) -> None:
     login(ORGANIZER)
-    exported = client.get("/participants/csv?flt0_banned_is=1")
+    exported = client.get("/participants/csv?flt0_suspended_is=1")
     assert exported.status_code == 200
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:3] == ["Telegram id", "Username", "Name in Telegram"]
@@ -95,8 +95,9 @@ def test_the_participant_page_shows_the_card_and_saves_the_comment(client: Flask
     page = client.get("/participants/details/?id=101")
     rows = table_rows(page.text)
     assert ["Week of", "Answer", "Partners", "Met", "Rating", "Comments"] in rows
-    assert ["2026-11-23", "yes", "Taras (@taras, 102)", "yes", "5", "<b>Lovely</b> talk"] in rows
-    assert ["frequency", "weekly"] in rows
+    assert ["2026-11-23", "takes part", "Taras (@taras, 102)", "yes", "5",
+            "<b>Lovely</b> talk"] in rows
+    assert ["How often", "Every week"] in rows and ["Language", "Українська"] in rows
 
     saved = client.post("/participants/comment/101", follow_redirects=True,
                         data={"csrf_token": csrf(client), "comment": "Met us at the meetup"})
@@ -106,7 +107,7 @@ def test_the_participant_page_shows_the_card_and_saves_the_comment(client: Flask
     assert (AuditEntry.get(AuditEntry.action == "comment").new, AuditEntry.get(
         AuditEntry.action == "comment").actor) == ("Met us at the meetup", ORGANIZER)
     assert [row[2:] for row in changes_to_the_person(saved.text)] == [
-        ["comment", "", "Met us at the meetup"]]
+        ["Comment changed", "", "Met us at the meetup"]]
     too_long = client.post("/participants/comment/101", follow_redirects=True,
                            data={"csrf_token": csrf(client), "comment": "x" * 1001})
     assert too_long.status_code == 200 and too_long.request.path == "/participants/comment/101"
@@ -147,11 +148,11 @@ def test_ban_unban_appoint_and_revoke_from_the_participant_page(
     assert 'id="ban"' in page and 'id="appoint"' in page and 'id="unban"' not in page
     banned = client.post("/participants/ban/102", follow_redirects=True,
                          data={"csrf_token": csrf(client)})
-    assert "Banned." in banned.text and 'id="unban"' in banned.text
+    assert "Suspended." in banned.text and 'id="unban"' in banned.text
     assert not User.get_by_id(102).enabled
     again = client.post("/participants/ban/102", follow_redirects=True,
                         data={"csrf_token": csrf(client)})
-    assert "Taras (@taras, 102) is banned already." in again.text
+    assert "Taras (@taras, 102) is suspended already." in again.text
     client.post("/participants/unban/102", data={"csrf_token": csrf(client)})
     appointed = client.post("/participants/appoint/102", follow_redirects=True,
                             data={"csrf_token": csrf(client)})
@@ -161,8 +162,8 @@ def test_ban_unban_appoint_and_revoke_from_the_participant_page(
                           data={"csrf_token": csrf(client)})
     assert "No longer an organizer." in revoked.text
     assert [row[2:] for row in changes_to_the_person(revoked.text)] == [
-        ["revoke", "True", "False"], ["appoint", "False", "True"], ["unban", "", ""],
-        ["ban", "", ""]]
+        ["Organizer rights taken back", "yes", "no"], ["Made an organizer", "no", "yes"],
+        ["Suspension lifted", "", ""], ["Suspended", "", ""]]
 
 
 def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
@@ -171,9 +172,12 @@ def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
     login(ORGANIZER_UK)
     assert "Немає часу 1" in client.get("/").text  # the dashboard's reasons for "no"
     history = table_rows(client.get("/participants/details/?id=103").text)
-    assert any(row[:2] == ["2026-11-23", "no (Немає часу)"] for row in history), history
+    assert any(row[:2] == ["2026-11-23", "відмовилися (Немає часу)"] for row in history), \
+        history
     meetings = table_rows(client.get("/meetings/").text)
-    assert any("Taras: ✗ Партнер не відповів" in cell for cell in meetings[1]), meetings
+    assert any("Taras: не зустрілися Партнер не відповів" in cell for cell in meetings[1]), \
+        meetings
+    assert "один каже, що зустрілися, інший — що ні" in meetings[1]  # one yes, one no
     login(ORGANIZER)
     assert "No time 1" in client.get("/").text
 
@@ -184,7 +188,7 @@ def test_bulk_ban_and_unban_go_through_the_operations(client: FlaskClient,
     banned = client.post("/participants/action/", follow_redirects=True,
                          data={"csrf_token": csrf(client), "action": "ban",
                                "rowid": ["101", "102", str(ORGANIZER)]})
-    assert "2 participants banned." in banned.text
+    assert "2 participants suspended." in banned.text
     assert not User.get_by_id(101).enabled and not User.get_by_id(102).enabled
     assert AuditEntry.select().where(AuditEntry.action == "ban").count() == 2
     client.post("/participants/action/", data={"csrf_token": csrf(client), "action": "unban",
@@ -200,12 +204,12 @@ def test_bulk_refusals_name_the_person(client: FlaskClient, login: LoggedIn,
     banned = client.post("/participants/action/", follow_redirects=True,
                          data={"csrf_token": csrf(client), "action": "ban",
                                "rowid": ["105", str(appointed)]})
-    assert "Bohdan (105) вже заблоковано." in banned.text
-    assert "Olena (@olena_k, 101) — організатор, його не можна заблокувати." in banned.text
+    assert "Bohdan (105) уже відсторонено." in banned.text
+    assert "Olena (@olena_k, 101) — організатор, його не можна відсторонити." in banned.text
     unbanned = client.post("/participants/action/", follow_redirects=True,
                            data={"csrf_token": csrf(client), "action": "unban",
                                  "rowid": ["102"]})
-    assert "Taras (@taras, 102) не заблоковано." in unbanned.text
+    assert "Taras (@taras, 102) не відсторонено." in unbanned.text
     assert "%(" not in banned.text + unbanned.text
 
 
@@ -214,14 +218,15 @@ def test_settings_refuse_a_bad_value_and_keep_a_good_one(client: FlaskClient,
     login(ORGANIZER)
     refused = client.post("/settings/change/schedule_invite", follow_redirects=True,
                           data={"csrf_token": csrf(client), "value": "thursday at nine"})
-    assert "That value does not fit schedule_invite; for example: thu 09:00." in refused.text
+    assert "That value does not fit “Invitations: day and time”; for example: thu 09:00." \
+        in refused.text
     assert Setting.get_or_none(Setting.key == "schedule_invite") is None
     client.post("/settings/change/schedule_invite",
                 data={"csrf_token": csrf(client), "value": "wed 18:30"})
     assert Setting.get(Setting.key == "schedule_invite").value == "wed 18:30"
     page = table_rows(client.get("/settings/").text)
-    assert any(row and row[0].startswith("schedule_invite") and "changed by organizers" in row[1]
-               for row in page)
+    assert any(row and row[0].startswith("Invitations: day and time")
+               and "Wednesday, 6:30 PM · changed here" in row[1] for row in page), page[1]
 
 
 def test_access_mode_and_lists(client: FlaskClient, login: LoggedIn) -> None:
@@ -307,7 +312,7 @@ def test_dashboard_numbers_chart_and_audit_log(client: FlaskClient, login: Logge
                                                "rowid": ["103"]})
     audit = table_rows(client.get("/audit/?flt0_action_equals=ban").text)
     assert [row[-5:] for row in audit[1:]] == [
-        [str(ORGANIZER), "ban", "Jane (@jane_doe, 103)", "", ""]]
+        [str(ORGANIZER), "Suspended", "Jane (@jane_doe, 103)", "", ""]]
 
 
 def test_names_link_to_the_participants_pages(client: FlaskClient, login: LoggedIn,
@@ -325,7 +330,7 @@ def test_names_link_to_the_participants_pages(client: FlaskClient, login: Logged
                                                    "comment": "Helps newcomers"})
     to_olena = client.get(f"/audit/?flt0_target_equals={appointed}").text
     rows = table_rows(to_olena)[1:]
-    assert [row[-4:-2] for row in rows] == [["appoint", "Olena (@olena_k, 101)"]]
+    assert [row[-4:-2] for row in rows] == [["Made an organizer", "Olena (@olena_k, 101)"]]
     assert (str(appointed), "Olena (@olena_k, 101)") in link.findall(to_olena)
     csv_text = client.get("/audit/csv").get_data(as_text=True)
     assert "Taras (@taras, 102)" in csv_text and "<a" not in csv_text
