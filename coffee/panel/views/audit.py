@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, url_for
 from flask_admin.contrib.peewee.filters import FilterEqual
 from markupsafe import Markup
 
@@ -32,8 +32,12 @@ def _person(user_id: int) -> Markup | str:
 
 
 def _target(_view: Any, _context: Any, entry: AuditEntry, _name: str) -> Markup | str:
-    """A participant's Telegram id as their name; a setting by its name, a weekly step with
-    its week; any other target (a broadcast's or a note's number, a week) as it is."""
+    """A participant's Telegram id as their name, a broadcast's number linking to its page; a
+    setting by its name, a weekly step with its week; any other target (a note's number, a
+    week) as it is."""
+    if entry.target.isdigit() and entry.action.startswith("broadcast_"):
+        url = url_for("broadcast.show", broadcast_id=int(entry.target))
+        return Markup('<a href="{}">#{}</a>').format(url, entry.target)
     if entry.target.isdigit() and entry.action not in NUMBERED:
         return _person(int(entry.target))
     return panel_context().words().audit_target(entry.action, entry.target)

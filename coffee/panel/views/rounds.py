@@ -136,7 +136,7 @@ def _feedback(_view: Any, _context: Any, meeting: Meeting, _name: str) -> str:
             parts.append(words.reason(WHY_NOT, row.reason))
         if row.comment:
             parts.append(f"«{row.comment}»")
-        said.append(" ".join(parts))
+        said.append(", ".join(parts))
     return "; ".join(said)
 
 

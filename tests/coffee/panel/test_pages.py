@@ -175,7 +175,7 @@ def test_reasons_read_as_the_participants_buttons_said_them(client: FlaskClient,
     assert any(row[:2] == ["2026-11-23", "відмовилися (Немає часу)"] for row in history), \
         history
     meetings = table_rows(client.get("/meetings/").text)
-    assert any("Taras: не зустрілися Партнер не відповів" in cell for cell in meetings[1]), \
+    assert any("Taras: не зустрілися, Партнер не відповів" in cell for cell in meetings[1]), \
         meetings
     assert "один каже, що зустрілися, інший — що ні" in meetings[1]  # one yes, one no
     login(ORGANIZER)
