@@ -113,7 +113,9 @@ def _body(request_data: RequestData | None) -> tuple[Any, dict[str, str] | None]
         return None, None
     if not request_data.contains_files:
         return request_data.json_payload, JSON_HEADERS
-    form = aiohttp.FormData()
+    # File names as they are (not percent-encoded: Telegram would show "%20"), as
+    # python-telegram-bot's own client sends them.
+    form = aiohttp.FormData(quote_fields=False)
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, upload in request_data.multipart_data.items():
