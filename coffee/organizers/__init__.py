@@ -12,7 +12,8 @@ Participants (people): find, card, set_comment, clear_comment, ban, unban
 Access (access):       add_entry(ALLOW|BLOCK), remove_entry, entries, admission
 Settings (settings):   Defaults.from_settings, setting_values, change_setting, reset_setting,
                        effective, live_schedule
-Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers, meeting_numbers
+Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers (rounds_numbers:
+                       many rounds at once), meeting_numbers
 Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
 The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
@@ -115,6 +116,7 @@ from coffee.organizers.stats import (
     latest_rounds,
     meeting_numbers,
     round_numbers,
+    rounds_numbers,
 )
 from coffee.organizers.swap import swap_participants
 from coffee.organizers.telegram_html import check_caption, check_html
@@ -201,6 +203,7 @@ __all__ = [
     "revoke",
     "round_numbers",
     "rounds_export",
+    "rounds_numbers",
     "run_job_now",
     "set_comment",
     "setting_values",

@@ -26,7 +26,7 @@ from peewee import JOIN, ModelSelect
 from coffee.cycle.members import label
 from coffee.models import AuditEntry, Meeting, MeetingFeedback, MeetingMember, Round
 from coffee.organizers.actor import Actor
-from coffee.organizers.stats import meeting_numbers, round_numbers
+from coffee.organizers.stats import meeting_numbers, rounds_numbers
 from coffee.organizers.vocabulary import ROUND, WHY_NOT, Words
 from engine.store import Answer, User, database
 
@@ -141,8 +141,8 @@ def rounds_export(actor: Actor, words: Words, community: str) -> Export:
 
     def rows() -> Iterator[list[Any]]:
         rounds = list(Round.select().order_by(Round.week.desc()))
-        for round_, meetings in zip(rounds, meeting_numbers(rounds), strict=True):
-            answers = round_numbers(round_)
+        for round_, answers, meetings in zip(rounds, rounds_numbers(rounds),
+                                             meeting_numbers(rounds), strict=True):
             yield [round_.week.isoformat(), words.status(ROUND, round_.status),
                    answers.invited, answers.yes, answers.no, answers.not_answered,
                    meetings.pairs, meetings.trios, meetings.met_percent,

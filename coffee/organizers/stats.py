@@ -114,19 +114,25 @@ def at_a_glance(actor: Actor) -> Glance:
 
 
 def round_numbers(round_: Round) -> RoundNumbers:
-    counts: Counter[str] = Counter()
-    reasons: Counter[str] = Counter()
-    rows = (Participation.select(Participation.status, Participation.reason,
-                                 fn.COUNT(Participation.id))
-            .where(Participation.round == round_.id)
-            .group_by(Participation.status, Participation.reason).tuples())
-    for status, reason, count in rows:
-        counts[status] += count
+    return rounds_numbers([round_])[0]
+
+
+def rounds_numbers(rounds: list[Round]) -> list[RoundNumbers]:
+    """The answers of each round, counted by the database in one query."""
+    counts: dict[int, Counter[str]] = {round_.id: Counter() for round_ in rounds}
+    reasons: dict[int, Counter[str]] = {round_.id: Counter() for round_ in rounds}
+    rows = (Participation.select(Participation.round, Participation.status,
+                                 Participation.reason, fn.COUNT(Participation.id))
+            .where(Participation.round.in_(list(counts)))
+            .group_by(Participation.round, Participation.status, Participation.reason).tuples())
+    for round_id, status, reason, count in rows:
+        counts[round_id][status] += count
         if status == NO:
-            reasons[reason or "none"] += count
-    asked = counts[YES] + counts[NO] + counts[INVITED]
-    return RoundNumbers(round_.week, round_.status, asked, counts[YES], counts[NO],
-                        counts[INVITED], dict(reasons.most_common()), counts[SKIP])
+            reasons[round_id][reason or "none"] += count
+    return [RoundNumbers(round_.week, round_.status, counted[YES] + counted[NO] + counted[INVITED],
+                         counted[YES], counted[NO], counted[INVITED],
+                         dict(reasons[round_.id].most_common()), counted[SKIP])
+            for round_ in rounds for counted in (counts[round_.id],)]
 
 
 def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
@@ -141,17 +147,8 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
                                   .from_(groups).group_by(groups.c.round_id, groups.c.size)
                                   .tuples()):
         sizes[round_id][size] += count
+    answers, ratings, statuses = _feedback_numbers(ids)
     in_rounds = MeetingFeedback.select().join(Meeting).where(Meeting.round.in_(ids))
-    answers: dict[int, Counter[bool]] = {round_id: Counter() for round_id in ids}
-    for round_id, happened, count in (in_rounds.select(Meeting.round, MeetingFeedback.happened,
-                                                       fn.COUNT(MeetingFeedback.id))
-                                      .where(MeetingFeedback.happened.is_null(False))
-                                      .group_by(Meeting.round, MeetingFeedback.happened)
-                                      .tuples()):
-        answers[round_id][bool(happened)] += count
-    ratings = dict(in_rounds.select(Meeting.round, fn.AVG(MeetingFeedback.rating))
-                   .where(MeetingFeedback.rating.is_null(False)).group_by(Meeting.round)
-                   .tuples())
     why_not: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
     for round_id, reason, count in (in_rounds.select(Meeting.round, MeetingFeedback.reason,
                                                      fn.COUNT(MeetingFeedback.id))
@@ -159,7 +156,6 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
                                            MeetingFeedback.reason.is_null(False))
                                     .group_by(Meeting.round, MeetingFeedback.reason).tuples()):
         why_not[round_id][reason] += count
-    statuses = _meetings_by_status(ids)
     result = []
     for round_ in rounds:
         counts = sizes[round_.id]
@@ -178,20 +174,39 @@ def meeting_numbers(rounds: list[Round]) -> list[MeetingNumbers]:
     return result
 
 
-def _meetings_by_status(ids: list[int]) -> dict[int, Counter[str]]:
-    """Per round, its meetings with answers by what the members said (MET, NOT_MET, SPLIT);
-    counted per meeting by the database, then per round."""
-    said_yes = fn.SUM(Case(None, [(MeetingFeedback.happened == True, 1)], 0))  # noqa: E712
-    said_no = fn.SUM(Case(None, [(MeetingFeedback.happened == False, 1)], 0))  # noqa: E712
-    per_meeting = (MeetingFeedback.select(Meeting.round.alias("round_id"),
-                                          said_yes.alias("yes"), said_no.alias("no"))
-                   .join(Meeting).where(Meeting.round.in_(ids),
-                                        MeetingFeedback.happened.is_null(False))
-                   .group_by(Meeting.round, MeetingFeedback.meeting))
-    found: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
-    for round_id, yes, no in per_meeting.tuples():
-        found[round_id][meeting_status([True] * bool(yes) + [False] * bool(no))] += 1
-    return found
+def _feedback_numbers(ids: list[int]) -> tuple[dict[int, Counter[bool]], dict[int, float],
+                                                  dict[int, Counter[str]]]:
+    """Per round: the answers "we met" (True) and "we did not" (False), the average rating, and
+    its meetings with answers by what the members said (MET, NOT_MET, SPLIT). One pass of the
+    database over the rounds' feedback (a year of meetings never crosses into Python one by
+    one): per meeting, then per round and whether someone said yes and someone no."""
+    yes_n = fn.SUM(Case(None, [(MeetingFeedback.happened == True, 1)], 0))  # noqa: E712
+    no_n = fn.SUM(Case(None, [(MeetingFeedback.happened == False, 1)], 0))  # noqa: E712
+    per_meeting = (MeetingFeedback.select(
+        Meeting.round.alias("round_id"), yes_n.alias("yes_n"), no_n.alias("no_n"),
+        fn.SUM(MeetingFeedback.rating).alias("rating_sum"),
+        fn.COUNT(MeetingFeedback.rating).alias("rating_n"))
+        .join(Meeting).where(Meeting.round.in_(ids))
+        .group_by(Meeting.round, MeetingFeedback.meeting))
+    said_yes, said_no = per_meeting.c.yes_n > 0, per_meeting.c.no_n > 0
+    answers: dict[int, Counter[bool]] = {round_id: Counter() for round_id in ids}
+    rated: dict[int, list[int]] = {round_id: [0, 0] for round_id in ids}
+    statuses: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
+    for round_id, yes, no, yes_count, no_count, rating_sum, rating_n, meetings in (
+            Meeting.select(per_meeting.c.round_id, said_yes, said_no,
+                           fn.SUM(per_meeting.c.yes_n), fn.SUM(per_meeting.c.no_n),
+                           fn.SUM(per_meeting.c.rating_sum), fn.SUM(per_meeting.c.rating_n),
+                           fn.COUNT(SQL("*")))
+            .from_(per_meeting).group_by(per_meeting.c.round_id, said_yes, said_no).tuples()):
+        answers[round_id][True] += int(yes_count or 0)
+        answers[round_id][False] += int(no_count or 0)
+        rated[round_id][0] += int(rating_sum or 0)
+        rated[round_id][1] += int(rating_n or 0)
+        if yes or no:
+            statuses[round_id][meeting_status([True] * bool(yes) + [False] * bool(no))] += \
+                meetings
+    ratings = {round_id: total / count for round_id, (total, count) in rated.items() if count}
+    return answers, ratings, statuses
 
 
 def latest_rounds(count: int = CHART_ROUNDS) -> list[MeetingNumbers]:

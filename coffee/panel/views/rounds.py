@@ -21,6 +21,7 @@ from coffee.organizers import (
     meetings_export,
     round_numbers,
     rounds_export,
+    rounds_numbers,
 )
 from coffee.organizers.vocabulary import ROUND, STATUSES, WHY_NOT
 from coffee.panel.context import actor, lazy_words, panel_context
@@ -91,9 +92,12 @@ class RoundsView(PanelModelView):
         return rounds_export(actor(), context.words(), context.community())
 
     def get_list(self, *args: Any, **kwargs: Any) -> tuple[int | None, Any]:
-        """The page's rounds, with the meeting figures of all of them in a few queries."""
+        """The page's rounds, with the answers and meeting figures of all of them in a few
+        queries."""
         count, rounds = super().get_list(*args, **kwargs)
         if isinstance(rounds, list):
+            g.round_numbers = {round_.id: numbers for round_, numbers
+                               in zip(rounds, rounds_numbers(rounds), strict=True)}
             g.meeting_numbers = {round_.id: numbers for round_, numbers
                                  in zip(rounds, meeting_numbers(rounds), strict=True)}
         return count, rounds
