@@ -20,8 +20,10 @@ whichever process recovers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import logging
-import uuid
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -40,12 +42,13 @@ from engine.delivery.outbox import (
     RETRY_FOR,
     DeliveryReport,
     deliver_outbox,
+    queue_replies,
     take_back_from_the_dead,
 )
 from engine.delivery.owner import this_process
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, database, off_loop, utc_now
+from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, database, off_loop, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,12 @@ ROW = "outbox_row"  # the key of a recorded reply's row id in its `meta`
 LATE = "late: the participant's current screen was shown again instead"
 SKIPPED = "not sent: an earlier reply of the same turn did not go out"
 
-__all__ = ["LATE_AFTER", "TURN", "record", "recorded", "recover", "send_turn"]
+__all__ = ["LATE_AFTER", "TURN", "mark_sent", "record", "recorded", "recover", "send_turn"]
+
+# A reply marked sent (the parameters: status, claimed_by, sent_at, the row, its status now).
+_MARK_SENT = PreparedWrite(Outbox, Outbox.update(status=SENT, claimed_by=None,
+                                                 sent_at=EXAMPLE_TIME)
+                           .where(Outbox.id == 0, Outbox.status == SENDING))
 
 # What the participant sees instead of replies gone late (the dialogue's `show_again`).
 ShowAgain = Callable[[int], list[Reply]]
@@ -72,20 +80,35 @@ def record(user_id: int, update_id: int | None, replies: Sequence[Reply],
     parts = [part for reply in replies for part in split_reply(reply)]
     if not parts:
         return []
-    turn = f"{update_id}" if update_id is not None else f"{user_id}:{uuid.uuid4().hex}"
+    # An update's id names its turn; without one (a turn played through the seam), the moment
+    # does: a participant's turns are taken one at a time.
+    turn = f"{update_id}" if update_id is not None else f"{user_id}:{time.time_ns()}"
+    created, expires = (Outbox.created_at.db_value(now),
+                        Outbox.expires_at.db_value(now + LATE_AFTER))
     holder = this_process()
-    rows = [{"key": f"{TURN}:{turn}:{number}", "user": user_id, "kind": TURN,
-             "payload": part.to_json(), "status": SENDING, "created_at": now,
-             "expires_at": now + LATE_AFTER, "claimed_at": now, "claimed_by": holder,
-             "attempts": 1}
-            for number, part in enumerate(parts)]
-    ids = dict(Outbox.insert_many(rows).returning(Outbox.key, Outbox.id).tuples().execute())
+    keys = [f"{TURN}:{turn}:{number}" for number in range(len(parts))]
+    params = [value for key, part in zip(keys, parts, strict=True)
+              for value in (key, user_id, TURN, json.dumps(part.to_json()), SENDING, 1, "",
+                            created, expires, created, holder)]
+    ids = dict(_insert(len(parts)).returned(*params))
     sent = []
-    for row, part in zip(rows, parts, strict=True):
-        row_id = ids[row["key"]]
+    for key, part in zip(keys, parts, strict=True):
+        row_id = ids[key]
         IN_HAND.hold(row_id)  # before the commit: no settling gives it back while it is sent
         sent.append(replace(part, meta={**part.meta, ROW: row_id}))
     return sent
+
+
+@functools.cache
+def _insert(count: int) -> PreparedWrite[Outbox]:
+    """One INSERT of `count` claimed turn rows, answering each row's key and id; the
+    parameters of each row: key, participant, kind, payload (JSON text), status, attempts,
+    error, created_at, expires_at, claimed_at, claimed_by."""
+    row = {"key": "", "user": 0, "kind": TURN, "payload": "", "status": SENDING,
+           "attempts": 1, "error": "", "created_at": EXAMPLE_TIME, "expires_at": EXAMPLE_TIME,
+           "claimed_at": EXAMPLE_TIME, "claimed_by": ""}
+    return PreparedWrite(Outbox, Outbox.insert_many([row] * count)
+                         .returning(Outbox.key, Outbox.id))
 
 
 def recorded(reply: Reply) -> int | None:
@@ -128,11 +151,21 @@ async def send_turn(send: SendReply, user_id: int, replies: Sequence[Reply],
                 IN_HAND.let_go(row)
 
 
+def mark_sent(row: int, now: dt.datetime) -> None:
+    """(On the store's thread.) Telegram took the reply of outbox row `row`."""
+    _MARK_SENT.run(SENT, None, Outbox.sent_at.db_value(now), row, SENDING)
+
+
 async def _mark(row: int | None, outcome: SendResult) -> None:
     if row is None:
         return
     if outcome is SendOutcome.SENT:
-        await _write([row], status=SENT, sent_at=utc_now())
+        now = utc_now()
+        try:
+            await off_loop(partial(mark_sent, row, now))
+        except Exception:
+            IN_HAND.owe(row, {"status": SENT, "sent_at": now})
+            raise
     elif outcome is SendOutcome.UNREACHABLE:
         await _write([row], status=UNREACHABLE)
     elif isinstance(outcome, Refused):
@@ -195,14 +228,6 @@ def replace_late(now: dt.datetime, show_again: ShowAgain) -> int:
             taken = (Outbox.update(status=EXPIRED, claimed_by=None, error=LATE)
                      .where(Outbox.user == user_id, Outbox.id <= row_id, late).execute())
             if taken:
-                _queue(user_id, f"late{row_id}", show_again(user_id), now)
+                queue_replies(user_id, f"{TURN}:late{row_id}", show_again(user_id), now,
+                              expires_at=now + LATE_AFTER)
     return len(latest)
-
-
-def _queue(user_id: int, turn: str, replies: Sequence[Reply], now: dt.datetime) -> None:
-    parts = [part for reply in replies for part in split_reply(reply)]
-    rows = [{"key": f"{TURN}:{turn}:{number}", "user": user_id, "kind": TURN,
-             "payload": part.to_json(), "created_at": now, "expires_at": now + LATE_AFTER}
-            for number, part in enumerate(parts)]
-    if rows:
-        Outbox.insert_many(rows).on_conflict_ignore().execute()
