@@ -46,6 +46,7 @@ from typing import Any
 
 from babel.dates import format_time, get_day_names
 
+from coffee.cycle.leaving import BLOCKED, CANCELLED
 from coffee.cycle.schedule import WEEKDAYS, ScheduleError, WeeklyTime
 from coffee.organizers.stats import meeting_status
 from engine.dialog.profile import is_answered, questionnaire
@@ -123,6 +124,8 @@ MODE_RULES = {
 DECLINE, WHY_NOT = "decline", "why_not"
 REASON_QUESTIONS = {DECLINE: ("invitation", "reason"), WHY_NOT: ("feedback", "reason")}
 NO_REASON = "none"  # a decline whose reason was skipped: labelled with the skip button
+# Why a member is out of a meeting when no button said it: they left it (coffee.cycle.leaving).
+LEFT = {CANCELLED: N_("left the meeting"), BLOCKED: N_("blocked the bot")}
 
 # Settings (coffee.organizers.settings.DEFINITIONS) ------------------------------------------
 
@@ -255,7 +258,8 @@ CHART = {"participants": N_("participants"), "meetings": N_("meetings"),
 
 def reason_labels(library: FlowLibrary) -> dict[str, dict[str, str]]:
     """Kind (DECLINE, WHY_NOT) -> reason id -> label (a msgid): the options of the question
-    that asks it; a skipped reason (`none`) is labelled with the question's skip button."""
+    that asks it; a skipped reason (`none`) is labelled with the question's skip button, and a
+    member who left the meeting (LEFT) as such."""
     found: dict[str, dict[str, str]] = {}
     for kind, (flow, answer) in REASON_QUESTIONS.items():
         labels = found.setdefault(kind, {})
@@ -265,6 +269,8 @@ def reason_labels(library: FlowLibrary) -> dict[str, dict[str, str]]:
                 labels.update({option.id: option.label for option in state.ask.options})
                 if state.ask.skip:
                     labels.setdefault(NO_REASON, state.ask.skip)
+        for reason, label in LEFT.items():
+            labels.setdefault(reason, label)
     return found
 
 

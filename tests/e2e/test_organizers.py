@@ -57,7 +57,8 @@ def test_files_and_a_broadcast_over_telegram(fake: FakeBotAPI, tmp_path: Path) -
         bot.push(organizer.press_update("Participants"))
         eventually(lambda: fake.calls("sendDocument", ADMIN_ID), 30, "the export")
         document = [m for m in organizer.sent() if m.file and m.file.kind == "document"][-1]
-        assert document.file is not None and document.file.name.startswith("participants-")
+        assert document.file is not None and document.file.name.startswith(
+            "Random Coffee - participants - ")
         lines = document.file.data.decode("utf-8").splitlines()
         assert lines[0].startswith("\ufeffTelegram id,Username,Name in Telegram,Language")
         assert [line.split(",")[0] for line in lines[1:]][:10] == [str(u) for u in PEOPLE]

@@ -6,12 +6,7 @@ from typing import Any
 
 from telegram import (
     Chat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
     Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     Update,
     User,
 )
@@ -24,9 +19,6 @@ UNSUPPORTED_CONTENTS = (
     "animation", "sticker", "video", "video_note", "voice", "audio", "document",
     "venue", "location", "poll", "dice", "game", "story", "invoice", "paid_media", "checklist",
 )
-
-ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
-
 
 def sender_of(user: User) -> Sender:
     return Sender(first_name=user.first_name, last_name=user.last_name or "",
@@ -85,17 +77,21 @@ def addresses_bot(message: Message, bot_username: str) -> bool:
     return mention in text.casefold()
 
 
-def reply_markup(reply: Reply) -> ReplyMarkup | None:
-    """The keyboard a reply carries: inline buttons, a reply keyboard or its removal."""
+def reply_markup(reply: Reply) -> dict[str, Any] | None:
+    """The keyboard a reply carries, as the Bot API reads it: inline buttons, a reply keyboard
+    or its removal. (Plain JSON: python-telegram-bot's keyboard objects cost more to build
+    and to serialize than the rest of a send.)"""
     if reply.buttons:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-             for row in reply.buttons])
+        return {"inline_keyboard": [[{"text": b.label, "callback_data": b.data} for b in row]
+                                    for row in reply.buttons]}
     if reply.keyboard:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.label, request_contact=b.request_contact or None) for b in row]
-             for row in reply.keyboard],
-            resize_keyboard=True, one_time_keyboard=False)
+        return {"keyboard": [[_key(b.label, b.request_contact) for b in row]
+                             for row in reply.keyboard],
+                "resize_keyboard": True, "one_time_keyboard": False}
     if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
+        return {"remove_keyboard": True}
     return None
+
+
+def _key(label: str, request_contact: bool) -> dict[str, Any]:
+    return {"text": label, "request_contact": True} if request_contact else {"text": label}

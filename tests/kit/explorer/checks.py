@@ -14,8 +14,8 @@
   feedback row without what it belongs to, no stored answer lost or changed by anyone but its
   owner, an answer the bot moved on from stored.
 
-Allowances (a short list, each with its reason) name what organizer screens show today that
-the work reworking them (issue 19) is left to change: raw ids, an empty line.
+Allowances (a short list, each with its reason) name what is shown on purpose although a check
+would flag it.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ FALLBACK_APOLOGY = "Sorry, something went wrong"
 
 @dataclass(frozen=True)
 class Allowance:
-    """A finding in one template that is known and left to the work that reworks it: the
-    raw ids it may show (None: any), or the kind of hole it may have."""
+    """A finding in one template that is there on purpose: the raw ids it may show (None:
+    any), or the kind of hole it may have."""
 
     template: str
     check: str  # "raw id", or the kind of a hole
@@ -57,20 +57,9 @@ class Allowance:
     reason: str
 
 
-# The organizers' screens are being reworked to speak one vocabulary and drop empty lines
-# (issue 19); until then what they show today is recorded, not failed on.
 ALLOWANCES = (
     Allowance("templates/status.j2", "raw id", None, "/status is the organizers' diagnostic: "
               "it shows the stored context as JSON, ids and all, on purpose"),
-    Allowance("templates/admin_card.j2", "raw id", None, "issue 19: the participant's card "
-              "lists answers by their keys and option ids (frequency: weekly)"),
-    Allowance("templates/admin_card.j2", "a blank line where a value belongs", None,
-              "issue 19: the card's line of flags is empty for a participant with none"),
-    Allowance("templates/admin_job_done.j2", "raw id", None, "issue 19: a job run from /admin "
-              "reports the summary line written for the log, in English (resting (biweekly))"),
-    Allowance("templates/admin_menu.j2", "raw id", frozenset({"blocked", "cancelled"}),
-              "issue 19: 'Why not' counts a member who left a meeting by the stored reason "
-              "(blocked, cancelled), which no button labels"),
 )
 
 HOLES = (
