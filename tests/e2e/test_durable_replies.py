@@ -45,8 +45,10 @@ def test_a_reply_cut_off_by_a_kill_after_the_commit_arrives_after_the_restart_on
     assert bot.query("SELECT value FROM answer WHERE user_id = 501") == [('"Olena"',)]
     assert SECOND_QUESTION not in texts(fake, 501)  # the state moved on, the reply was lost
 
-    with RunningBot(fake, tmp_path, mode=mode) as bot:
+    with RunningBot(fake, tmp_path, mode=mode, verbose=True) as bot:
         eventually(lambda: SECOND_QUESTION in texts(fake, 501), 20, "the reply after the restart")
+        eventually(lambda: "sent 1 reply(ies) left unsent" in bot.stderr(), what="its log line")
+        assert "answered" not in bot.stderr()  # the update resumed took effect before the kill
         if mode == "webhook":  # Telegram sends the update again: it was handled
             assert bot.post(json.dumps(update).encode()) == 200
         step = bot.user(501).send("Petrenko", replies=1)  # the next one is answered after it
