@@ -35,6 +35,7 @@ from engine.delivery.claims import (
     SEND_LEASE,
     SENDING,
     SENT,
+    TURN,
     UNREACHABLE,
 )
 from engine.delivery.in_hand import IN_HAND
@@ -52,7 +53,6 @@ from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, database, off_loop
 
 log = logging.getLogger(__name__)
 
-TURN = "turn"  # the outbox kind of a turn's replies
 # How late a turn's reply may still go out. A reply older than this answers a question the
 # participant may no longer be asking: their current screen is shown again instead.
 LATE_AFTER = dt.timedelta(minutes=10)
