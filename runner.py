@@ -220,6 +220,7 @@ def telegram_service(bot: Bot, settings: BotSettings) -> Service:
         chat_member_changed=bot.chat_member_changed,
         deliver_notices=bot.deliver_notices,
         refused=bot.reply_refused,
+        show_again=bot.engine.show_again,
     )
 
 

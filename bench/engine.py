@@ -7,8 +7,10 @@ memory with 100,000 stored participants (SQLite).
     DATABASE_URL=postgresql://postgres@127.0.0.1/postgres python bench/engine.py
 
 Prints, for each database side by side:
-- one conversation at a time: messages per second of `engine.handle` time, p50/p99 latency of
-  one call and the SQL statements per message (BEGIN and COMMIT included);
+- one conversation at a time: messages per second of `engine.handle` time (with what the
+  Telegram transport adds: the replies recorded in the outbox in the turn's transaction and
+  each marked sent after it), p50/p99 latency of one call and the SQL statements per message
+  (BEGIN and COMMIT included);
 - as the bot runs them (`engine.transports.telegram.turns`: one thread on SQLite, eight on
   PostgreSQL, each with its own connection, so one conversation's database round trips overlap
   another's Python work): messages per second of wall time, the participant driver included;
@@ -43,27 +45,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import options, scratch_postgres, scratch_settings
 from coffee.app import Bot, build_bot
 from coffee.bot_settings import BotSettings
+from engine.delivery.replies import mark_sent, record
+from engine.delivery.replies import recorded as recorded_row
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
-from engine.store import Answer, DialogState, User
+from engine.store import Answer, DialogState, User, utc_now
 from engine.transports.telegram.turns import SHARED_THREADS
 from tests.kit.participant import Participant
 
 
 class TimedEngine:
-    """Stands in for the engine in the participant driver and times every `handle` call."""
+    """Stands in for the engine in the participant driver and times every `handle` call as the
+    Telegram transport makes it: the replies recorded in the outbox in the turn's transaction
+    (`engine.delivery.replies`). Marking each reply sent, which the transport does after
+    Telegram took it, is timed apart (`marking`)."""
 
     def __init__(self, engine: ConversationEngine) -> None:
         self.engine = engine
         self.latencies: list[float] = []
+        self.marking = 0.0  # seconds spent marking replies sent
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.engine, name)  # the renderer...
 
     def handle(self, event: Event) -> list[Reply]:
         started = time.perf_counter()
-        replies = self.engine.handle(event)
-        self.latencies.append(time.perf_counter() - started)
+        recorded: list[Reply] = []
+
+        def keep(replies: list[Reply]) -> None:
+            recorded[:] = record(event.user_id, event.update_id, replies, utc_now())
+
+        replies = self.engine.handle(event, keep)
+        handled = time.perf_counter()
+        self.latencies.append(handled - started)
+        for reply in recorded:
+            row = recorded_row(reply)
+            assert row is not None
+            mark_sent(row, utc_now())
+        self.marking += time.perf_counter() - handled
         return replies
 
 
@@ -103,6 +122,7 @@ class Figures:
     p50_ms: float
     p99_ms: float
     statements: float
+    mark_ms: float  # marking a message's replies sent, per message
     threads: int  # as the bot runs them
     wall_per_second: float
 
@@ -137,7 +157,8 @@ def profile_conversations(name: str, settings: BotSettings, count: int, threads:
         return Figures(name, len(latencies), len(latencies) / sum(latencies),
                        statistics.median(latencies) * 1000,
                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
-                       statements[0] / len(latencies), threads, len(latencies) / wall)
+                       statements[0] / len(latencies), timed.marking * 1000 / len(latencies),
+                       threads, len(latencies) / wall)
     finally:
         bot.database.close()
 
@@ -149,6 +170,7 @@ def print_side_by_side(runs: list[Figures]) -> None:
             ("  p50 latency, ms", lambda r: f"{r.p50_ms:.2f}"),
             ("  p99 latency, ms", lambda r: f"{r.p99_ms:.2f}"),
             ("  statements/message", lambda r: f"{r.statements:.1f}"),
+            ("  then marked sent, ms/message", lambda r: f"{r.mark_ms:.2f}"),
             ("as the bot runs, threads", lambda r: f"{r.threads}"),
             ("  messages/s (wall)", lambda r: f"{r.wall_per_second:,.0f}")]
     for label, value in rows:

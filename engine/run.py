@@ -99,7 +99,8 @@ def _serve(settings: Settings, texts: Texts, registry: Registry,
                           private_only=lambda code: renderer.render(
                               "private_only", renderer.closest_locale(code), {}),
                           menus=command_menus(texts.library, renderer, settings.organizer_ids),
-                          mark_unreachable=User.mark_unreachable)
+                          mark_unreachable=User.mark_unreachable,
+                          show_again=engine.show_again)
         (run_polling if args.mode == "polling" else run_webhook)(service, settings)
         return 0
     finally:

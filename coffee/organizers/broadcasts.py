@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, Expression, ModelSelect, fn
+from peewee import Expression, ModelSelect, fn
 
 from coffee.cycle.participation import INVITED, NO, YES
 from coffee.models import Broadcast, Organizer, Participation, Round
@@ -205,9 +205,9 @@ def delivery_stalled(actor: Actor, progress: Progress) -> bool:
     sent or since its last copy went: no bot (nor cron's `scheduler.py deliver`) is delivering."""
     if progress.status != SENDING_STATUS or not progress.waiting:
         return False
-    started, last = (Broadcast.select(Broadcast.started_at, fn.MAX(Outbox.sent_at))
-                     .join(Outbox, JOIN.LEFT_OUTER, on=_rows(progress.broadcast_id))
-                     .where(Broadcast.id == progress.broadcast_id).tuples().get())
+    started = (Broadcast.select(Broadcast.started_at)
+               .where(Broadcast.id == progress.broadcast_id).scalar())
+    last = Outbox.select(fn.MAX(Outbox.sent_at)).where(_rows(progress.broadcast_id)).scalar()
     moments = [moment for moment in (started, last) if moment is not None]
     return bool(moments) and actor.now - max(moments) >= STALLED_AFTER
 

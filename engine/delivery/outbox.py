@@ -84,6 +84,7 @@ __all__ = [
     "outbox_counts",
     "queue_copies",
     "queue_replies",
+    "take_back_from_the_dead",
 ]
 
 
@@ -171,7 +172,7 @@ async def _deliver_pending(send: SendReply, report: DeliveryReport, pending: Mod
                              on_progress: ProgressHook | None,
                              on_refused: RefusalHook | None) -> None:
     started = clock()
-    await off_loop(_take_back_from_the_dead)
+    await off_loop(take_back_from_the_dead)
     report.expired = await off_loop(partial(_expire, started))
     if not await off_loop(pending.exists):
         return
@@ -207,7 +208,7 @@ async def _as_the_sender(elected: bool, patience: dt.timedelta) -> AsyncIterator
             await off_loop(sender.stop_being_sender)
 
 
-def _take_back_from_the_dead() -> int:
+def take_back_from_the_dead() -> int:
     """Rows left "sending" by a process of this machine that has died go back to pending."""
     holders = {holder for (holder,) in Outbox.select(Outbox.claimed_by).distinct()
                .where(Outbox.status == SENDING).tuples()}

@@ -14,6 +14,7 @@ core.needs.template("input_error", error=str, input=str, what=str, command=str, 
 core.needs.template("disabled")
 core.needs.template("keyboard_removed")
 core.needs.template("apology", turn=False)
+core.needs.template("back_online", turn=False)
 core.needs.template("private_only", turn=False)
 core.needs.template("status", flow=str, state=str, stack=list, stored=str, profile=str)
 

@@ -33,6 +33,8 @@ from engine.store import User, first_handling, outage, utc_now
 log = logging.getLogger(__name__)
 
 ENTRY_COMMAND = "start"
+# Told a turn's replies inside the turn's transaction (`ConversationEngine.handle`).
+KeepReplies = Callable[[list[Reply]], None]
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,12 @@ class ConversationEngine:
     def answers(self) -> Answers:
         return self._parts.answers
 
-    def handle(self, event: Event) -> list[Reply]:
+    def handle(self, event: Event, keep: KeepReplies | None = None) -> list[Reply]:
         """Everything the participant (and maybe the organizers) should see after `event`;
         nothing for an update that has taken effect before (Telegram resends updates).
+        `keep`, if given, is told the replies inside the transaction of the change, when the
+        event takes effect (the transport records them there, so that none is lost to a crash
+        after the commit); an apology is never kept: the change it follows was rolled back.
 
         A lost database connection propagates (nothing was saved): the caller replaces it and
         tries again (`engine.store.outage.with_reconnect`); any other failure is an apology
@@ -124,6 +129,8 @@ class ConversationEngine:
                 turn = self.sessions.load(event)
                 self._dispatch(turn)
                 self.sessions.save(turn)
+                if keep is not None:
+                    keep(turn.replies)
             return turn.replies
         except Exception as error:
             if outage.connection_lost(error):
@@ -181,6 +188,17 @@ class ConversationEngine:
             turn.context.keyboard -= 1  # drawn again, not anew: the buttons keep their serial
             present(turn, self.navigator.flow_of(turn), spec)
         return turn.replies
+
+    def show_again(self, user_id: int) -> list[Reply]:
+        """For replies that were not sent in time (the bot was offline): one line saying so
+        (`back_online`), then the screen the participant stands at, with the buttons they have
+        (nothing more when they stand outside any flow). Nothing for an unknown participant."""
+        with self.database.atomic():
+            user = User.get_or_none(User.id == user_id)
+            if user is None:
+                return []
+            line = Reply(text=self.renderer.render("back_online", user.locale, {}))
+            return [line, *self.draw(user_id)]
 
     def _dispatch(self, turn: Turn) -> None:
         event = turn.event

@@ -7,6 +7,7 @@ calls; the console does the same for a terminal; jobs queue Replies for many par
 from __future__ import annotations
 
 import base64
+import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -132,11 +133,22 @@ class Reply:
     photo: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """A plain dict for the outbox (round-trips through `from_json`)."""
-        data = asdict(self)
-        if self.attachment is not None:
-            data["attachment"]["data"] = base64.b64encode(self.attachment.data).decode()
-        return data
+        """A plain dict for the outbox (round-trips through `from_json`): what `asdict` gives,
+        built field by field (every turn's replies are recorded: `asdict` copies deeply and
+        costs several times more)."""
+        attachment = self.attachment
+        return {
+            "text": self.text, "buttons": _rows(self.buttons),
+            "keyboard": _rows(self.keyboard), "remove_keyboard": self.remove_keyboard,
+            "contact": asdict(self.contact) if self.contact is not None else None,
+            "edit_message_id": self.edit_message_id, "chat_id": self.chat_id,
+            "meta": copy.deepcopy(self.meta),
+            "attachment": None if attachment is None else {
+                "name": attachment.name, "data": base64.b64encode(attachment.data).decode(),
+                "photo": attachment.photo},
+            "menu": asdict(self.menu) if self.menu is not None else None,
+            "photo": self.photo,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:
@@ -162,3 +174,9 @@ class Reply:
                 for code, commands in menu["languages"])) if menu else None,
             photo=data.get("photo") or "",
         )
+
+
+def _rows(keyboard: Keyboard) -> tuple[tuple[dict[str, Any], ...], ...]:
+    return tuple(tuple({"label": button.label, "data": button.data,
+                        "request_contact": button.request_contact} for button in row)
+                 for row in keyboard)

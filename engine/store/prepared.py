@@ -72,3 +72,8 @@ class PreparedWrite(Prepared[M]):
 
     def run(self, *params: Any) -> int:
         return int(self._database().execute_sql(self._checked(params), params).rowcount)
+
+    def returned(self, *params: Any) -> list[tuple[Any, ...]]:
+        """Run a write with a RETURNING clause: the rows it returned."""
+        cursor = self._database().execute_sql(self._checked(params), params)
+        return [tuple(row) for row in cursor.fetchall()]

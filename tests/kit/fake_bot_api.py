@@ -156,6 +156,10 @@ class _ApiError(Exception):
         return body
 
 
+class _Unanswered(Exception):
+    """A call that never reached Telegram (`FakeBotAPI.before_call`): no effect, no answer."""
+
+
 def _flood(retry_after: int) -> _ApiError:
     return _ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
 
@@ -331,6 +335,11 @@ class _Handler(BaseHTTPRequestHandler):
             params.update(_parse_body(self.headers.get("Content-Type", ""), body))
             result = self.server.api._dispatch(route[1], route[2], params)
             status, payload = 200, {"ok": True, "result": result}
+        except _Unanswered:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
         except _ApiError as error:
             status, payload = error.code, error.body()
         except ValueError as error:
@@ -400,6 +409,7 @@ class FakeBotAPI:
         self._latency = 0.0
         self._dropped = 0
         self._after_calls: dict[str, list[tuple[int, Callable[[], None]]]] = {}
+        self._before_calls: dict[str, list[list[Any]]] = {}  # [calls to wait for, action]
         self._stopped = False
         self._observers: list[Callable[[Call], None]] = []
         self._server: _Server | None = None
@@ -561,6 +571,29 @@ class FakeBotAPI:
         with self._cond:
             done = len([c for c in self._calls if c.method == name and c.ok])
             self._after_calls.setdefault(name, []).append((done + count, action))
+
+    def before_call(self, method: str, count: int, action: Callable[[], None]) -> None:
+        """Run ``action`` when the ``count``-th ``method`` call (counted from now) arrives, and
+        leave that call without effect and unanswered: killing the bot there stops it after
+        everything it did before the request and before Telegram took anything of it."""
+        name = self._method_names[method.lower()]
+        with self._cond:
+            self._before_calls.setdefault(name, []).append([count, action])
+
+    def _arriving(self, method: str) -> bool:
+        """Count an arriving call for `before_call`; True when it is not to take effect."""
+        hooks = self._before_calls.get(method)
+        if not hooks:
+            return False
+        due = []
+        for hook in hooks:
+            hook[0] -= 1
+            if hook[0] == 0:
+                due.append(hook)
+        for hook in due:
+            hooks.remove(hook)
+            hook[1]()
+        return bool(due)
 
     def set_rate_limit(self, per_second: int | None) -> None:
         """Limit SEND_METHODS to ``per_second`` calls in any sliding 1.0 s window (None: off)."""
@@ -833,6 +866,8 @@ class FakeBotAPI:
             raise _ApiError(404, "Not Found")
         chat_id = self._chat_of(name, params)
         with self._cond:
+            if self._arriving(name):
+                raise _Unanswered(name)
             at = time.monotonic()
             try:
                 result = self._run(name, params, chat_id, at)

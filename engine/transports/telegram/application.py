@@ -16,7 +16,9 @@ from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from engine.dialog.delivery import Refused, SendOutcome, SendReply
+from engine.delivery import replies as turn_replies
+from engine.dialog.delivery import SendReply
+from engine.dialog.engine import KeepReplies
 from engine.dialog.events import Event, Reply
 from engine.settings import Settings, SettingsError
 from engine.store import off_loop, outage, utc_now
@@ -48,7 +50,8 @@ async def _nothing_to_deliver(send: SendReply) -> None:
 class Service:
     """What the transport serves, handed over by whoever assembles the bot."""
 
-    handle: Callable[[Event], list[Reply]]  # the dialogue's seam
+    # The dialogue's seam: it tells `keep` the replies inside the transaction of the change.
+    handle: Callable[[Event, KeepReplies | None], list[Reply]]
     private_only: Callable[[str | None], str]  # the answer to a group, by language code
     menus: Sequence[Menu]  # the command menus to register at start
     mark_unreachable: Callable[[int], None]  # a participant blocked the bot
@@ -61,6 +64,9 @@ class Service:
     # Telegram refused a reply for good (a 400): told the participant, the reply and the
     # reason (on the store's thread), it answers the line to show them instead, if any.
     refused: Callable[[int, Reply, str], Reply | None] = lambda user_id, reply, reason: None
+    # Shown, on the store's thread, to a participant whose replies were not sent in time (the
+    # bot was offline): a line saying so and their current screen.
+    show_again: Callable[[int], list[Reply]] = lambda user_id: []
 
 
 class TelegramBot:
@@ -78,6 +84,7 @@ class TelegramBot:
         self._database_gone = False
         self._mode: Mode = "polling"
         self._started_at = utc_now()
+        self._recovery: asyncio.Task[Any] | None = None
 
     def _build(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         root = self.settings.telegram_api_url
@@ -97,7 +104,7 @@ class TelegramBot:
         )
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)
-        self.turns = turns_for(self.service.handle, application.bot)
+        self.turns = turns_for(self._handle, application.bot)
         return application
 
     def run(self, mode: Mode) -> None:
@@ -176,7 +183,7 @@ class TelegramBot:
             log.exception("the updates left recorded could not be answered")
             return
         if count:
-            log.info("answered the updates left recorded of %d participant(s)", count)
+            log.info("answered %d update(s) left recorded", count)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer one update; a failure is logged with its id and touches no other update."""
@@ -203,22 +210,47 @@ class TelegramBot:
         if update.callback_query is not None:  # a press may call off a meeting
             self.notices.ask()
 
+    def _handle(self, event: Event) -> list[Reply] | None:
+        """The dialogue's replies to `event`, recorded in the outbox with the change they
+        follow: each knows its row (`engine.delivery.replies`). None for an update that took
+        effect before (its replies are the outbox's); an apology is sent unrecorded."""
+        kept: list[tuple[list[Reply], list[Reply]]] = []
+
+        def keep(replies: list[Reply]) -> None:
+            kept[:] = [(replies, turn_replies.record(event.user_id, event.update_id, replies,
+                                                     utc_now()))]
+
+        replies = self.service.handle(event, keep)
+        if kept and kept[0][0] is replies:  # (not an apology for a commit that failed after)
+            return kept[0][1]
+        return replies or None
+
     async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
-        """A turn's replies in order. One Telegram refuses for good stops the rest of the
-        participant's own (what follows may make no sense without it: the question after a
-        preview) and they are told, in the service's words."""
-        for reply in replies:
-            outcome = await self.replies.send(event.user_id, reply)
-            if reply.chat_id not in (None, event.user_id):
-                continue
-            if outcome is SendOutcome.UNREACHABLE:
-                break  # blocked: the rest would be refused too
-            if isinstance(outcome, Refused):
-                note = await off_loop(partial(self.service.refused, event.user_id, reply,
-                                              outcome.reason))
-                if note is not None:
-                    await self.replies.send(event.user_id, note)
-                break
+        """A turn's replies in order, each marked sent in the outbox once Telegram took it.
+        One Telegram refuses for good stops the rest of the participant's own (what follows
+        may make no sense without it: the question after a preview) and they are told, in the
+        service's words; ones the Bot API did not take are the outbox's to deliver."""
+        await turn_replies.send_turn(self.replies.send, event.user_id, replies, self._refused,
+                                     self._recover_soon)
+
+    async def _refused(self, user_id: int, reply: Reply, reason: str) -> None:
+        note = await off_loop(partial(self.service.refused, user_id, reply, reason))
+        if note is not None:
+            await self.replies.send(user_id, note)
+
+    def _recover_soon(self) -> None:
+        """Deliver the turns' replies left undelivered, in the background (one run at a
+        time)."""
+        if self._recovery is None or self._recovery.done():
+            self._recovery = asyncio.create_task(self._recover(), name="recover-replies")
+
+    async def _recover(self) -> None:
+        try:
+            await turn_replies.recover(self.bulk.send, self.service.show_again)
+        except outage.DatabaseUnavailable:
+            return  # engine.store.outage logs the outage once; recovered when it is back
+        except Exception:
+            log.exception("the replies left unsent could not be delivered")
 
     async def _member_changed(self, update: Update) -> None:
         """Blocked or unblocked in a private chat: noted at once (and partners told)."""
@@ -270,6 +302,7 @@ class TelegramBot:
         self._bulk = ReplySender(application.bot, pace=bulk_pace())
         await register_commands(application.bot, self.service.menus)
         watch = asyncio.create_task(self._watch_database(), name="database")
+        self._recover_soon()  # what a process killed after a turn's commit left unsent
         resume = asyncio.create_task(self._resume(self._started_at), name="resume")
         self._background += [watch, resume]
         for run in self.service.background:
@@ -280,14 +313,19 @@ class TelegramBot:
 
     async def _watch_database(self) -> None:
         """During an outage, see every second whether the database is back, and after one
-        answer the updates it left recorded; stop the bot when the database stays away past
+        answer the updates it left recorded and deliver the replies it left unsent (after an
+        outage of the Bot API too); stop the bot when the database stays away past
         DATABASE_OUTAGE_EXIT (the service manager restarts it)."""
-        ended = outage.OUTAGE.ended
+        ended, api_ended = outage.OUTAGE.ended, API_OUTAGE.ended
         while True:
             await asyncio.sleep(OUTAGE_CHECK_SECONDS)
             if outage.OUTAGE.ended != ended:  # over, whoever noticed it first
                 ended = outage.OUTAGE.ended
                 await self._resume(utc_now())
+                self._recover_soon()
+            if API_OUTAGE.ended != api_ended:
+                api_ended = API_OUTAGE.ended
+                self._recover_soon()
             if not outage.OUTAGE.down_for():
                 continue
             if await self.turns.probe():
@@ -313,6 +351,9 @@ class TelegramBot:
         await self.notices.close()
 
     async def _end_background(self) -> None:
+        if self._recovery is not None:
+            self._background.append(self._recovery)
+            self._recovery = None
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)

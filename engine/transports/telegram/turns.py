@@ -14,8 +14,11 @@ connection found lost is replaced and the turn tried once more. Updates recorded
 unhandled (the database went away after recording, a worker was killed after acknowledging)
 are handled by `resume`, which the bot calls at start and when the database is back.
 
-Either way a turn is: the engine's replies to an event, then `send` (the transport's, on the
-event loop) for that event's replies, before the participant's next event is handled.
+Either way a turn is: the engine's replies to an event (recorded in the outbox with the change,
+engine.delivery.replies), then `send` (the transport's, on the event loop) for that event's
+replies, before the participant's next event is handled. An update that took effect before
+(Telegram sent it again) is handled to nothing (`handle` answers None): its replies, if still
+unsent, are the outbox's to deliver.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ SHARED_THREADS = 8
 RECEIVING_THREADS = 2
 
 T = TypeVar("T")
-Handle = Callable[[Event], list[Reply]]
+Handle = Callable[[Event], list[Reply] | None]  # None: the update took effect before
 Send = Callable[[Event, list[Reply]], Coroutine[Any, Any, None]]
 
 
@@ -59,8 +62,8 @@ class Turns(Protocol):
         """Run database work that is no participant's turn (a block noted), as a whole unit."""
 
     async def resume(self, send: Send, before: dt.datetime) -> int:
-        """Handle the updates recorded before `before` and left unhandled; how many
-        participants had some."""
+        """Handle the updates recorded before `before` and left unhandled; how many of them
+        took effect now (not before: those are the outbox's to answer)."""
 
     async def probe(self) -> bool:
         """Does the database answer now?"""
@@ -84,7 +87,9 @@ class LoopTurns:
         return None  # one process: its memory keeps the order (ordering.py)
 
     async def take(self, event: Event, send: Send) -> None:
-        await send(event, self.handle(event))
+        replies = self.handle(event)
+        if replies is not None:
+            await send(event, replies)
 
     async def run(self, work: Callable[[], T]) -> T:
         return work()
@@ -144,27 +149,34 @@ class SharedTurns:
     async def resume(self, send: Send, before: dt.datetime) -> int:
         """Later updates than `before` are in hand: answered with their typing indicator."""
         stranded = await self.run(partial(participants.stranded, before))
+        answered = 0
         for user_id in stranded:
-            await self.run(partial(self._line, user_id, None, send, asyncio.get_running_loop()))
-        return len(stranded)
+            answered += await self.run(partial(self._line, user_id, None, send,
+                                               asyncio.get_running_loop()))
+        return answered
 
     def _line(self, user_id: int, event: Event | None, send: Send,
-              loop: asyncio.AbstractEventLoop) -> None:
+              loop: asyncio.AbstractEventLoop) -> int:
         """In a worker thread, under the participant's lock: their recorded updates in order, up
         to `event` (later ones are their own workers' to handle, after their typing indicator),
-        or all of them when there is no event."""
+        or all of them when there is no event; how many took effect now."""
+        answered = 0
         with participants.hold(user_id):
             up_to = event.update_id if event is not None else None
             for update_id, payload in participants.waiting(user_id, up_to):
                 current = event if event and update_id == event.update_id else self._event(payload)
                 if current is not None:
-                    self._handle_and_send(current, send, loop)
+                    answered += self._handle_and_send(current, send, loop)
                 participants.forget(update_id)
+        return answered
 
     def _handle_and_send(self, event: Event, send: Send, loop: asyncio.AbstractEventLoop,
-                         ) -> None:
+                         ) -> bool:
         replies = self.handle(event)
+        if replies is None:
+            return False
         asyncio.run_coroutine_threadsafe(send(event, replies), loop).result()
+        return True
 
     def _event(self, payload: dict[str, Any]) -> Event | None:
         return event_from(Update.de_json(payload, self.bot))

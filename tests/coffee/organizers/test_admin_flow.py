@@ -340,6 +340,7 @@ def test_reason_labels_are_the_flows_buttons(town: Community):
     labels = reason_labels(town.bot.parts.library)
     assert labels["decline"] == {"no_time": "No time", "no_mood": "Not in the mood",
                                  "not_interested": "Not interested", "none": "Rather not say",
+                                 # a member who left a meeting, which no button says
                                  "cancelled": "left the meeting", "blocked": "blocked the bot"}
     assert labels["why_not"]["no_agreement"] == "We could not agree on a time or place"
 

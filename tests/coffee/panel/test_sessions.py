@@ -223,14 +223,13 @@ def test_panel_secret_key_is_used_as_given_and_no_file_is_written(
     assert not (tmp_path / "given" / KEY_FILE).exists()
 
 
-def test_without_a_key_file_the_panel_asks_for_panel_secret_key() -> None:
+def test_without_a_key_file_the_panel_asks_for_panel_secret_key(tmp_path: Path) -> None:
     """PostgreSQL has no file beside which to keep a key, and the bot's workers and the panel
     may run on different machines: the panel names the setting to give."""
-    from coffee.bot_settings import load_bot_settings
     from engine.settings import SettingsError
 
-    settings = load_bot_settings({"DATABASE_URL": "postgresql://bot@db.example.org/bot"},
-                                 env_file=Path("/nonexistent/none.env"))
+    settings = settings_for(tmp_path, DATABASE_URL="postgresql://bot@db.example.org/bot",
+                            PANEL_SECRET_KEY="")
     assert not can_sign(settings)
     with pytest.raises(SettingsError, match="PANEL_SECRET_KEY is required"):
         secret_key(settings)
