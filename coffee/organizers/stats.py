@@ -188,7 +188,9 @@ def _feedback_numbers(ids: list[int]) -> tuple[dict[int, Counter[bool]], dict[in
         fn.COUNT(MeetingFeedback.rating).alias("rating_n"))
         .join(Meeting).where(Meeting.round.in_(ids))
         .group_by(Meeting.round, MeetingFeedback.meeting))
-    said_yes, said_no = per_meeting.c.yes_n > 0, per_meeting.c.no_n > 0
+    # (zero written into the SQL: as a parameter, PostgreSQL would not see that the grouped
+    # expressions and the selected ones are the same)
+    said_yes, said_no = per_meeting.c.yes_n > SQL("0"), per_meeting.c.no_n > SQL("0")
     answers: dict[int, Counter[bool]] = {round_id: Counter() for round_id in ids}
     rated: dict[int, list[int]] = {round_id: [0, 0] for round_id in ids}
     statuses: dict[int, Counter[str]] = {round_id: Counter() for round_id in ids}
