@@ -1,4 +1,5 @@
-"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views."""
+"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views; and
+work out what its slowest page shows before anyone asks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
 from coffee.bot_settings import BotSettings
-from coffee.organizers import Vocabulary
+from coffee.organizers import Vocabulary, next_round, prepare_next_groups
 from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
 from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
@@ -22,6 +23,7 @@ from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
+from engine.store import utc_now
 
 
 def create_app(settings: BotSettings, database: Database, renderer: Renderer,
@@ -70,3 +72,11 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
                   index_view=DashboardView())
     add_views(admin, app.extensions[EXTENSION])
     return app
+
+
+def prepare_next_matching(app: Flask) -> None:
+    """Work out the next matching's plan for `app`'s community (`serve` does it in the
+    background as the panel starts): reading a year of meetings takes a second or more, which
+    the first organizer to open the page would otherwise wait for."""
+    context: PanelContext = app.extensions[EXTENSION]
+    prepare_next_groups(next_round(context.schedule(), utc_now()), context.fields)
