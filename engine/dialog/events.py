@@ -64,6 +64,17 @@ class Event:
     def press(cls, user_id: int, data: str, message_id: int | None = None, **extra: Any) -> Event:
         return cls(user_id, "button", data=data, message_id=message_id, **extra)
 
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict (round-trips through `from_json`), for an event kept until it is
+        handled."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Event:
+        contact, sender = data.get("contact"), data.get("sender")
+        return cls(**{**data, "contact": Contact(**contact) if contact else None,
+                      "sender": Sender(**sender) if sender else None})
+
 
 @dataclass(frozen=True)
 class Button:

@@ -24,9 +24,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Case, Database, PostgresqlDatabase
 
 from engine.store.models import ReceivedUpdate, database
+from engine.store.prepared import EXAMPLE_TIME, PreparedSelect, PreparedWrite
+
+# The statements of every update (parameters in this order): recorded...
+_RECEIVE = PreparedWrite(ReceivedUpdate, ReceivedUpdate.insert(
+    update_id=0, user_id=0, payload="", received_at=EXAMPLE_TIME).on_conflict_ignore())
+# ...read back under the participant's lock (the payload of those before the update in hand
+# only: its own the worker has; parameters: the update in hand, the participant, the last
+# update id wanted)...
+_WAITING = PreparedSelect(ReceivedUpdate, ReceivedUpdate.select(
+    ReceivedUpdate.update_id,
+    Case(None, [(ReceivedUpdate.update_id < 0, ReceivedUpdate.payload)], None))
+    .where(ReceivedUpdate.user_id == 0, ReceivedUpdate.update_id <= 0)
+    .order_by(ReceivedUpdate.update_id))
+# ...and forgotten once handled.
+_FORGET = PreparedWrite(ReceivedUpdate, ReceivedUpdate.delete()
+                        .where(ReceivedUpdate.update_id == 0))
+_LAST_ID = 2**63 - 1  # the largest update id a BIGINT holds
 
 
 def shared(db: Database | None = None) -> bool:
@@ -37,20 +54,19 @@ def shared(db: Database | None = None) -> bool:
 
 def receive(update_id: int, user_id: int, payload: dict[str, Any], now: dt.datetime) -> None:
     """Record an update of `user_id` before acknowledging it; a resent one is recorded once."""
-    (ReceivedUpdate.insert(update_id=update_id, user_id=user_id, payload=payload,
-                           received_at=now)
-     .on_conflict_ignore().execute())
+    _RECEIVE.run(update_id, user_id, ReceivedUpdate.payload.db_value(payload),
+                 ReceivedUpdate.received_at.db_value(now))
 
 
-def waiting(user_id: int, up_to: int | None = None) -> list[tuple[int, dict[str, Any]]]:
+def waiting(user_id: int, up_to: int | None = None,
+            ) -> list[tuple[int, dict[str, Any] | None]]:
     """The participant's recorded updates not handled yet, oldest first, up to the update id
-    `up_to` if given (hold their lock)."""
-    query = (ReceivedUpdate.select(ReceivedUpdate.update_id, ReceivedUpdate.payload)
-             .where(ReceivedUpdate.user_id == user_id))
-    if up_to is not None:
-        query = query.where(ReceivedUpdate.update_id <= up_to)
-    return [(update_id, payload) for update_id, payload in
-            query.order_by(ReceivedUpdate.update_id).tuples()]
+    `up_to` if given, with their payloads (but None for `up_to` itself: the caller has that
+    one in hand). Hold their lock."""
+    last = _LAST_ID if up_to is None else up_to
+    decode = ReceivedUpdate.payload.python_value
+    return [(update_id, decode(payload) if payload is not None else None)
+            for update_id, payload in _WAITING.tuples(last, user_id, last)]
 
 
 def stranded(before: dt.datetime) -> list[int]:
@@ -62,8 +78,9 @@ def stranded(before: dt.datetime) -> list[int]:
 
 
 def forget(update_id: int) -> None:
-    """The update was handled (or was a resend of one handled before)."""
-    ReceivedUpdate.delete().where(ReceivedUpdate.update_id == update_id).execute()
+    """The update leaves the line without taking effect (nothing to handle, or its turn was
+    rolled back); one that takes effect leaves it with its turn (`updates.first_handling`)."""
+    _FORGET.run(update_id)
 
 
 @contextmanager

@@ -60,6 +60,12 @@ class PreparedSelect(Prepared[M]):
         found = self.rows(*params)
         return found[0] if found else None
 
+    def tuples(self, *params: Any) -> list[tuple[Any, ...]]:
+        """The rows as the database returned them (no model built: apply a field's
+        `python_value` where its column needs converting)."""
+        cursor = self._database().execute_sql(self._checked(params), params)
+        return [tuple(row) for row in cursor.fetchall()]
+
     def values(self, *params: Any) -> tuple[Any, ...]:
         row = self._database().execute_sql(self._checked(params), params).fetchone()
         if row is None:

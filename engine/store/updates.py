@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.store.models import HandledUpdate
+from engine.store import participants
+from engine.store.models import HandledUpdate, ReceivedUpdate
 from engine.store.prepared import EXAMPLE_TIME, PreparedWrite
 
 KEEP = dt.timedelta(days=2)
 PRUNE_EVERY = 1000  # records, counted by update id
 _RECORD = PreparedWrite(HandledUpdate, HandledUpdate.insert(update_id=0, handled_at=EXAMPLE_TIME)
                         .on_conflict_ignore())
+# Where updates are recorded as received (PostgreSQL: engine.store.participants), one handled
+# leaves its participant's line in the same statement (parameters: the update id twice, the time).
+_RECORD_RECEIVED = PreparedWrite(HandledUpdate, HandledUpdate.insert(
+    update_id=0, handled_at=EXAMPLE_TIME).on_conflict_ignore().with_cte(
+        ReceivedUpdate.delete().where(ReceivedUpdate.update_id == 0).cte("handled")))
 
 
 def first_handling(update_id: int, now: dt.datetime) -> bool:
-    """Record `update_id` as handled; False when it already was. Call inside the transaction
-    that makes the update's change."""
-    new = _RECORD.run(update_id, HandledUpdate.handled_at.db_value(now))
+    """Record `update_id` as handled (and no longer waiting in its participant's line); False
+    when it already was. Call inside the transaction that makes the update's change."""
+    handled_at = HandledUpdate.handled_at.db_value(now)
+    new = (_RECORD_RECEIVED.run(update_id, update_id, handled_at) if participants.shared()
+           else _RECORD.run(update_id, handled_at))
     if new and update_id % PRUNE_EVERY == 0:
         HandledUpdate.delete().where(HandledUpdate.handled_at < now - KEEP).execute()
     return bool(new)

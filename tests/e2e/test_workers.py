@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from engine.dialog.events import Event, Sender
 from tests.kit import FakeBotAPI
 from tests.kit.databases import Cluster, database_url, on_postgresql, query
 from tests.kit.running import RunningBot, eventually
@@ -148,10 +150,21 @@ def test_polling_keeps_what_arrives_while_the_database_is_away(fake: FakeBotAPI,
     assert "Traceback" not in log, log
 
 
-def test_an_update_left_recorded_is_answered_by_the_next_worker(fake: FakeBotAPI,
-                                                                tmp_path: Path) -> None:
+def recorded_event(update: dict[str, Any]) -> dict[str, Any]:
+    """What a worker records of a participant's update: the event the dialogue takes."""
+    sender = Sender("Ann", language_code="en")
+    return Event.message(101, update["message"]["text"], sender=sender,
+                         update_id=update["update_id"]).to_json()
+
+
+@pytest.mark.parametrize("recorded", [recorded_event, lambda update: update],
+                         ids=["as recorded now", "as an earlier version recorded it"])
+def test_an_update_left_recorded_is_answered_by_the_next_worker(
+        fake: FakeBotAPI, tmp_path: Path,
+        recorded: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
     """A worker killed after it acknowledged an update (so Telegram never sends it again) left
-    it recorded: the next worker to start answers it, in its place in the participant's line."""
+    it recorded: the next worker to start answers it, in its place in the participant's line
+    (also one recorded whole, as Telegram sent it, by a version before an upgrade)."""
     url = database_url(tmp_path / "bot.sqlite3")
     with webhook(fake, tmp_path / "a", url) as bot:
         bot.user(101, first_name="Ann", language_code="en").command("start", replies=2)
@@ -159,8 +172,8 @@ def test_an_update_left_recorded_is_answered_by_the_next_worker(fake: FakeBotAPI
                for name in ("Ann", "Lee")]
     for update in answers:  # what the killed worker recorded before acknowledging
         query(url, "INSERT INTO received_update (update_id, user_id, payload, received_at) "
-                   "VALUES (?, ?, ?, ?)", update["update_id"], 101, json.dumps(update),
-              "2026-01-05T09:00:00+00:00")
+                   "VALUES (?, ?, ?, ?)", update["update_id"], 101,
+              json.dumps(recorded(update)), "2026-01-05T09:00:00+00:00")
 
     with webhook(fake, tmp_path / "b", url):
         fake.wait_for(lambda api: len(api.sent(101)) >= 4, timeout=15, what="both answers")

@@ -32,6 +32,7 @@ from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, Update
 
+from engine.delivery.replies import recorded
 from engine.dialog.events import Event, Reply
 from engine.store import outage, participants, utc_now
 from engine.store.outage import with_reconnect
@@ -129,8 +130,8 @@ class SharedTurns:
         event = event_from(update)
         if event is None:
             return
-        payload = update.to_dict()
-        work = partial(participants.receive, update.update_id, event.user_id, payload, utc_now())
+        work = partial(participants.receive, update.update_id, event.user_id, event.to_json(),
+                       utc_now())
         await loop.run_in_executor(self.receiving, with_reconnect, work)
 
     async def run(self, work: Callable[[], T]) -> T:
@@ -164,19 +165,27 @@ class SharedTurns:
         with participants.hold(user_id):
             up_to = event.update_id if event is not None else None
             for update_id, payload in participants.waiting(user_id, up_to):
-                current = event if event and update_id == event.update_id else self._event(payload)
-                if current is not None:
-                    answered += self._handle_and_send(current, send, loop)
-                participants.forget(update_id)
+                current = event if payload is None else self._event(payload)
+                took_effect, forgotten = (self._handle_and_send(current, send, loop)
+                                          if current is not None else (False, False))
+                answered += took_effect
+                if not forgotten:
+                    participants.forget(update_id)
         return answered
 
     def _handle_and_send(self, event: Event, send: Send, loop: asyncio.AbstractEventLoop,
-                         ) -> bool:
+                         ) -> tuple[bool, bool]:
+        """Whether the event took effect now, and whether it has left its participant's line:
+        a turn that commits (or finds it handled before) records it handled and forgets it in
+        one statement (engine.store.updates); an apology's turn was rolled back, and its
+        replies are not recorded."""
         replies = self.handle(event)
         if replies is None:
-            return False
+            return False, True
         asyncio.run_coroutine_threadsafe(send(event, replies), loop).result()
-        return True
+        return True, not replies or any(recorded(reply) is not None for reply in replies)
 
     def _event(self, payload: dict[str, Any]) -> Event | None:
-        return event_from(Update.de_json(payload, self.bot))
+        if "kind" in payload:
+            return Event.from_json(payload)
+        return event_from(Update.de_json(payload, self.bot))  # recorded by an earlier version
