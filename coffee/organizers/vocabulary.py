@@ -50,6 +50,7 @@ from babel.dates import format_time, get_day_names
 
 from coffee.cycle.leaving import BLOCKED, CANCELLED
 from coffee.cycle.schedule import WEEKDAYS, ScheduleError, WeeklyTime
+from coffee.organizers.actor import OPERATOR
 from coffee.organizers.stats import meeting_status
 from engine.dialog.profile import is_answered, questionnaire
 from engine.flows.library import FlowLibrary
@@ -60,7 +61,7 @@ __all__ = ["ACTIONS", "AUDIENCE", "BROADCAST", "CHART", "COLUMNS", "DECLINE", "D
            "FLOWS", "JOBS", "JOB_COUNTS", "LIST", "MEETING", "MODE", "NOTE", "NOUNS",
            "PARTICIPATION", "PERSON",
            "ROUND", "SETTINGS", "SOURCE", "STATUSES", "WHY_NOT", "Vocabulary", "Words",
-           "reason_labels"]
+           "reason_labels", "swap_groups"]
 
 
 def N_(msgid: str) -> str:
@@ -325,6 +326,16 @@ class Vocabulary:
                 for option in state.ask.options}
 
 
+def swap_groups(value: Any) -> list[list[int]]:
+    """The groups (Telegram ids) a swap's audit value holds: two lists of members; entries
+    written before the groups were recorded hold {id: meeting}, read as the two people."""
+    if isinstance(value, dict):
+        return [[int(uid)] for uid in value]
+    if isinstance(value, list):
+        return [[int(uid) for uid in group] for group in value if isinstance(group, list)]
+    return []
+
+
 class Words:
     """The vocabulary in one language (see the module's docstring)."""
 
@@ -472,12 +483,17 @@ class Words:
             return f"{self.job(job)} {week}".rstrip()
         return target
 
-    def audit_value(self, action: str, target: str, value: Any) -> str:
+    def audit_value(self, action: str, target: str, value: Any,
+                    names: Mapping[int, str] | None = None) -> str:
         """A value before or after a change, in words: yes or no for a flag, a setting's value,
-        an access list, a broadcast's audience or status, a weekly step's counts; any other
-        text as it is ("" for none)."""
+        an access list, a broadcast's audience or status, a weekly step's counts, the groups of
+        a swap (`A + B; C + D`, people by `names`: Telegram id -> name); any other text as it
+        is ("" for none)."""
         if value is None:
             return ""
+        if action == "swap":
+            return "; ".join(" + ".join((names or {}).get(uid, str(uid)) for uid in group)
+                             for group in swap_groups(value))
         if isinstance(value, bool):
             return self.yes_no(value)
         text = str(value)
@@ -492,6 +508,14 @@ class Words:
         if action == "run_job" and isinstance(value, dict):
             return self.job_counts(value)
         return text
+
+    def someone(self, user_id: int) -> str:
+        """Who acted or was acted on when the bot has no record of them: the operator at the
+        command line (0), or someone who never opened the bot (an organizer of ORGANIZER_IDS
+        who has not yet written to it)."""
+        if user_id == OPERATOR:
+            return self._(N_("The operator (command line)"))
+        return self._(N_("Telegram id %(id)s (has not opened the bot)")) % {"id": user_id}
 
     def job(self, job: str) -> str:
         return self._(JOBS[job]) if job in JOBS else job

@@ -144,6 +144,13 @@ def test_swap_two_participants_of_a_matched_round(client: FlaskClient, login: Lo
     assert rows[1] == ["2.", "Name3001 (3001) + Name3003 (3003)"]
     entry = AuditEntry.get(AuditEntry.action == "swap")
     assert (entry.actor, entry.target) == (ORGANIZER, week.isoformat())
+    # the audit log reads the groups before and after by name, on the page and in its CSV
+    before = "Name3001 (3001) + Name3002 (3002); Name3003 (3003) + Name3004 (3004)"
+    after = "Name3004 (3004) + Name3002 (3002); Name3003 (3003) + Name3001 (3001)"
+    logged = next(row for row in table_rows(client.get("/audit/").text)
+                  if "Two participants swapped in the next matching" in row)
+    assert logged[-2:] == [before, after]
+    assert f"{before},{after}" in client.get("/audit/csv").get_data().decode("utf-8-sig")
 
     same = client.post("/next-round/swap", follow_redirects=True, data={
         "csrf_token": csrf(client), "first": "3002", "second": "3004"})
