@@ -51,6 +51,7 @@ from babel.dates import format_time, get_day_names
 from coffee.cycle.leaving import BLOCKED, CANCELLED
 from coffee.cycle.schedule import WEEKDAYS, ScheduleError, WeeklyTime
 from coffee.organizers.actor import OPERATOR
+from coffee.organizers.audit import PANEL_ACCESS
 from coffee.organizers.stats import meeting_status
 from engine.dialog.profile import is_answered, questionnaire
 from engine.flows.library import FlowLibrary
@@ -238,6 +239,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "meetings": NN_("%(num)s meeting", "%(num)s meetings"),
     "answers": NN_("%(num)s answer", "%(num)s answers"),
     "more": NN_("and %(num)s more", "and %(num)s more"),
+    "sessions": NN_("%(num)s session", "%(num)s sessions"),
 }
 
 YES_NO = {True: N_("yes"), False: N_("no")}
@@ -486,9 +488,9 @@ class Words:
     def audit_value(self, action: str, target: str, value: Any,
                     names: Mapping[int, str] | None = None) -> str:
         """A value before or after a change, in words: yes or no for a flag, a setting's value,
-        an access list, a broadcast's audience or status, a weekly step's counts, the groups of
-        a swap (`A + B; C + D`, people by `names`: Telegram id -> name); any other text as it
-        is ("" for none)."""
+        an access list, a broadcast's audience or status, a weekly step's counts, the panel
+        sessions a login opened or a logout ended, the groups of a swap (`A + B; C + D`, people
+        by `names`: Telegram id -> name); any other text as it is ("" for none)."""
         if value is None:
             return ""
         if action == "swap":
@@ -496,6 +498,8 @@ class Words:
                              for group in swap_groups(value))
         if isinstance(value, bool):
             return self.yes_no(value)
+        if action in PANEL_ACCESS and isinstance(value, int):  # the sessions opened or ended
+            return self.count("sessions", value)
         text = str(value)
         if action == "setting":
             return self.setting_value(target, text)
