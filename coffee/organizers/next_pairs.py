@@ -59,7 +59,8 @@ class GroupsPage:
 
 
 Fingerprint = tuple[object, ...]
-_plans: dict[dt.date, tuple[Fingerprint, list[tuple[int, ...]], list[int]]] = {}
+# the latest plan (its fingerprint holds its week: one plan is kept, not one a week forever)
+_plan: tuple[Fingerprint, list[tuple[int, ...]], list[int]] | None = None
 # what the latest plan was worked out from, read once until it changes: the pairs who met in
 # the rounds before its week (under the week and the meetings' fingerprint), and everyone's
 # topics (under theirs)
@@ -132,13 +133,13 @@ def _stored_groups(round_: Round) -> list[tuple[int, ...]]:
 
 def _planned_groups(round_: Round, fields: ProfileFields
                     ) -> tuple[list[tuple[int, ...]], list[int]]:
-    global _history, _topics
+    global _plan, _history, _topics
     topics_key = fields.key("topics")
     met = (round_.week, *_meetings_fingerprint())
     topics = _topics_fingerprint(topics_key)
     fingerprint = (*_answers_fingerprint(round_), *topics, *met)
     with _planning:  # one plan worked out at a time; the others wait for it
-        kept = _plans.get(round_.week)
+        kept = _plan
         if kept is None or kept[0] != fingerprint:
             if _history is None or _history[0] != met:
                 _history = (met, history_before(round_.week))
@@ -146,7 +147,7 @@ def _planned_groups(round_: Round, fields: ProfileFields
                 _topics = (topics, topics_of(topics_key))
             kept = (fingerprint, *planned_groups(round_.week, fields, seed=SEED,
                                                  history=_history[1], interests=_topics[1]))
-            _plans[round_.week] = kept
+            _plan = kept
     return kept[1], kept[2]
 
 
