@@ -14,7 +14,12 @@ from coffee.bot_settings import BotSettings
 from coffee.organizers import Vocabulary, next_round, prepare_next_groups
 from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
-from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
+from coffee.panel.i18n import (
+    lazy_gettext,
+    template_gettext,
+    template_ngettext,
+    template_pgettext,
+)
 from coffee.panel.links import LoginLinks
 from coffee.panel.people_links import person_link
 from coffee.panel.secret import secret_key
@@ -47,7 +52,8 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-        gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
+        gettext=template_gettext, ngettext=template_ngettext, pgettext=template_pgettext,
+        newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
     # The organizers' vocabulary in the page's language: `{% set words = words() %}`.

@@ -141,6 +141,17 @@ def test_the_list_edits_the_comment_in_place_and_nothing_else(client: FlaskClien
     assert "Запис" not in client.get("/participants/").text  # no flash left over
 
 
+def test_one_persons_page_reads_in_the_singular(client: FlaskClient, login: LoggedIn) -> None:
+    """The list's columns are about many people ("Зареєстровані"); one person's page is not."""
+    login(ORGANIZER_UK)
+    card = table_rows(client.get("/participants/details/?id=101").text)
+    assert [row[0] for row in card[:3]] == ["Мова", "Зареєстровано", "Відсторонено"]
+    assert "Зареєстровані" in client.get("/participants/").text
+    login(ORGANIZER)
+    card = table_rows(client.get("/participants/details/?id=101").text)
+    assert [row[0] for row in card[:3]] == ["Language", "Registered", "Suspended"]
+
+
 def test_ban_unban_appoint_and_revoke_from_the_participant_page(
         client: FlaskClient, login: LoggedIn) -> None:
     login(ORGANIZER)
