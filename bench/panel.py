@@ -9,8 +9,8 @@ rounds, meetings, the audit log) read to its last byte, with its size.
 The next matching is timed apart: working its plan out as the panel starts (the server does it
 in the background: a year of meetings is read), the first view after that, the view right
 after a participant answered (the plan is worked out again, on the request), and the view
-right after two members of last week's round changed meetings (the year of meetings is read
-again as well).
+right after two members of last week's round changed meetings (the block of meetings they are in
+is read again as well, not the year of meetings).
 
 Targets: every page under 300 ms (the dashboard under 1 s), every export under 5 s.
 
@@ -109,7 +109,7 @@ def after_answers(client: FlaskClient, week: dt.date, yes: int, users: int) -> l
 
 def after_a_rematch(client: FlaskClient, week: dt.date) -> list[float]:
     """The next matching's page right after two members of last week's round changed meetings
-    (as a rematch or a swap moves them): the history of meetings is read again."""
+    (as a rematch or a swap moves them): the block of meetings they are in is read again."""
     last = Round.select().where(Round.week < week).order_by(Round.week.desc()).get()
     members = list(MeetingMember.select().join(Meeting).where(Meeting.round == last.id)
                    .order_by(MeetingMember.id).limit(4 * RUNS))

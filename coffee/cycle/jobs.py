@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from coffee.cycle.context import JobContext
 from coffee.cycle.feedback import ask_feedback
 from coffee.cycle.invite import invite_round, plan_invitations
-from coffee.cycle.match import history_before as history_before
+from coffee.cycle.match import latest_meetings as latest_meetings
 from coffee.cycle.match import match_round, plan_matching, planned_result
+from coffee.cycle.match import pairs_by_round as pairs_by_round
+from coffee.cycle.match import rounds_before as rounds_before
 from coffee.cycle.match import topics_of as topics_of
 from coffee.cycle.members import RoundMembers, describe
 from coffee.cycle.rounds import ClaimState, claim_job, finish_job, keep_alive, round_for_week

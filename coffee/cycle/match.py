@@ -9,7 +9,7 @@ second run never matches again; the introductions follow (see `introduce`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from peewee import ModelSelect
@@ -88,34 +88,60 @@ def _joined(round_: Round) -> ModelSelect:
                    User.enabled, User.reachable))
 
 
-def history_before(week: dt.date, among: Collection[int] | None = None) -> dict[Pair, int]:
-    """Every pair that met in a round before `week`, with the number of their latest round
-    (only pairs of people in `among`, when given: the matching ignores the others).
+def rounds_before(week: dt.date) -> dict[int, int]:
+    """The rounds before `week`: each one's id and number."""
+    return {round_id: round_number(met_week) for round_id, met_week
+            in Round.select(Round.id, Round.week).where(Round.week < week).tuples()}
+
+
+def pairs_by_round(numbers: Mapping[int, int], among: Collection[int] | None = None,
+                   meetings: range | None = None) -> dict[int, list[Pair]]:
+    """The pairs who met in the rounds of `numbers` (round id -> its number), listed under the
+    round's number: every two members of each of their meetings (only people in `among`, when
+    given; only meetings whose ids are in `meetings`, when given).
 
     A year of a large community is hundreds of thousands of members' rows: they are read as
     plain integers in one query, ordered by meeting, and paired as they come."""
-    numbers = {round_id: round_number(met_week) for round_id, met_week
-               in Round.select(Round.id, Round.week).where(Round.week < week).tuples()}
-    rows = database.execute(
-        MeetingMember.select(Meeting.round, MeetingMember.meeting, MeetingMember.user)
-        .join(Meeting).where(Meeting.round.in_(list(numbers)))
-        .order_by(MeetingMember.meeting))
+    query = (MeetingMember.select(Meeting.round, MeetingMember.meeting, MeetingMember.user)
+             .join(Meeting).where(Meeting.round.in_(list(numbers)))
+             .order_by(MeetingMember.meeting))
+    if meetings is not None:
+        query = query.where(MeetingMember.meeting >= meetings.start,
+                            MeetingMember.meeting < meetings.stop)
     wanted = None if among is None else set(among)
-    history: dict[Pair, int] = {}
+    pairs: dict[int, list[Pair]] = {}
     meeting: int | None = None
-    number = 0
+    met: list[Pair] = []
     members: list[int] = []
-    for round_id, meeting_id, user_id in rows:
+    for round_id, meeting_id, user_id in database.execute(query):
         if wanted is not None and user_id not in wanted:
             continue
         if meeting_id != meeting:
-            meeting, number, members = meeting_id, numbers[round_id], []
-        for other in members:
-            pair = (other, user_id) if other < user_id else (user_id, other)
-            if history.get(pair, -1) < number:
-                history[pair] = number
+            meeting, members = meeting_id, []
+            met = pairs.setdefault(numbers[round_id], [])
+        met.extend((other, user_id) if other < user_id else (user_id, other)
+                   for other in members)
         members.append(user_id)
+    return pairs
+
+
+def latest_meetings(parts: Iterable[Mapping[int, list[Pair]]]) -> dict[Pair, int]:
+    """Every pair of `parts` (read by `pairs_by_round`) with the number of their latest round."""
+    by_number: dict[int, list[list[Pair]]] = {}
+    for part in parts:
+        for number, pairs in part.items():
+            by_number.setdefault(number, []).append(pairs)
+    history: dict[Pair, int] = {}
+    for number in sorted(by_number):  # a later round overwrites an earlier one
+        for pairs in by_number[number]:
+            history.update(dict.fromkeys(pairs, number))
     return history
+
+
+def history_before(week: dt.date, among: Collection[int] | None = None) -> dict[Pair, int]:
+    """Every pair that met in a round before `week`, with the number of their latest round
+    (only pairs of people in `among`, when given: the matching ignores the others)."""
+    return latest_meetings([pairs_by_round(rounds_before(week), among)])
 
 
 def topics_of(topics_key: str | None, among: ModelSelect | None = None

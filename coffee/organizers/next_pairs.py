@@ -6,9 +6,10 @@ Before the round is matched these are the groups the matching would make now. Th
 may be matched, the participants' topics, every meeting so far — read in a few aggregate
 queries at each request: any change to them works the plan out again, and a page never shows
 groups the matching would no longer make. Reading a year of meetings is most of that work and
-they change once a week, so the pairs who met are kept apart, under the meetings' part of the
-fingerprint, and so are the participants' topics: after someone answers, only the matching
-itself runs again. Once the round is matched, the groups are its stored meetings.
+they change once a week, so the pairs who met are kept apart, block by block of meetings (see
+`met_pairs`: a rematch or a swap reads one block again), and so are the participants' topics:
+after someone answers, only the matching itself runs again. Once the round is matched, the
+groups are its stored meetings.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from peewee import SQL, ModelSelect, fn
+from peewee import ModelSelect, fn
 
-from coffee.cycle.jobs import history_before, planned_groups, topics_of
+from coffee.cycle.jobs import planned_groups, topics_of
 from coffee.cycle.members import label
 from coffee.cycle.participation import YES
 from coffee.cycle.rounds import OPEN, PLANNED
-from coffee.matching import Pair
 from coffee.models import Meeting, MeetingMember, Participation, Round
 from coffee.organizers.actor import Actor
+from coffee.organizers.met_pairs import meetings_state, pairs_met
 from coffee.organizers.round_control import SEED
 from engine.dialog.profile import ProfileFields
 from engine.store import Answer, User
@@ -61,10 +62,7 @@ class GroupsPage:
 Fingerprint = tuple[object, ...]
 # the latest plan (its fingerprint holds its week: one plan is kept, not one a week forever)
 _plan: tuple[Fingerprint, list[tuple[int, ...]], list[int]] | None = None
-# what the latest plan was worked out from, read once until it changes: the pairs who met in
-# the rounds before its week (under the week and the meetings' fingerprint), and everyone's
-# topics (under theirs)
-_history: tuple[Fingerprint, dict[Pair, int]] | None = None
+# everyone's topics, as the latest plan was worked out from them, under their fingerprint
 _topics: tuple[Fingerprint, dict[int, frozenset[str]]] | None = None
 _planning = threading.Lock()
 
@@ -133,20 +131,18 @@ def _stored_groups(round_: Round) -> list[tuple[int, ...]]:
 
 def _planned_groups(round_: Round, fields: ProfileFields
                     ) -> tuple[list[tuple[int, ...]], list[int]]:
-    global _plan, _history, _topics
+    global _plan, _topics
     topics_key = fields.key("topics")
-    met = (round_.week, *_meetings_fingerprint())
+    met = meetings_state(round_.week)
     topics = _topics_fingerprint(topics_key)
-    fingerprint = (*_answers_fingerprint(round_), *topics, *met)
+    fingerprint = (*_answers_fingerprint(round_), *topics, met)
     with _planning:  # one plan worked out at a time; the others wait for it
         kept = _plan
         if kept is None or kept[0] != fingerprint:
-            if _history is None or _history[0] != met:
-                _history = (met, history_before(round_.week))
             if _topics is None or _topics[0] != topics:
                 _topics = (topics, topics_of(topics_key))
             kept = (fingerprint, *planned_groups(round_.week, fields, seed=SEED,
-                                                 history=_history[1], interests=_topics[1]))
+                                                 history=pairs_met(met), interests=_topics[1]))
             _plan = kept
     return kept[1], kept[2]
 
@@ -165,16 +161,6 @@ def _topics_fingerprint(topics_key: str | None) -> Fingerprint:
         return (None,)
     return (topics_key, *Answer.select(fn.COUNT(Answer.id), fn.MAX(Answer.updated_at))
             .where(Answer.key == topics_key).tuples().get())
-
-
-def _meetings_fingerprint() -> Fingerprint:
-    """Every meeting's members so far, summed up: a member added or removed changes the count,
-    the largest id or the sum of ids; one moved to another meeting (a swap, a rematch) changes
-    the sum of each (meeting, member)'s product, of which the low 20 bits are added (constants
-    are written into the SQL: the same query on SQLite and PostgreSQL, no overflow)."""
-    mixed = (MeetingMember.meeting * MeetingMember.user).bin_and(SQL("1048575"))
-    return MeetingMember.select(fn.COUNT(MeetingMember.id), fn.MAX(MeetingMember.id),
-                                fn.SUM(MeetingMember.user), fn.SUM(mixed)).tuples().get()
 
 
 def _names(user_ids: ModelSelect | list[int]) -> dict[int, str]:

@@ -119,6 +119,35 @@ def test_the_plan_follows_a_change_to_a_past_round(app: Flask, client: FlaskClie
     assert sorted(map(sorted, planned(client))) == [[3001, 3002], [3003, 3004]]
 
 
+def test_the_plan_follows_a_rematch_in_the_latest_round(client: FlaskClient, login: LoggedIn,
+                                                        week: dt.date,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pairs who met are kept block by block of meetings (here a block per meeting): a
+    rematch in last week's round reads its meetings again and keeps the older round's, and the
+    plan follows at once, with none of the pairs the rematch undid."""
+    monkeypatch.setattr("coffee.organizers.met_pairs.MEETINGS_PER_BLOCK", 1)
+    said_yes(week, 4)
+    members = {}
+    for weeks_ago, groups in ((22, ((3001, 3002), (3003, 3004))),
+                              (1, ((3001, 3004), (3002, 3003)))):
+        past = Round.create(week=week - dt.timedelta(weeks=weeks_ago), status="closed")
+        for group in groups:
+            meeting = Meeting.create(round=past)
+            for user_id in group:
+                members[weeks_ago, user_id] = MeetingMember.create(meeting=meeting, user=user_id)
+    login(ORGANIZER)
+    assert sorted(map(sorted, planned(client))) == [[3001, 3003], [3002, 3004]]  # the only new
+    meetings = {user_id: members[1, user_id].meeting_id for user_id in (3003, 3004)}
+    for user_id, other in ((3003, 3004), (3004, 3003)):  # last week: 3001 + 3003, 3002 + 3004
+        MeetingMember.update(meeting=meetings[other]).where(
+            MeetingMember.id == members[1, user_id].id).execute()
+    assert sorted(map(sorted, planned(client))) == [[3001, 3004], [3002, 3003]]
+    for user_id, other in ((3003, 3004), (3004, 3003)):  # and back again
+        MeetingMember.update(meeting=meetings[user_id]).where(
+            MeetingMember.id == members[1, user_id].id).execute()
+    assert sorted(map(sorted, planned(client))) == [[3001, 3003], [3002, 3004]]
+
+
 def matched(week: dt.date) -> list[list[int]]:
     """A matched round of four pairs (not introduced yet): their members."""
     round_ = said_yes(week, 8, status="matched")
