@@ -153,13 +153,20 @@ class Reply:
             "keyboard": _rows(self.keyboard), "remove_keyboard": self.remove_keyboard,
             "contact": asdict(self.contact) if self.contact is not None else None,
             "edit_message_id": self.edit_message_id, "chat_id": self.chat_id,
-            "meta": copy.deepcopy(self.meta),
+            "meta": copy.deepcopy(self.meta) if self.meta else {},
             "attachment": None if attachment is None else {
                 "name": attachment.name, "data": base64.b64encode(attachment.data).decode(),
                 "photo": attachment.photo},
             "menu": asdict(self.menu) if self.menu is not None else None,
             "photo": self.photo,
         }
+
+    def with_meta(self, meta: dict[str, Any]) -> Reply:
+        """The same reply with `meta` added (a copy: every turn's replies get their row, and
+        `dataclasses.replace` builds a reply anew at several times the cost)."""
+        clone = copy.copy(self)
+        object.__setattr__(clone, "meta", {**self.meta, **meta})
+        return clone
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:
