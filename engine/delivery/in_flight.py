@@ -2,12 +2,12 @@
 answer, they are rows of their own small table (`TurnReply`), not of the outbox.
 
 Every turn records its replies and deletes each once Telegram took it, so the write must be
-cheap: the table holds only what is in flight and has no index but its key. A reply that is
-not simply sent leaves it for the outbox, whose claim and lease rules then deliver it once, in
-its participant's order (`to_outbox`): with its outcome when Telegram refused it or the
-participant blocked the bot, as pending when the Bot API did not answer, and as pending too
-when it is stranded (`move_stranded`): its process died, or broke off sending it, or has held
-it longer than a send's lease.
+cheap: the table holds only what is in flight and has no index but its primary key. A reply
+that is not simply sent leaves it for the outbox, whose claim and lease rules then deliver it
+once, in its participant's order (`to_outbox`): with its outcome when Telegram refused it or
+the participant blocked the bot, as pending when the Bot API did not answer, and as pending
+too when it is stranded (`move_stranded`): its process died, or broke off sending it, or
+another machine has held it longer than a send's lease.
 
 `IN_FLIGHT` is what this process is sending now and what it owes the table (a reply Telegram
 took whose delete the database did not take: it is never sent again).

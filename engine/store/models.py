@@ -99,8 +99,9 @@ class TurnReply(BaseModel):
     written with the change, deleted once Telegram took it. One left behind (its process died,
     Telegram did not answer) moves to the outbox under `key` and is delivered from there.
 
-    Only replies in flight live here, a handful of rows, so the table has no index but its key:
-    a reply costs one small write and one delete, not the outbox's four index entries."""
+    Only replies in flight live here, a handful of rows, so the table has no index but its
+    primary key: a reply costs one small write and one delete, not the outbox's table and three
+    indexes and an update."""
 
     key = CharField(max_length=128)  # its outbox key, should it move there
     user_id = BigIntegerField()
