@@ -57,7 +57,8 @@ class Participation(BaseModel):
     updated_at = AwareDateTimeField(default=utc_now)
 
     class Meta:
-        indexes = ((("round", "user"), True),)
+        # the second: a round's answers are counted from the index alone (the rounds list)
+        indexes = ((("round", "user"), True), (("round", "status", "reason"), False))
 
 
 class Meeting(BaseModel):
@@ -95,7 +96,9 @@ class MeetingFeedback(BaseModel):
     updated_at = AwareDateTimeField(default=utc_now)
 
     class Meta:
-        indexes = ((("meeting", "user"), True),)
+        # the second: a round's answers and ratings are counted from the index alone
+        indexes = ((("meeting", "user"), True),
+                   (("meeting", "happened", "rating", "reason"), False))
 
 
 class JobRun(BaseModel):

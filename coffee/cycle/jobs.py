@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from coffee.cycle.context import JobContext
 from coffee.cycle.feedback import ask_feedback
 from coffee.cycle.invite import invite_round, plan_invitations
-from coffee.cycle.match import match_round, plan_matching
+from coffee.cycle.match import history_before as history_before
+from coffee.cycle.match import match_round, plan_matching, planned_result
+from coffee.cycle.match import topics_of as topics_of
 from coffee.cycle.members import RoundMembers, describe
 from coffee.cycle.rounds import ClaimState, claim_job, finish_job, keep_alive, round_for_week
 from coffee.cycle.schedule import Schedule
 from coffee.cycle.summary import Summary
+from coffee.matching import Pair
 from coffee.models import JobRun, Round
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.profile import ProfileFields
@@ -73,11 +76,14 @@ def run_job(engine: ConversationEngine, schedule: Schedule, job: str, week: dt.d
     return JobOutcome(job, week, ClaimState.CLAIMED, line, dict(summary.counts))
 
 
-def planned_groups(week: dt.date, fields: ProfileFields, *, seed: int = 0
+def planned_groups(week: dt.date, fields: ProfileFields, *, seed: int = 0,
+                   history: Mapping[Pair, int] | None = None,
+                   interests: Mapping[int, frozenset[str]] | None = None
                    ) -> tuple[list[tuple[int, ...]], list[int]]:
     """The groups (user ids) the matching would make for the round of `week` now, and whom it
-    would leave without a partner; stores nothing."""
-    result = plan_matching(week, fields.key("topics"), seed).result
+    would leave without a partner; stores nothing. `history` and `interests`: as
+    `match.planned_result` takes them."""
+    result = planned_result(week, fields.key("topics"), seed, history, interests)
     return [tuple(group) for group in result.groups], list(result.unmatched)
 
 

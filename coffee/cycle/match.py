@@ -9,6 +9,7 @@ second run never matches again; the introductions follow (see `introduce`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from peewee import ModelSelect
@@ -50,45 +51,82 @@ class MatchPlan:
 def plan_matching(week: dt.date, topics_key: str | None, seed: int = 0) -> MatchPlan:
     """The groups `match_round` would make for the round of `week` (stores nothing)."""
     round_ = Round.get_or_none(Round.week == week)
+    result = planned_result(week, topics_key, seed)
     if round_ is None:
-        return MatchPlan(week, match_participants([], {}, round_number=round_number(week)))
-    joined = (Participation.select(Participation.user).join(User)
-              .where(Participation.round == round_.id, Participation.status == YES,
-                     User.enabled, User.reachable))
-    participants = [user_id for (user_id,) in joined.tuples()]
-    result = match_participants(participants, history_before(week),
-                                round_number=round_number(week), seed=seed,
-                                interests=_interests(joined, topics_key))
+        return MatchPlan(week, result)
     users = User.select(User.id, User.first_name, User.last_name, User.username).where(
-        User.id.in_(joined))
-    names = {user.id: describe(user) for user in users}
-    return MatchPlan(week, result, names)
+        User.id.in_(_joined(round_)))
+    return MatchPlan(week, result, {user.id: describe(user) for user in users})
 
 
-def history_before(week: dt.date) -> dict[Pair, int]:
-    """Every pair that met in a round before `week`, with the number of their latest round."""
-    rows = (MeetingMember.select(MeetingMember.meeting, MeetingMember.user, Round.week)
-            .join(Meeting).join(Round).where(Round.week < week)
-            .order_by(MeetingMember.meeting).tuples())
-    members: dict[int, tuple[dt.date, list[int]]] = {}
-    for meeting_id, user_id, met_week in rows:
-        members.setdefault(meeting_id, (met_week, []))[1].append(user_id)
+def planned_result(week: dt.date, topics_key: str | None, seed: int = 0,
+                   history: Mapping[Pair, int] | None = None,
+                   interests: Mapping[int, frozenset[str]] | None = None) -> MatchResult:
+    """The matching of `plan_matching`, without the names. `history` and `interests` are
+    `history_before(week)` and `topics_of(topics_key)` when the caller keeps them already."""
+    round_ = Round.get_or_none(Round.week == week)
+    if round_ is None:
+        return match_participants([], {}, round_number=round_number(week))
+    joined = _joined(round_)
+    participants = [user_id for (user_id,) in joined.tuples()]
+    if history is None:
+        history = history_before(week, among=participants)
+    else:  # only their pairs: quicker to pick out here than for the matching to skip
+        among = set(participants)
+        history = {pair: number for pair, number in history.items()
+                   if pair[0] in among and pair[1] in among}
+    if interests is None:
+        interests = topics_of(topics_key, joined)
+    return match_participants(participants, history, round_number=round_number(week),
+                              seed=seed, interests=interests)
+
+
+def _joined(round_: Round) -> ModelSelect:
+    """Who is matched: said yes, enabled and reachable."""
+    return (Participation.select(Participation.user).join(User)
+            .where(Participation.round == round_.id, Participation.status == YES,
+                   User.enabled, User.reachable))
+
+
+def history_before(week: dt.date, among: Collection[int] | None = None) -> dict[Pair, int]:
+    """Every pair that met in a round before `week`, with the number of their latest round
+    (only pairs of people in `among`, when given: the matching ignores the others).
+
+    A year of a large community is hundreds of thousands of members' rows: they are read as
+    plain integers in one query, ordered by meeting, and paired as they come."""
+    numbers = {round_id: round_number(met_week) for round_id, met_week
+               in Round.select(Round.id, Round.week).where(Round.week < week).tuples()}
+    rows = database.execute(
+        MeetingMember.select(Meeting.round, MeetingMember.meeting, MeetingMember.user)
+        .join(Meeting).where(Meeting.round.in_(list(numbers)))
+        .order_by(MeetingMember.meeting))
+    wanted = None if among is None else set(among)
     history: dict[Pair, int] = {}
-    for met_week, users in members.values():
-        number = round_number(met_week)
-        for i, first in enumerate(users):
-            for second in users[i + 1:]:
-                pair = (min(first, second), max(first, second))
-                history[pair] = max(number, history.get(pair, number))
+    meeting: int | None = None
+    number = 0
+    members: list[int] = []
+    for round_id, meeting_id, user_id in rows:
+        if wanted is not None and user_id not in wanted:
+            continue
+        if meeting_id != meeting:
+            meeting, number, members = meeting_id, numbers[round_id], []
+        for other in members:
+            pair = (other, user_id) if other < user_id else (user_id, other)
+            if history.get(pair, -1) < number:
+                history[pair] = number
+        members.append(user_id)
     return history
 
 
-def _interests(joined: ModelSelect, topics_key: str | None) -> dict[int, frozenset[str]]:
-    """The answers of the questionnaire's `role: topics` question."""
+def topics_of(topics_key: str | None, among: ModelSelect | None = None
+              ) -> dict[int, frozenset[str]]:
+    """The answers to the questionnaire's `role: topics` question (of the users `among`
+    selects, when given)."""
     if topics_key is None:
         return {}
-    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == topics_key,
-                                                            Answer.user.in_(joined))
+    topics = Answer.select(Answer.user, Answer.value).where(Answer.key == topics_key)
+    if among is not None:
+        topics = topics.where(Answer.user.in_(among))
     return {user_id: frozenset(value) for user_id, value in topics.tuples()
             if isinstance(value, list)}
 

@@ -27,6 +27,7 @@ def _rotation(rnd: RoundData, turn: int) -> tuple[list[Group] | None, int]:
     pair that neither of them has met.
     """
     n = rnd.size
+    met = rnd.met  # looked up directly: this loop runs up to ROTATION_CHECK_BUDGET times
     pairs: list[Group] = []
     spare = None
     checks = 0
@@ -35,7 +36,7 @@ def _rotation(rnd: RoundData, turn: int) -> tuple[list[Group] | None, int]:
             spare = u
             continue
         checks += 1
-        if not rnd.unmet(u, v):
+        if v in met[u]:
             return None, checks
         pairs.append((u, v))
     if spare is None:

@@ -15,7 +15,8 @@ Settings (settings):   Defaults.from_settings, setting_values, change_setting, r
 Statistics (stats):    at_a_glance, chart_png, latest_rounds, round_numbers (rounds_numbers:
                        many rounds at once), meeting_numbers
 Rounds (round_control): next_round, job_plans, preview_pairs, run_job_now, without_partner
-The next matching (next_pairs, swap): next_groups (paged, searchable), swap_participants
+The next matching (next_pairs, swap): next_groups (paged, searchable), prepare_next_groups
+                       (its plan worked out ahead), swap_participants
 Notes (notes):         inbox, unread_count, reply_to_note; a participant's note
                        (sending_notes): note_registry, the action of /feedback
 Exports (exports):     participants_export, rounds_export, meetings_export, audit_export:
@@ -78,7 +79,7 @@ from coffee.organizers.live_settings import (
     reset_setting,
     setting_values,
 )
-from coffee.organizers.next_pairs import GroupsPage, next_groups
+from coffee.organizers.next_pairs import GroupsPage, next_groups, prepare_next_groups
 from coffee.organizers.notes import NoteView, inbox, reply_to_note, unread_count
 from coffee.organizers.people import (
     Card,
@@ -194,6 +195,7 @@ __all__ = [
     "operator",
     "organizers",
     "participants_export",
+    "prepare_next_groups",
     "preview_pairs",
     "preview_refused",
     "refused_by_telegram",

@@ -226,11 +226,11 @@ def audit_export(actor: Actor, words: Words, community: str, timezone: ZoneInfo)
                                   AuditEntry.target, AuditEntry.old, AuditEntry.new)
                 .order_by(AuditEntry.id.desc()).tuples().iterator()):
             yield [created.astimezone(timezone).strftime("%Y-%m-%d %H:%M"),
-                   names.get(who, str(who)), words.action(action),
+                   names.get(who) or words.someone(who), words.action(action),
                    names.get(int(target), target) if target.isdigit()
                    else words.audit_target(action, target),
-                   words.audit_value(action, target, old),
-                   words.audit_value(action, target, new)]
+                   words.audit_value(action, target, old, names),
+                   words.audit_value(action, target, new, names)]
 
     return Export(file_name(community, words.column("audit"), actor.now.date()),
                   csv_chunks(header, rows()))

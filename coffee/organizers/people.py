@@ -153,9 +153,10 @@ class RoundLine:
 class Suspension:
     """Who suspended a participant, when, and why (the organizers' reason, or "")."""
 
-    by: str
+    by: str | None  # their name; None when the bot has no record of them (`Words.someone`)
     at: dt.datetime
     reason: str
+    actor: int  # their Telegram id (0: the operator at the command line)
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,8 @@ def suspension(user_id: int) -> Suspension | None:
     if entry is None:
         return None
     by = User.get_or_none(User.id == entry.actor)
-    who = describe(by) if by is not None else str(entry.actor)
-    return Suspension(who, entry.created_at, str(entry.new or ""))
+    return Suspension(describe(by) if by is not None else None, entry.created_at,
+                      str(entry.new or ""), entry.actor)
 
 
 def history(user_id: int, rounds: int = 12) -> list[RoundLine]:

@@ -34,13 +34,17 @@ def swap_participants(actor: Actor, week: dt.date, first: str, second: str) -> t
                              MeetingMember.introduced_at.is_null(False)).exists())
         if introduced:
             raise Refused("swap_introduced", week=week.isoformat())
+        before = [[uid for (uid,) in MeetingMember.select(MeetingMember.user)
+                   .where(MeetingMember.meeting == place.meeting_id,
+                          MeetingMember.left_at.is_null())
+                   .order_by(MeetingMember.id).tuples()] for place in places]
         for place, other in zip(places, reversed(places), strict=True):
             MeetingMember.update(meeting=other.meeting_id).where(
                 MeetingMember.id == place.id).execute()
-        record(actor, "swap", week.isoformat(),
-               {str(user.id): place.meeting_id for user, place in zip(people, places, strict=True)},
-               {str(user.id): other.meeting_id
-                for user, other in zip(people, reversed(places), strict=True)})
+        # the two groups before and after, by Telegram id (the audit log names them)
+        swapped = {people[0].id: people[1].id, people[1].id: people[0].id}
+        record(actor, "swap", week.isoformat(), before,
+               [[swapped.get(uid, uid) for uid in group] for group in before])
     return describe(people[0]), describe(people[1])
 
 

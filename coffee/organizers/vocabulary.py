@@ -50,6 +50,8 @@ from babel.dates import format_time, get_day_names
 
 from coffee.cycle.leaving import BLOCKED, CANCELLED
 from coffee.cycle.schedule import WEEKDAYS, ScheduleError, WeeklyTime
+from coffee.organizers.actor import OPERATOR
+from coffee.organizers.audit import PANEL_ACCESS
 from coffee.organizers.stats import meeting_status
 from engine.dialog.profile import is_answered, questionnaire
 from engine.flows.library import FlowLibrary
@@ -60,7 +62,7 @@ __all__ = ["ACTIONS", "AUDIENCE", "BROADCAST", "CHART", "COLUMNS", "DECLINE", "D
            "FLOWS", "JOBS", "JOB_COUNTS", "LIST", "MEETING", "MODE", "NOTE", "NOUNS",
            "PARTICIPATION", "PERSON",
            "ROUND", "SETTINGS", "SOURCE", "STATUSES", "WHY_NOT", "Vocabulary", "Words",
-           "reason_labels"]
+           "reason_labels", "swap_groups"]
 
 
 def N_(msgid: str) -> str:
@@ -237,6 +239,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "meetings": NN_("%(num)s meeting", "%(num)s meetings"),
     "answers": NN_("%(num)s answer", "%(num)s answers"),
     "more": NN_("and %(num)s more", "and %(num)s more"),
+    "sessions": NN_("%(num)s session", "%(num)s sessions"),
 }
 
 YES_NO = {True: N_("yes"), False: N_("no")}
@@ -323,6 +326,16 @@ class Vocabulary:
         return {option.id for spec in self.library.flows.values()
                 for state in spec.states.values() if state.ask is not None
                 for option in state.ask.options}
+
+
+def swap_groups(value: Any) -> list[list[int]]:
+    """The groups (Telegram ids) a swap's audit value holds: two lists of members; entries
+    written before the groups were recorded hold {id: meeting}, read as the two people."""
+    if isinstance(value, dict):
+        return [[int(uid)] for uid in value]
+    if isinstance(value, list):
+        return [[int(uid) for uid in group] for group in value if isinstance(group, list)]
+    return []
 
 
 class Words:
@@ -472,14 +485,21 @@ class Words:
             return f"{self.job(job)} {week}".rstrip()
         return target
 
-    def audit_value(self, action: str, target: str, value: Any) -> str:
+    def audit_value(self, action: str, target: str, value: Any,
+                    names: Mapping[int, str] | None = None) -> str:
         """A value before or after a change, in words: yes or no for a flag, a setting's value,
-        an access list, a broadcast's audience or status, a weekly step's counts; any other
-        text as it is ("" for none)."""
+        an access list, a broadcast's audience or status, a weekly step's counts, the panel
+        sessions a login opened or a logout ended, the groups of a swap (`A + B; C + D`, people
+        by `names`: Telegram id -> name); any other text as it is ("" for none)."""
         if value is None:
             return ""
+        if action == "swap":
+            return "; ".join(" + ".join((names or {}).get(uid, str(uid)) for uid in group)
+                             for group in swap_groups(value))
         if isinstance(value, bool):
             return self.yes_no(value)
+        if action in PANEL_ACCESS and isinstance(value, int):  # the sessions opened or ended
+            return self.count("sessions", value)
         text = str(value)
         if action == "setting":
             return self.setting_value(target, text)
@@ -492,6 +512,14 @@ class Words:
         if action == "run_job" and isinstance(value, dict):
             return self.job_counts(value)
         return text
+
+    def someone(self, user_id: int) -> str:
+        """Who acted or was acted on when the bot has no record of them: the operator at the
+        command line (0), or someone who never opened the bot (an organizer of ORGANIZER_IDS
+        who has not yet written to it)."""
+        if user_id == OPERATOR:
+            return self._(N_("The operator (command line)"))
+        return self._(N_("Telegram id %(id)s (has not opened the bot)")) % {"id": user_id}
 
     def job(self, job: str) -> str:
         return self._(JOBS[job]) if job in JOBS else job

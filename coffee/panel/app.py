@@ -1,4 +1,5 @@
-"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views."""
+"""Build the panel's Flask application: sessions, CSRF, languages, and Flask-Admin's views; and
+work out what its slowest page shows before anyone asks."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import Database
 
 from coffee.bot_settings import BotSettings
-from coffee.organizers import Vocabulary
+from coffee.organizers import Vocabulary, next_round, prepare_next_groups
 from coffee.panel import access, headers
 from coffee.panel.context import EXTENSION, PanelContext
-from coffee.panel.i18n import lazy_gettext, template_gettext, template_ngettext
+from coffee.panel.i18n import (
+    lazy_gettext,
+    template_gettext,
+    template_ngettext,
+    template_pgettext,
+)
 from coffee.panel.links import LoginLinks
 from coffee.panel.people_links import person_link
 from coffee.panel.secret import secret_key
@@ -22,6 +28,7 @@ from coffee.panel.views import DashboardView, add_views
 from coffee.panel.views.base import local_time
 from engine.dialog.profile import ProfileFields
 from engine.render.templates import Renderer
+from engine.store import utc_now
 
 
 def create_app(settings: BotSettings, database: Database, renderer: Renderer,
@@ -45,7 +52,8 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
     CSRFProtect(app)
     Babel(app, locale_selector=lambda: g.get("locale"))
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-        gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
+        gettext=template_gettext, ngettext=template_ngettext, pgettext=template_pgettext,
+        newstyle=True)
     app.jinja_env.filters["panel_time"] = lambda value: local_time(None, value)
     app.jinja_env.globals["reason_label"] = app.extensions[EXTENSION].reason
     # The organizers' vocabulary in the page's language: `{% set words = words() %}`.
@@ -70,3 +78,11 @@ def create_app(settings: BotSettings, database: Database, renderer: Renderer,
                   index_view=DashboardView())
     add_views(admin, app.extensions[EXTENSION])
     return app
+
+
+def prepare_next_matching(app: Flask) -> None:
+    """Work out the next matching's plan for `app`'s community (`serve` does it in the
+    background as the panel starts): reading a year of meetings takes a second or more, which
+    the first organizer to open the page would otherwise wait for."""
+    context: PanelContext = app.extensions[EXTENSION]
+    prepare_next_groups(next_round(context.schedule(), utc_now()), context.fields)

@@ -65,6 +65,12 @@ def template_ngettext(singular: str, plural: str, count: int) -> Markup:
     return escape(_translations().ngettext(singular, plural, count))
 
 
+def template_pgettext(context: str, message: str) -> Markup:
+    """`message` as `context` needs it: "Registered" of one person is not the column's
+    "Registered" in every language (Ukrainian: "Зареєстровано", not "Зареєстровані")."""
+    return escape(_translations().pgettext(context, message))
+
+
 def lazy_gettext(message: str, **values: Any) -> LazyString:
     """For texts defined at import time (column labels): translated when shown."""
     return LazyString(gettext, message, **values)

@@ -34,7 +34,7 @@ ROWS = {"user": 4, "dialog_state": 4, "answer": 8, "organizer_note": 1, "round":
 LEGACY_MIGRATIONS = ["0002_delivery_guarantees", "0002_panel_login_links",
                      "0003_organizer_tools", "0004_broadcast_photo_and_progress",
                      "0004_received_updates"]
-SINCE_THE_SPLIT = ["0005_panel_sessions"]  # the application's migrations added after it
+SINCE_THE_SPLIT = ["0005_panel_sessions", "0006_round_figures_indexes"]  # added after it
 
 
 def database_before_the_split(tmp_path: Path) -> str:

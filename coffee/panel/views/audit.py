@@ -12,7 +12,7 @@ from markupsafe import Markup
 from coffee.cycle.members import describe
 from coffee.models import AuditEntry
 from coffee.organizers import Export, Words, audit_export
-from coffee.organizers.vocabulary import ACTIONS
+from coffee.organizers.vocabulary import ACTIONS, swap_groups
 from coffee.panel.context import actor, lazy_words, panel_context
 from coffee.panel.i18n import lazy_gettext
 from coffee.panel.people_links import participant_link
@@ -26,9 +26,9 @@ NUMBERED = ("broadcast_draft", "broadcast_start", "broadcast_cancel", "broadcast
 
 def _person(user_id: int) -> Markup | str:
     """A participant of the page's rows by name, linking to their page; the operator at the
-    command line (0) or someone unknown by their number."""
+    command line (0) or someone the bot has no record of, in words."""
     name = g.get("audit_people", {}).get(user_id)
-    return participant_link(user_id, name) if name else str(user_id)
+    return participant_link(user_id, name) if name else panel_context().words().someone(user_id)
 
 
 def _target(_view: Any, _context: Any, entry: AuditEntry, _name: str) -> Markup | str:
@@ -44,9 +44,9 @@ def _target(_view: Any, _context: Any, entry: AuditEntry, _name: str) -> Markup 
 
 
 def _value(_view: Any, _context: Any, entry: AuditEntry, name: str) -> str:
-    """The value before or after the change, in words."""
+    """The value before or after the change, in words (the people of a swap by name)."""
     return panel_context().words().audit_value(entry.action, entry.target,
-                                               getattr(entry, name))
+                                               getattr(entry, name), g.get("audit_people"))
 
 
 class AuditView(PanelModelView):
@@ -87,7 +87,10 @@ class AuditView(PanelModelView):
         if isinstance(entries, list):
             ids = {entry.actor for entry in entries} | {
                 int(entry.target) for entry in entries
-                if entry.target.isdigit() and entry.action not in NUMBERED}
+                if entry.target.isdigit() and entry.action not in NUMBERED} | {
+                uid for entry in entries if entry.action == "swap"
+                for value in (entry.old, entry.new) for group in swap_groups(value)
+                for uid in group}
             g.audit_people = {user.id: describe(user)
                               for user in User.select().where(User.id.in_(list(ids)))}
         return count, entries

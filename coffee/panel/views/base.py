@@ -46,6 +46,13 @@ class PanelModelView(ModelView):
     column_type_formatters = {**typefmt.BASE_FORMATTERS, dt.datetime: local_time, bool: yes_no}
     column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, dt.datetime: local_time}
 
+    def render(self, template: str, **kwargs: Any) -> str:
+        """Flask-Admin's "rows per page" menu reads "50 елементи" (one plural form for every
+        count); the list template offers its own, in the language's plural forms."""
+        if kwargs.get("can_set_page_size"):
+            kwargs.update(can_set_page_size=False, page_sizes=self.page_size_options)
+        return super().render(template, **kwargs)
+
     def csv_export(self) -> Export | None:
         """This list's organizer export (`coffee.organizers.exports`), if it has one."""
         return None

@@ -28,14 +28,15 @@ class SettingsView(BaseView):
 
     @expose("/change/<key>", methods=("POST",))
     def change(self, key: str) -> Response:
+        context = panel_context()
+        words = context.words()
         try:
             if request.form.get("reset"):
-                reset_setting(actor(), key, panel_context().defaults)
-            else:
-                change_setting(actor(), key, request.form.get("value", ""),
-                               panel_context().defaults)
-            flash(gettext("Saved: %(key)s.", key=panel_context().words().setting(key)),
-                  "success")
+                reset_setting(actor(), key, context.defaults)
+            else:  # weekdays as the page's language names them (English ones too)
+                change_setting(actor(), key, request.form.get("value", ""), context.defaults,
+                               words.weekdays())
+            flash(gettext("Saved: %(key)s.", key=words.setting(key)), "success")
         except Refused as refusal:
             flash(explain(refusal), "error")
         return redirect(url_for(".index"))

@@ -26,7 +26,7 @@ from coffee.organizers import (
     set_comment,
     unban,
 )
-from coffee.panel.context import actor
+from coffee.panel.context import actor, panel_context
 from coffee.panel.i18n import gettext
 from coffee.panel.refusals import explain
 from coffee.panel.views.base import PanelModelView, local_time
@@ -102,10 +102,12 @@ class ParticipantPage(PanelModelView):
             user_id = values["model"].id
             values["card"] = card(who, user_id)
             changes = audit_log(who, AUDIT_LINES, target=str(user_id))
+            words = panel_context().words()
             names = {user.id: describe(user) for user in User.select().where(
                 User.id.in_([change.actor for change in changes]))}
             values["changes"] = [
                 (local_time(None, dt.datetime.fromisoformat(change.at)),
-                 names.get(change.actor, str(change.actor)), change) for change in changes]
+                 names.get(change.actor) or words.someone(change.actor), change)
+                for change in changes]
             values.setdefault("comment_draft", values["card"].comment)
         return super().render(template, **values)

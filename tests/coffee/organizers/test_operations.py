@@ -151,7 +151,8 @@ def test_a_suspension_keeps_its_reason_on_the_card_and_in_the_audit(town: Commun
     suspended = card(admin, 711)
     assert suspended.banned and suspended.suspension is not None
     assert suspended.suspension.reason == "spam in the group"
-    assert suspended.suspension.by == str(ADMIN_ID)  # the organizer never wrote to the bot
+    assert suspended.suspension.by is None  # the organizer never wrote to the bot
+    assert suspended.suspension.actor == ADMIN_ID
     assert audit()[-1] == (ADMIN_ID, "ban", "711", None, "spam in the group")
     unban(admin, 711)
     assert card(admin, 711).suspension is None

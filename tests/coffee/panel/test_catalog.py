@@ -11,20 +11,24 @@ from engine.render.catalogs import read_catalog
 
 PANEL = Path(__file__).resolve().parents[3] / "coffee" / "panel"
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-KEYWORDS = {"gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "_": None}
+KEYWORDS = {"gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "_": None,
+            "pgettext": ((1, "c"), 2)}
 
 
-def panel_texts() -> dict[str, str]:
-    return {(message[0] if isinstance(message, tuple) else message): f"{name}:{line}"
-            for name, line, message, _comments, _context
+def panel_texts() -> dict[tuple[str, str | None], str]:
+    """Each text (with its context, if any) and where it is."""
+    return {((message[0] if isinstance(message, tuple) else message), context):
+            f"{name}:{line}" for name, line, message, _comments, context
             in extract_from_dir(PANEL, METHODS, keywords=KEYWORDS)}
 
 
 def test_every_panel_text_is_translated_to_ukrainian() -> None:
     texts = panel_texts()
     assert len(texts) > 30
+    assert ("Registered", "one person") in texts
     catalog = read_catalog(LOCALES_DIR / "uk" / "LC_MESSAGES" / f"{DOMAIN}.po", "uk")
-    missing = [f"{where}: {msgid!r}" for msgid, where in sorted(texts.items())
-               if not (catalog.get(msgid) and catalog.get(msgid).string
-                       and not catalog.get(msgid).fuzzy)]
+    missing = [f"{where}: {msgid!r}" for (msgid, context), where in sorted(
+                   texts.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+               if not ((found := catalog.get(msgid, context=context)) and found.string
+                       and not found.fuzzy)]
     assert not missing, "\n".join(missing)

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from coffee.models import AuditEntry
-from coffee.organizers import act_as, live_schedule  # noqa: F401  (the bot's side below)
+from coffee.organizers import act_as, add_entry, live_schedule, operator  # noqa: F401
 from engine.store import User, utc_now
 from tests.kit.panel import ORGANIZER, ORGANIZER_UK, add_participant
 
@@ -91,9 +91,12 @@ def test_the_audit_log_names_people_and_actions(client: FlaskClient, login: Logg
         "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"',
                                 client.get("/settings/").text).group(1),
         "comment": "-1 for lateness"})
+    add_entry(operator(frozenset({ORGANIZER})), "block", "@spammer")  # `runner.py access`
     rows = rows_of(client.get("/audit/csv"))
     comment = next(row for row in rows[1:] if "Taras (@taras, 102)" in row)
     assert comment[-1] == "'-1 for lateness"
+    assert comment[1] == "Telegram id 999 (has not opened the bot)"  # words, not "999"
+    assert rows[1][1] == "The operator (command line)"  # not "0"
     assert AuditEntry.select().count() == len(rows) - 1
 
 

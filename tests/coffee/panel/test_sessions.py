@@ -23,7 +23,7 @@ from coffee.organizers import act_as, appoint
 from coffee.panel import create_app
 from coffee.panel.secret import KEY_FILE, can_sign, secret_key
 from engine.store import Setting, open_database, utc_now
-from tests.kit.panel import ORGANIZER, ORGANIZER_UK, revoke_organizer
+from tests.kit.panel import ORGANIZER, ORGANIZER_UK, revoke_organizer, table_rows
 from tests.kit.settings import settings_for
 
 LoggedIn = Callable[[int], str]
@@ -86,6 +86,9 @@ def test_log_out_everywhere_ends_every_session_of_the_organizer(
             AuditEntry.select().order_by(AuditEntry.id)] == [
         (ORGANIZER, "panel_login", 1), (ORGANIZER, "panel_login", 1),
         (ORGANIZER_UK, "panel_login", 1), (ORGANIZER, "panel_logout_everywhere", 2)]
+    # the audit log reads the sessions a login opened and a logout ended in words
+    assert [row[-1] for row in table_rows(colleague.get("/audit/").text)[1:]] == [
+        "2 сеанси", "1 сеанс", "1 сеанс", "1 сеанс"]
 
 
 def test_revocation_ends_the_session_and_says_why_and_reappointment_does_not_revive_it(
