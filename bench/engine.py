@@ -8,12 +8,15 @@ memory with 100,000 stored participants (SQLite).
 
 Prints, for each database side by side:
 - one conversation at a time: messages per second of `engine.handle` time (with what the
-  Telegram transport adds: the replies recorded in the outbox in the turn's transaction and
-  each marked sent after it), p50/p99 latency of one call and the SQL statements per message
+  Telegram transport adds: the replies recorded in flight in the turn's transaction and
+  each let go after it), p50/p99 latency of one call and the SQL statements per message
   (BEGIN and COMMIT included);
 - as the bot runs them (`engine.transports.telegram.turns`: one thread on SQLite, eight on
   PostgreSQL, each with its own connection, so one conversation's database round trips overlap
   another's Python work): messages per second of wall time, the participant driver included;
+- what durable replies cost: conversations in pairs, one with its replies recorded (and let
+  go), the next without; the time per message each way and the share of messages per second
+  lost, from the median pair;
 then memory before and after talking to thousands of different participants (it must stay flat:
 nothing is kept in memory per participant). PostgreSQL runs in a scratch database created on
 that server and dropped afterwards.
@@ -56,12 +59,13 @@ from tests.kit.participant import Participant
 
 class TimedEngine:
     """Stands in for the engine in the participant driver and times every `handle` call as the
-    Telegram transport makes it: the replies recorded in the outbox in the turn's transaction
+    Telegram transport makes it: the replies recorded in flight in the turn's transaction
     (`engine.delivery.replies`). Marking each reply sent, which the transport does after
     Telegram took it, is timed apart (`marking`)."""
 
-    def __init__(self, engine: ConversationEngine) -> None:
+    def __init__(self, engine: ConversationEngine, durable: bool = True) -> None:
         self.engine = engine
+        self.durable = durable  # False: replies not recorded (what durability costs)
         self.latencies: list[float] = []
         self.marking = 0.0  # seconds spent marking replies sent
 
@@ -75,13 +79,13 @@ class TimedEngine:
         def keep(replies: list[Reply]) -> None:
             recorded[:] = record(event.user_id, event.update_id, replies, utc_now())
 
-        replies = self.engine.handle(event, keep)
+        replies = self.engine.handle(event, keep if self.durable else None)
         handled = time.perf_counter()
         self.latencies.append(handled - started)
         for reply in recorded:
             row = recorded_row(reply)
             assert row is not None
-            mark_sent(row, utc_now())
+            mark_sent(row)
         self.marking += time.perf_counter() - handled
         return replies
 
@@ -125,6 +129,10 @@ class Figures:
     mark_ms: float  # marking a message's replies sent, per message
     threads: int  # as the bot runs them
     wall_per_second: float
+    # conversations in pairs with and without their replies recorded: ms per message (the
+    # marking included) each way, of the median pair (`durable_and_bare`)
+    durable_ms: float
+    bare_ms: float
 
 
 def converse(engine: TimedEngine, user_ids: Sequence[int]) -> None:
@@ -154,13 +162,34 @@ def profile_conversations(name: str, settings: BotSettings, count: int, threads:
             together = TimedEngine(bot.engine)
             wall = conversations_per_thread(together, list(range(count + 1, 2 * count + 1)),
                                             threads)
+        durable, bare = durable_and_bare(bot.engine, 2 * count + 1, count)
         return Figures(name, len(latencies), len(latencies) / sum(latencies),
                        statistics.median(latencies) * 1000,
                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
                        statements[0] / len(latencies), timed.marking * 1000 / len(latencies),
-                       threads, len(latencies) / wall)
+                       threads, len(latencies) / wall, durable, bare)
     finally:
         bot.database.close()
+
+
+def per_message_ms(timed: TimedEngine) -> float:
+    return (sum(timed.latencies) + timed.marking) * 1000 / len(timed.latencies)
+
+
+def durable_and_bare(engine: ConversationEngine, first_id: int, count: int,
+                     ) -> tuple[float, float]:
+    """`count` conversations in pairs, one with its replies recorded (and let go), the next
+    without; the time per message of each kind, from the pair whose ratio is the median (pairs
+    are measured one right after the other, so a burst of load elsewhere spoils a pair, not
+    the figure)."""
+    pairs = []
+    for user_id in range(first_id, first_id + count - 1, 2):
+        durable, bare = TimedEngine(engine), TimedEngine(engine, durable=False)
+        converse(durable, [user_id])
+        converse(bare, [user_id + 1])
+        pairs.append((per_message_ms(durable), per_message_ms(bare)))
+    pairs.sort(key=lambda pair: pair[0] / pair[1])
+    return pairs[len(pairs) // 2]
 
 
 def print_side_by_side(runs: list[Figures]) -> None:
@@ -172,7 +201,9 @@ def print_side_by_side(runs: list[Figures]) -> None:
             ("  statements/message", lambda r: f"{r.statements:.1f}"),
             ("  then marked sent, ms/message", lambda r: f"{r.mark_ms:.2f}"),
             ("as the bot runs, threads", lambda r: f"{r.threads}"),
-            ("  messages/s (wall)", lambda r: f"{r.wall_per_second:,.0f}")]
+            ("  messages/s (wall)", lambda r: f"{r.wall_per_second:,.0f}"),
+            ("replies recorded / not, ms", lambda r: f"{r.durable_ms:.2f} / {r.bare_ms:.2f}"),
+            ("  messages/s lost to it", lambda r: f"{1 - r.bare_ms / r.durable_ms:.1%}")]
     for label, value in rows:
         print(f"  {label:28}" + "".join(f"{value(run):>14}" for run in runs))
     for run in runs[1:]:

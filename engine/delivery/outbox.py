@@ -34,7 +34,7 @@ from functools import partial
 
 from peewee import ModelSelect, fn
 
-from engine.delivery import sender
+from engine.delivery import in_flight, sender
 from engine.delivery.claims import (
     EXPIRED,
     PENDING,
@@ -172,7 +172,7 @@ async def _deliver_pending(send: SendReply, report: DeliveryReport, pending: Mod
                              on_progress: ProgressHook | None,
                              on_refused: RefusalHook | None) -> None:
     started = clock()
-    await off_loop(take_back_from_the_dead)
+    await off_loop(partial(take_back_from_the_dead, started))
     report.expired = await off_loop(partial(_expire, started))
     if not await off_loop(pending.exists):
         return
@@ -208,17 +208,22 @@ async def _as_the_sender(elected: bool, patience: dt.timedelta) -> AsyncIterator
             await off_loop(sender.stop_being_sender)
 
 
-def take_back_from_the_dead() -> int:
-    """Rows left "sending" by a process of this machine that has died go back to pending."""
+def take_back_from_the_dead(now: dt.datetime) -> int:
+    """Rows left "sending" by a process of this machine that has died go back to pending; a
+    turn's replies nobody sends any more (`in_flight.move_stranded`) join the outbox, pending.
+    How many messages in all."""
+    moved = in_flight.move_stranded(now)
+    if moved:
+        log.info("%d reply(ies) left in flight go out from the outbox", moved)
     holders = {holder for (holder,) in Outbox.select(Outbox.claimed_by).distinct()
                .where(Outbox.status == SENDING).tuples()}
     dead = [holder for holder in holders if is_gone(holder)]
     if not dead:
-        return 0
+        return moved
     taken = (Outbox.update(status=PENDING, claimed_by=None)
              .where(Outbox.status == SENDING, Outbox.claimed_by.in_(dead)).execute())
     log.warning("took back %d message(s) left in flight by a process that died", taken)
-    return taken
+    return moved + taken
 
 
 def _expire(now: dt.datetime) -> int:

@@ -1,17 +1,18 @@
-"""A turn's replies, durable: recorded in the outbox in the transaction of the change that
-produced them, sent at once by the process that handled the turn, and after a crash by
-whichever process recovers.
+"""A turn's replies, durable: recorded in the transaction of the change that produced them,
+sent at once by the process that handled the turn, and after a crash by whichever process
+recovers.
 
 - `record` (inside the turn's transaction) writes the replies, long texts split into messages
-  Telegram accepts, as outbox rows of the kind `turn`, already claimed by this process (so no
-  delivery of another process sends them meanwhile), in one INSERT.
-- `send_turn` sends them in order, each marked once Telegram answers and before the next
-  request starts (the rule of `run`: a crash leaves at most one message in doubt).
-- A process killed between the commit and the sends leaves its rows "sending" under its dead
-  name: `recover` (the bot calls it at start, and when the database or the Bot API is back)
-  takes them back and delivers them by the outbox's claim rule, so two processes never both
-  send one. Telegram's resend of the update changes nothing (it was handled): the reply comes
-  from the outbox.
+  Telegram accepts, as replies in flight (`in_flight`: a small table of their own, one INSERT),
+  held by this process.
+- `send_turn` sends them in order, each deleted from the table once Telegram answers and
+  before the next request starts (a crash leaves at most one message in doubt); one Telegram
+  does not take moves to the outbox with its outcome, the rest of its turn with it.
+- A process killed between the commit and the sends leaves its replies in flight under its
+  dead name: `recover` (the bot calls it at start, and when the database or the Bot API is
+  back), like any delivery of the outbox, moves them to the outbox, which delivers them by its
+  claim rule, so two processes never both send one. Telegram's resend of the update changes
+  nothing (it was handled): the reply comes from the outbox.
 - A reply not sent within `LATE_AFTER` of its turn is not sent late: it expires (whoever looks
   first: the claim rule never takes it), and `recover` shows the participant one line (the
   `back_online` text) and the screen they stand at instead.
@@ -20,25 +21,22 @@ whichever process recovers.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from functools import partial
 
+from engine.delivery import in_flight
 from engine.delivery.claims import (
     EXPIRED,
     PENDING,
     REFUSED,
     SEND_LEASE,
     SENDING,
-    SENT,
     TURN,
     UNREACHABLE,
 )
-from engine.delivery.in_hand import IN_HAND
+from engine.delivery.in_flight import IN_FLIGHT, LATE_AFTER
 from engine.delivery.outbox import (
     RETRY_FOR,
     DeliveryReport,
@@ -46,26 +44,18 @@ from engine.delivery.outbox import (
     queue_replies,
     take_back_from_the_dead,
 )
-from engine.delivery.owner import this_process
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, database, off_loop, utc_now
+from engine.store import Outbox, database, off_loop, utc_now
 
 log = logging.getLogger(__name__)
 
-# How late a turn's reply may still go out. A reply older than this answers a question the
-# participant may no longer be asking: their current screen is shown again instead.
-LATE_AFTER = dt.timedelta(minutes=10)
-ROW = "outbox_row"  # the key of a recorded reply's row id in its `meta`
+ROW = "in_flight_row"  # the key of a recorded reply's row id in its `meta`
 LATE = "late: the participant's current screen was shown again instead"
 SKIPPED = "not sent: an earlier reply of the same turn did not go out"
+NO_ANSWER = "the Bot API did not answer"
 
 __all__ = ["LATE_AFTER", "TURN", "mark_sent", "record", "recorded", "recover", "send_turn"]
-
-# A reply marked sent (the parameters: status, claimed_by, sent_at, the row, its status now).
-_MARK_SENT = PreparedWrite(Outbox, Outbox.update(status=SENT, claimed_by=None,
-                                                 sent_at=EXAMPLE_TIME)
-                           .where(Outbox.id == 0, Outbox.status == SENDING))
 
 # What the participant sees instead of replies gone late (the dialogue's `show_again`).
 ShowAgain = Callable[[int], list[Reply]]
@@ -75,122 +65,86 @@ RefusedHook = Callable[[int, Reply, str], Awaitable[None]]
 
 def record(user_id: int, update_id: int | None, replies: Sequence[Reply],
            now: dt.datetime) -> list[Reply]:
-    """(Inside the turn's transaction.) Record a turn's replies as claimed outbox rows; the
-    messages to send, each knowing its row (`recorded`)."""
+    """(Inside the turn's transaction.) Record a turn's replies in flight; the messages to
+    send, each knowing its row (`recorded`)."""
     parts = [part for reply in replies for part in split_reply(reply)]
     if not parts:
         return []
     # An update's id names its turn; without one (a turn played through the seam), the moment
     # does: a participant's turns are taken one at a time.
     turn = f"{update_id}" if update_id is not None else f"{user_id}:{time.time_ns()}"
-    created, expires = (Outbox.created_at.db_value(now),
-                        Outbox.expires_at.db_value(now + LATE_AFTER))
-    holder = this_process()
-    keys = [f"{TURN}:{turn}:{number}" for number in range(len(parts))]
-    params = [value for key, part in zip(keys, parts, strict=True)
-              for value in (key, user_id, TURN, json.dumps(part.to_json()), SENDING, 1, "",
-                            created, expires, created, holder)]
-    ids = dict(_insert(len(parts)).returned(*params))
-    sent = []
-    for key, part in zip(keys, parts, strict=True):
-        row_id = ids[key]
-        IN_HAND.hold(row_id)  # before the commit: no settling gives it back while it is sent
-        sent.append(replace(part, meta={**part.meta, ROW: row_id}))
-    return sent
-
-
-@functools.cache
-def _insert(count: int) -> PreparedWrite[Outbox]:
-    """One INSERT of `count` claimed turn rows, answering each row's key and id; the
-    parameters of each row: key, participant, kind, payload (JSON text), status, attempts,
-    error, created_at, expires_at, claimed_at, claimed_by."""
-    row = {"key": "", "user": 0, "kind": TURN, "payload": "", "status": SENDING,
-           "attempts": 1, "error": "", "created_at": EXAMPLE_TIME, "expires_at": EXAMPLE_TIME,
-           "claimed_at": EXAMPLE_TIME, "claimed_by": ""}
-    return PreparedWrite(Outbox, Outbox.insert_many([row] * count)
-                         .returning(Outbox.key, Outbox.id))
+    rows = in_flight.record(user_id, turn, parts, now)
+    return [part.with_meta({ROW: row}) for part, row in zip(parts, rows, strict=True)]
 
 
 def recorded(reply: Reply) -> int | None:
-    """The outbox row of a reply `record` returned (None for one sent unrecorded)."""
+    """The row in flight of a reply `record` returned (None for one sent unrecorded)."""
     row = reply.meta.get(ROW)
     return int(row) if row is not None else None
 
 
 async def send_turn(send: SendReply, user_id: int, replies: Sequence[Reply],
                     refused: RefusedHook, ask_delivery: Callable[[], None]) -> None:
-    """A turn's replies in order, each recorded one marked with what came of it. One that
+    """A turn's replies in order, each recorded one done with once Telegram answers. One that
     does not go out stops the participant's own that follow (what follows may make no sense
     without it): blocked, they are dropped; refused for good, they are dropped and the
-    participant is told (`refused`); not answered, they go back to the outbox and
-    `ask_delivery` is called (a delivery tries them again, in order)."""
+    participant is told (`refused`); not answered, they go to the outbox and `ask_delivery`
+    is called (a delivery tries them again, in order)."""
     rows = [recorded(reply) for reply in replies]
+    # Rows still held: each is let go as it is deleted or moved (in_flight), at once, since
+    # SQLite gives a deleted row's id to the next one recorded.
+    held = {row for row in rows if row is not None}
     try:
         for index, reply in enumerate(replies):
             outcome = await send(user_id, reply)
             await _mark(rows[index], outcome)
+            held.discard(rows[index])
             if outcome is SendOutcome.FAILED:
                 ask_delivery()
             if outcome is SendOutcome.SENT or reply.chat_id not in (None, user_id):
                 continue  # (someone else's message does not hold the participant's)
             rest = [row for row in rows[index + 1:] if row is not None]
             if outcome is SendOutcome.FAILED:
-                await _write(rest, status=PENDING, error="the Bot API did not answer")
+                await _move(rest, PENDING, NO_ANSWER)
             else:
-                await _write(rest, status=(UNREACHABLE if outcome is SendOutcome.UNREACHABLE
-                                           else EXPIRED), error=SKIPPED)
+                await _move(rest, UNREACHABLE if outcome is SendOutcome.UNREACHABLE else EXPIRED,
+                            SKIPPED)
+            held.difference_update(rest)
             if isinstance(outcome, Refused):
                 await refused(user_id, reply, outcome.reason)
             return
-    except BaseException:
-        IN_HAND.broke_off()  # what it holds still is given back by the next delivery
-        raise
     finally:
-        for row in rows:
-            if row is not None:
-                IN_HAND.let_go(row)
+        for row in held:  # not done with: stranded, the next delivery moves them
+            IN_FLIGHT.let_go(row)
 
 
-def mark_sent(row: int, now: dt.datetime) -> None:
-    """(On the store's thread.) Telegram took the reply of outbox row `row`."""
-    _MARK_SENT.run(SENT, None, Outbox.sent_at.db_value(now), row, SENDING)
+def mark_sent(row: int) -> None:
+    """(On the store's thread.) Telegram took the reply of row `row`."""
+    in_flight.sent(row)
 
 
 async def _mark(row: int | None, outcome: SendResult) -> None:
     if row is None:
         return
     if outcome is SendOutcome.SENT:
-        now = utc_now()
         try:
-            await off_loop(partial(mark_sent, row, now))
+            await off_loop(partial(mark_sent, row))
         except Exception:
-            IN_HAND.owe(row, {"status": SENT, "sent_at": now})
+            IN_FLIGHT.owe(row)  # never sent again: deleted when the database is back
             raise
     elif outcome is SendOutcome.UNREACHABLE:
-        await _write([row], status=UNREACHABLE)
+        await _move([row], UNREACHABLE, "")
     elif isinstance(outcome, Refused):
-        await _write([row], status=REFUSED, error=outcome.reason)
+        await _move([row], REFUSED, outcome.reason)
     else:
-        await _write([row], status=PENDING, error="the Bot API did not answer")
+        await _move([row], PENDING, NO_ANSWER)
 
 
-async def _write(rows: list[int], **values: object) -> None:
-    """Record rows' outcome; one the database does not take now is owed to it (`in_hand`),
-    so that a message Telegram accepted is never sent again."""
-    if not rows:
-        return
-    try:
-        await off_loop(partial(_update, rows, values))
-    except Exception:
-        if values.get("status") != PENDING:
-            for row in rows:
-                IN_HAND.owe(row, values)
-        raise
-
-
-def _update(rows: list[int], values: dict[str, object]) -> None:
-    (Outbox.update(claimed_by=None, **values)
-     .where(Outbox.id.in_(rows), Outbox.status == SENDING).execute())
+async def _move(rows: list[int], status: str, error: str) -> None:
+    """Rows' outcome, in the outbox; rows the database does not take now stay in flight, and
+    the next delivery moves them as pending (sent again, they come to the same outcome)."""
+    if rows:
+        await off_loop(partial(in_flight.to_outbox, rows, status, error))
 
 
 async def recover(send: SendReply, show_again: ShowAgain,
@@ -198,7 +152,7 @@ async def recover(send: SendReply, show_again: ShowAgain,
     """Deliver the turns' replies left undelivered (a process died between a turn's commit
     and its sends, the Bot API did not answer); in place of those gone late, one line and
     the participant's current screen."""
-    await off_loop(take_back_from_the_dead)
+    await off_loop(partial(take_back_from_the_dead, clock()))
     late = await off_loop(partial(replace_late, clock(), show_again))
     if late:
         log.warning("%d participant(s) had replies too late to send (older than %d min): "

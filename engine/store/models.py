@@ -94,6 +94,22 @@ class Outbox(BaseModel):
     sent_at = AwareDateTimeField(null=True)
 
 
+class TurnReply(BaseModel):
+    """A turn's reply between the turn's commit and Telegram's answer (engine.delivery.replies):
+    written with the change, deleted once Telegram took it. One left behind (its process died,
+    Telegram did not answer) moves to the outbox under `key` and is delivered from there.
+
+    Only replies in flight live here, a handful of rows, so the table has no index but its
+    primary key: a reply costs one small write and one delete, not the outbox's table and three
+    indexes and an update."""
+
+    key = CharField(max_length=128)  # its outbox key, should it move there
+    user_id = BigIntegerField()
+    payload = TextField()  # the Reply as JSON
+    created_at = AwareDateTimeField()
+    holder = CharField(max_length=128)  # the process sending it (engine.delivery.owner)
+
+
 class HandledUpdate(BaseModel):
     """A Telegram update that has taken effect (see `engine.store.updates`)."""
 
@@ -119,5 +135,5 @@ class Setting(BaseModel):
 
 
 ENGINE_MODELS: tuple[type[BaseModel], ...] = (
-    User, DialogState, Answer, Outbox, Setting, HandledUpdate, ReceivedUpdate,
+    User, DialogState, Answer, Outbox, Setting, HandledUpdate, ReceivedUpdate, TurnReply,
 )

@@ -31,6 +31,7 @@ from engine.store import (
     HandledUpdate,
     ReceivedUpdate,
     Setting,
+    TurnReply,
     first_handling,
     open_database,
     redacted,
@@ -82,6 +83,8 @@ def lived_in(bot: Bot, clock: Clock) -> None:
     first_handling(5001, clock())
     ReceivedUpdate.create(update_id=5002, user_id=103, received_at=clock(),
                           payload={"update_id": 5002, "message": {"text": "Привіт ☕"}})
+    TurnReply.create(key="turn:5003:0", user_id=104, payload='{"text": "Дякую ☕"}',
+                     created_at=clock(), holder="host:1:1")
 
 
 def contents(db: Database) -> dict[str, list[dict[str, Any]]]:

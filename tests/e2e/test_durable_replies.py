@@ -57,6 +57,7 @@ def test_a_reply_cut_off_by_a_kill_after_the_commit_arrives_after_the_restart_on
     answers = bot.query("SELECT key, value FROM answer WHERE user_id = 501 ORDER BY key")
     assert answers == [("first_name", '"Olena"'), ("last_name", '"Petrenko"')]  # taken once
     assert bot.query("SELECT status FROM outbox WHERE kind = 'turn' AND status <> 'sent'") == []
+    assert bot.query("SELECT count(*) FROM turn_reply") == [(0,)]  # nothing left in flight
 
 
 def test_a_reply_too_old_after_the_restart_is_replaced_by_the_current_screen(

@@ -211,7 +211,7 @@ class TelegramBot:
             self.notices.ask()
 
     def _handle(self, event: Event) -> list[Reply] | None:
-        """The dialogue's replies to `event`, recorded in the outbox with the change they
+        """The dialogue's replies to `event`, recorded in flight with the change they
         follow: each knows its row (`engine.delivery.replies`). None for an update that took
         effect before (its replies are the outbox's); an apology is sent unrecorded."""
         kept: list[tuple[list[Reply], list[Reply]]] = []
@@ -226,7 +226,7 @@ class TelegramBot:
         return replies or None
 
     async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
-        """A turn's replies in order, each marked sent in the outbox once Telegram took it.
+        """A turn's replies in order, each done with once Telegram took it.
         One Telegram refuses for good stops the rest of the participant's own (what follows
         may make no sense without it: the question after a preview) and they are told, in the
         service's words; ones the Bot API did not take are the outbox's to deliver."""

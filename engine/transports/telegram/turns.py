@@ -14,7 +14,7 @@ connection found lost is replaced and the turn tried once more. Updates recorded
 unhandled (the database went away after recording, a worker was killed after acknowledging)
 are handled by `resume`, which the bot calls at start and when the database is back.
 
-Either way a turn is: the engine's replies to an event (recorded in the outbox with the change,
+Either way a turn is: the engine's replies to an event (recorded in flight with the change,
 engine.delivery.replies), then `send` (the transport's, on the event loop) for that event's
 replies, before the participant's next event is handled. An update that took effect before
 (Telegram sent it again) is handled to nothing (`handle` answers None): its replies, if still

@@ -26,7 +26,7 @@ def test_first_start_creates_the_engines_tables_and_no_others(tmp_path: Path) ->
     try:
         assert set(db.get_tables()) == {
             "user", "dialog_state", "answer", "outbox", "setting", "handled_update",
-            "received_update", "engine_schema_migration"}
+            "received_update", "turn_reply", "engine_schema_migration"}
     finally:
         db.close()
     applied = query(url, "select name from engine_schema_migration order by name")
