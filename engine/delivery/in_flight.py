@@ -22,7 +22,7 @@ import threading
 from collections.abc import Sequence
 
 from engine.delivery.claims import PENDING, SEND_LEASE, TURN
-from engine.delivery.owner import is_gone, this_process
+from engine.delivery.owner import is_gone, on_this_machine, this_process
 from engine.dialog.events import Reply
 from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, TurnReply, database
 
@@ -113,8 +113,9 @@ def to_outbox(rows: Sequence[int], status: str, error: str) -> int:
 def move_stranded(now: dt.datetime) -> int:
     """(On the store's thread.) Replies in flight nobody is sending any more go to the outbox,
     pending: those this process holds and no send has in hand (one broke off), those of a
-    process of this machine that has died, and those another machine has held longer than a
-    send's lease. Deletes owed for replies Telegram took come first. How many moved."""
+    process of this machine that has died (one alive keeps its own, however long a send
+    takes), and those another machine has held longer than a send's lease. Deletes owed for
+    replies Telegram took come first. How many moved."""
     sending, owed = IN_FLIGHT.snapshot()
     if owed:
         TurnReply.delete().where(TurnReply.id.in_(list(owed))).execute()
@@ -123,7 +124,8 @@ def move_stranded(now: dt.datetime) -> int:
     stranded = [row for row, holder, created_at in TurnReply.select(
         TurnReply.id, TurnReply.holder, TurnReply.created_at).tuples()
         if (row not in sending if holder == me
-            else is_gone(holder) or created_at < now - SEND_LEASE)]
+            else is_gone(holder) if on_this_machine(holder)
+            else created_at < now - SEND_LEASE)]
     return to_outbox(stranded, PENDING, "")
 
 

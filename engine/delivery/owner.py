@@ -17,16 +17,25 @@ from pathlib import Path
 @cache
 def this_process() -> str:
     """This process as a claim holder."""
-    pid = os.getpid()
+    return holder_of(os.getpid())
+
+
+def holder_of(pid: int) -> str:
+    """A process of this machine as a claim holder."""
     return f"{socket.gethostname()}:{pid}:{_started(pid)}"
+
+
+def on_this_machine(holder: str | None) -> bool:
+    """Whether `holder` is (or was) a process of this machine: is_gone knows about it."""
+    host, _, rest = (holder or "").partition(":")
+    return host == socket.gethostname() and rest.partition(":")[0].isdigit()
 
 
 def is_gone(holder: str | None) -> bool:
     """Whether `holder` is a process of this machine that has ended (or is a zombie)."""
-    host, _, rest = (holder or "").partition(":")
-    pid_text, _, started = rest.partition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
+    if not on_this_machine(holder):
         return False
+    pid_text, _, started = (holder or "").split(":", 1)[1].partition(":")
     state, now_started = _stat(int(pid_text))
     return state in ("", "Z", "X") or now_started != started
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import subprocess
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,7 +21,7 @@ from engine.delivery.outbox import (
     UNREACHABLE,
     take_back_from_the_dead,
 )
-from engine.delivery.owner import this_process
+from engine.delivery.owner import holder_of, this_process
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Reply
@@ -91,26 +93,39 @@ def test_a_reply_not_taken_moves_to_the_outbox_with_the_rest_of_its_turn(
     assert outbox() == [("two", *first), ("three", *rest)]
 
 
-def test_stranded_replies_go_out_from_the_outbox_once(participant: int, clock: Clock) -> None:
+@pytest.fixture
+def another_process() -> Iterator[str]:
+    """A live process of this machine, as a claim holder."""
+    child = subprocess.Popen(["sleep", "60"])
+    try:
+        yield holder_of(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_stranded_replies_go_out_from_the_outbox_once(participant: int, clock: Clock,
+                                                      another_process: str) -> None:
     now = clock()
+    long_ago = now - SEND_LEASE - dt.timedelta(seconds=1)
     mine = recorded(["broke off"], now, update_id=1)
     held = recorded(["being sent"], now, update_id=2)
     for reply in mine:  # its send broke off: no send has it in hand any more
         in_flight.IN_FLIGHT.let_go(replies.recorded(reply) or 0)
+    here = this_process().split(":")[0]
     TurnReply.insert_many([
         {"key": "turn:3:0", "user_id": USER, "payload": '{"text": "dead"}', "created_at": now,
-         "holder": "this-host-no-more:1:1"},
+         "holder": f"{here}:999999999:1"},  # no such process here
         {"key": "turn:4:0", "user_id": USER, "payload": '{"text": "elsewhere, fresh"}',
          "created_at": now, "holder": "elsewhere:1:1"},
         {"key": "turn:5:0", "user_id": USER, "payload": '{"text": "elsewhere, lease over"}',
-         "created_at": now - SEND_LEASE - dt.timedelta(seconds=1), "holder": "elsewhere:2:1"},
+         "created_at": long_ago, "holder": "elsewhere:2:1"},
+        {"key": "turn:6:0", "user_id": USER, "payload": '{"text": "here, alive, slow"}',
+         "created_at": long_ago, "holder": another_process},
     ]).execute()
-    dead = TurnReply.get(TurnReply.key == "turn:3:0")
-    dead.holder = f"{this_process().split(':')[0]}:999999999:1"  # no such process here
-    dead.save()
 
     assert take_back_from_the_dead(now) == 3
-    assert in_flight_now() == ["turn:2:0", "turn:4:0"]
+    assert in_flight_now() == ["turn:2:0", "turn:4:0", "turn:6:0"]
     assert sorted(text for text, _status, _error in outbox()) == [
         "broke off", "dead", "elsewhere, lease over"]
     assert {status for _text, status, _error in outbox()} == {PENDING}
