@@ -95,27 +95,43 @@ def planned(client: FlaskClient) -> list[set[int]]:
             for row in pair_rows(client.get("/next-round/").text)]
 
 
-def test_the_plan_follows_a_change_to_a_past_round(app: Flask, client: FlaskClient,
-                                                   login: LoggedIn, week: dt.date) -> None:
-    """Worked out as the panel starts, then kept: a member moved to another meeting of a past
-    round (as a rematch or a swap does: no row added or removed) makes the page work the plan
-    out again, as the matching would make it now."""
-    said_yes(week, 4)
+Members = dict[tuple[int, int], MeetingMember]
+
+
+def past_rounds(week: dt.date, *rounds: tuple[int, tuple[tuple[int, int], ...]]) -> Members:
+    """Rounds before `week`, each (weeks before it, its pairs), met: every member's row under
+    (weeks before, user id)."""
     members = {}
-    for weeks_ago, groups in ((21, ((3001, 3002), (3003, 3004))),
-                              (22, ((3001, 3004), (3002, 3003)))):
+    for weeks_ago, groups in rounds:
         past = Round.create(week=week - dt.timedelta(weeks=weeks_ago), status="closed")
         for group in groups:
             meeting = Meeting.create(round=past)
             for user_id in group:
                 members[weeks_ago, user_id] = MeetingMember.create(meeting=meeting, user=user_id)
+    return members
+
+
+def change_places(members: Members, weeks_ago: int, one: int, other: int) -> None:
+    """`one` and `other` swap meetings in the round `weeks_ago` (as a rematch or a swap does:
+    no row added or removed)."""
+    meetings = {user_id: MeetingMember.get_by_id(members[weeks_ago, user_id].id).meeting_id
+                for user_id in (one, other)}
+    for user_id, their in ((one, other), (other, one)):
+        MeetingMember.update(meeting=meetings[their]).where(
+            MeetingMember.id == members[weeks_ago, user_id].id).execute()
+
+
+def test_the_plan_follows_a_change_to_a_past_round(app: Flask, client: FlaskClient,
+                                                   login: LoggedIn, week: dt.date) -> None:
+    """Worked out as the panel starts, then kept: a member moved to another meeting of a past
+    round makes the page work the plan out again, as the matching would make it now."""
+    said_yes(week, 4)
+    members = past_rounds(week, (21, ((3001, 3002), (3003, 3004))),
+                          (22, ((3001, 3004), (3002, 3003))))
     prepare_next_matching(app)
     login(ORGANIZER)
     assert sorted(map(sorted, planned(client))) == [[3001, 3003], [3002, 3004]]  # the only new
-    meetings = {user_id: members[21, user_id].meeting_id for user_id in (3002, 3003)}
-    for user_id, other in ((3002, 3003), (3003, 3002)):  # 3002 and 3003 change places
-        MeetingMember.update(meeting=meetings[other]).where(
-            MeetingMember.id == members[21, user_id].id).execute()
+    change_places(members, 21, 3002, 3003)
     assert sorted(map(sorted, planned(client))) == [[3001, 3002], [3003, 3004]]
 
 
@@ -127,24 +143,13 @@ def test_the_plan_follows_a_rematch_in_the_latest_round(client: FlaskClient, log
     plan follows at once, with none of the pairs the rematch undid."""
     monkeypatch.setattr("coffee.organizers.met_pairs.MEETINGS_PER_BLOCK", 1)
     said_yes(week, 4)
-    members = {}
-    for weeks_ago, groups in ((22, ((3001, 3002), (3003, 3004))),
-                              (1, ((3001, 3004), (3002, 3003)))):
-        past = Round.create(week=week - dt.timedelta(weeks=weeks_ago), status="closed")
-        for group in groups:
-            meeting = Meeting.create(round=past)
-            for user_id in group:
-                members[weeks_ago, user_id] = MeetingMember.create(meeting=meeting, user=user_id)
+    members = past_rounds(week, (22, ((3001, 3002), (3003, 3004))),
+                          (1, ((3001, 3004), (3002, 3003))))
     login(ORGANIZER)
     assert sorted(map(sorted, planned(client))) == [[3001, 3003], [3002, 3004]]  # the only new
-    meetings = {user_id: members[1, user_id].meeting_id for user_id in (3003, 3004)}
-    for user_id, other in ((3003, 3004), (3004, 3003)):  # last week: 3001 + 3003, 3002 + 3004
-        MeetingMember.update(meeting=meetings[other]).where(
-            MeetingMember.id == members[1, user_id].id).execute()
+    change_places(members, 1, 3003, 3004)  # last week: 3001 + 3003, 3002 + 3004
     assert sorted(map(sorted, planned(client))) == [[3001, 3004], [3002, 3003]]
-    for user_id in (3003, 3004):  # and back again
-        MeetingMember.update(meeting=meetings[user_id]).where(
-            MeetingMember.id == members[1, user_id].id).execute()
+    change_places(members, 1, 3003, 3004)  # and back again
     assert sorted(map(sorted, planned(client))) == [[3001, 3003], [3002, 3004]]
 
 
