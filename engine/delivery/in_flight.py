@@ -116,16 +116,19 @@ def move_stranded(now: dt.datetime) -> int:
     process of this machine that has died (one alive keeps its own, however long a send
     takes), and those another machine has held longer than a send's lease. Deletes owed for
     replies Telegram took come first. How many moved."""
-    sending, owed = IN_FLIGHT.snapshot()
+    _sending, owed = IN_FLIGHT.snapshot()
     if owed:
         TurnReply.delete().where(TurnReply.id.in_(list(owed))).execute()
         IN_FLIGHT.paid(owed)
+    found = list(TurnReply.select(TurnReply.id, TurnReply.holder, TurnReply.created_at).tuples())
+    # What this process holds, looked at after the rows: a row the query saw was committed,
+    # so held since before its commit, if a send has it.
+    sending, owed = IN_FLIGHT.snapshot()
     me = this_process()
-    stranded = [row for row, holder, created_at in TurnReply.select(
-        TurnReply.id, TurnReply.holder, TurnReply.created_at).tuples()
-        if (row not in sending if holder == me
-            else is_gone(holder) if on_this_machine(holder)
-            else created_at < now - SEND_LEASE)]
+    stranded = [row for row, holder, created_at in found
+                if (row not in sending and row not in owed if holder == me
+                    else is_gone(holder) if on_this_machine(holder)
+                    else created_at < now - SEND_LEASE)]
     return to_outbox(stranded, PENDING, "")
 
 
