@@ -178,15 +178,16 @@ def per_message_ms(timed: TimedEngine) -> float:
 
 def durable_and_bare(engine: ConversationEngine, first_id: int, count: int,
                      ) -> tuple[float, float]:
-    """`count` conversations in pairs, one with its replies recorded (and let go), the next
-    without; the time per message of each kind, from the pair whose ratio is the median (pairs
-    are measured one right after the other, so a burst of load elsewhere spoils a pair, not
-    the figure)."""
+    """`count` conversations in pairs, one with its replies recorded (and let go), one
+    without, in turn which first; the time per message of each kind, from the pair whose ratio
+    is the median (pairs are measured one right after the other, so a burst of load elsewhere
+    spoils a pair, not the figure)."""
     pairs = []
-    for user_id in range(first_id, first_id + count - 1, 2):
+    for number, user_id in enumerate(range(first_id, first_id + count - 1, 2)):
         durable, bare = TimedEngine(engine), TimedEngine(engine, durable=False)
-        converse(durable, [user_id])
-        converse(bare, [user_id + 1])
+        for timed, conversation in zip((durable, bare)[::1 if number % 2 else -1],
+                                       (user_id, user_id + 1), strict=True):
+            converse(timed, [conversation])
         pairs.append((per_message_ms(durable), per_message_ms(bare)))
     pairs.sort(key=lambda pair: pair[0] / pair[1])
     return pairs[len(pairs) // 2]
