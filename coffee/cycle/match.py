@@ -50,12 +50,10 @@ class MatchPlan:
 
 def plan_matching(week: dt.date, topics_key: str | None, seed: int = 0) -> MatchPlan:
     """The groups `match_round` would make for the round of `week` (stores nothing)."""
-    round_ = Round.get_or_none(Round.week == week)
     result = planned_result(week, topics_key, seed)
-    if round_ is None:
-        return MatchPlan(week, result)
+    placed = [user_id for group in result.groups for user_id in group] + list(result.unmatched)
     users = User.select(User.id, User.first_name, User.last_name, User.username).where(
-        User.id.in_(_joined(round_)))
+        User.id.in_(placed))
     return MatchPlan(week, result, {user.id: describe(user) for user in users})
 
 
