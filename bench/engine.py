@@ -52,7 +52,7 @@ from engine.delivery.replies import mark_sent, record
 from engine.delivery.replies import recorded as recorded_row
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
-from engine.store import Answer, DialogState, User, utc_now
+from engine.store import Answer, DialogState, User, participants, utc_now
 from engine.transports.telegram.turns import SHARED_THREADS
 from tests.kit.participant import Participant
 
@@ -60,8 +60,11 @@ from tests.kit.participant import Participant
 class TimedEngine:
     """Stands in for the engine in the participant driver and times every `handle` call as the
     Telegram transport makes it: the replies recorded in flight in the turn's transaction
-    (`engine.delivery.replies`). Marking each reply sent, which the transport does after
-    Telegram took it, is timed apart (`marking`)."""
+    (`engine.delivery.replies`), on PostgreSQL under the participant's lock
+    (`engine.store.participants.hold`, taken untimed). Marking each reply sent, which the
+    transport does after Telegram took it, is timed apart (`marking`), with the lock's release
+    on PostgreSQL: the last reply's delete rides with it, as in the bot's turns, so a turn
+    without recorded replies pays the release alone."""
 
     def __init__(self, engine: ConversationEngine, durable: bool = True) -> None:
         self.engine = engine
@@ -73,20 +76,22 @@ class TimedEngine:
         return getattr(self.engine, name)  # the renderer...
 
     def handle(self, event: Event) -> list[Reply]:
-        started = time.perf_counter()
         recorded: list[Reply] = []
 
         def keep(replies: list[Reply]) -> None:
             recorded[:] = record(event.user_id, event.update_id, replies, utc_now())
 
-        replies = self.engine.handle(event, keep if self.durable else None)
-        handled = time.perf_counter()
-        self.latencies.append(handled - started)
-        for reply in recorded:
-            row = recorded_row(reply)
-            assert row is not None
-            mark_sent(row)
-        self.marking += time.perf_counter() - handled
+        with participants.hold(event.user_id) as held:
+            started = time.perf_counter()
+            replies = self.engine.handle(event, keep if self.durable else None)
+            handled = time.perf_counter()
+            self.latencies.append(handled - started)
+            rows = [recorded_row(reply) for reply in recorded]
+            for row in rows:
+                assert row is not None
+                # the last one's delete lets the participant's lock go (PostgreSQL)
+                mark_sent(row, held if row == rows[-1] else None)
+        self.marking += time.perf_counter() - handled  # the lock's release included
         return replies
 
 

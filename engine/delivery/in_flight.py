@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from engine.delivery.claims import PENDING, SEND_LEASE, TURN
 from engine.delivery.owner import is_gone, on_this_machine, this_process
 from engine.dialog.events import Reply
-from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, TurnReply, database
+from engine.store import EXAMPLE_TIME, Outbox, PreparedWrite, TurnReply, database, participants
 
 
 class InFlight:
@@ -82,9 +82,14 @@ def record(user_id: int, turn: str, parts: Sequence[Reply], now: dt.datetime) ->
     return rows
 
 
-def sent(row: int) -> None:
-    """(On the store's thread.) Telegram took the reply of `row`: it is done with."""
-    _DELETE.run(row)
+def sent(row: int, held: participants.Held | None = None) -> None:
+    """(On the store's thread, or the turn's.) Telegram took the reply of `row`: it is done
+    with. Given the participant's lock (`held`, PostgreSQL), it is let go in the same
+    statement."""
+    if held is not None and held.shared:
+        held.release_with(_DELETE_RELEASING, row)
+    else:
+        _DELETE.run(row)
     IN_FLIGHT.let_go(row)
 
 
@@ -133,6 +138,7 @@ def move_stranded(now: dt.datetime) -> int:
 
 
 _DELETE = PreparedWrite(TurnReply, TurnReply.delete().where(TurnReply.id == 0))
+_DELETE_RELEASING = participants.releasing(TurnReply.delete().where(TurnReply.id == 0))
 
 
 @functools.cache

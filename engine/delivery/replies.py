@@ -46,7 +46,7 @@ from engine.delivery.outbox import (
 )
 from engine.dialog.delivery import Refused, SendOutcome, SendReply, SendResult, split_reply
 from engine.dialog.events import Reply
-from engine.store import Outbox, database, off_loop, utc_now
+from engine.store import Outbox, database, off_loop, participants, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +84,16 @@ def recorded(reply: Reply) -> int | None:
 
 
 async def send_turn(send: SendReply, user_id: int, replies: Sequence[Reply],
-                    refused: RefusedHook, ask_delivery: Callable[[], None]) -> None:
+                    refused: RefusedHook, ask_delivery: Callable[[], None],
+                    leave_last: bool = False) -> int | None:
     """A turn's replies in order, each recorded one done with once Telegram answers. One that
     does not go out stops the participant's own that follow (what follows may make no sense
     without it): blocked, they are dropped; refused for good, they are dropped and the
     participant is told (`refused`); not answered, they go to the outbox and `ask_delivery`
-    is called (a delivery tries them again, in order)."""
+    is called (a delivery tries them again, in order).
+
+    `leave_last`: the last reply, once Telegram took it, is left for the caller to be done
+    with (`mark_sent`), still held: its row is returned (None when there is none to do)."""
     rows = [recorded(reply) for reply in replies]
     # Rows still held: each is let go as it is deleted or moved (in_flight), at once, since
     # SQLite gives a deleted row's id to the next one recorded.
@@ -97,13 +101,18 @@ async def send_turn(send: SendReply, user_id: int, replies: Sequence[Reply],
     try:
         for index, reply in enumerate(replies):
             outcome = await send(user_id, reply)
-            await _mark(rows[index], outcome)
-            held.discard(rows[index])
+            row = rows[index]
+            if (leave_last and row is not None and index == len(replies) - 1
+                    and outcome is SendOutcome.SENT):
+                held.discard(row)
+                return row
+            await _mark(row, outcome)
+            held.discard(row)
             if outcome is SendOutcome.FAILED:
                 ask_delivery()
             if outcome is SendOutcome.SENT or reply.chat_id not in (None, user_id):
                 continue  # (someone else's message does not hold the participant's)
-            rest = [row for row in rows[index + 1:] if row is not None]
+            rest = [later for later in rows[index + 1:] if later is not None]
             if outcome is SendOutcome.FAILED:
                 await _move(rest, PENDING, NO_ANSWER)
             else:
@@ -112,15 +121,22 @@ async def send_turn(send: SendReply, user_id: int, replies: Sequence[Reply],
             held.difference_update(rest)
             if isinstance(outcome, Refused):
                 await refused(user_id, reply, outcome.reason)
-            return
+            return None
+        return None
     finally:
         for row in held:  # not done with: stranded, the next delivery moves them
             IN_FLIGHT.let_go(row)
 
 
-def mark_sent(row: int) -> None:
-    """(On the store's thread.) Telegram took the reply of row `row`."""
-    in_flight.sent(row)
+def mark_sent(row: int, held: participants.Held | None = None) -> None:
+    """(On the store's thread, or the turn's.) Telegram took the reply of row `row`; given
+    the participant's lock (`held`), it is let go in the same statement. A delete the
+    database does not take is owed: the reply is never sent again."""
+    try:
+        in_flight.sent(row, held)
+    except BaseException:
+        IN_FLIGHT.owe(row)
+        raise
 
 
 async def _mark(row: int | None, outcome: SendResult) -> None:
@@ -130,7 +146,7 @@ async def _mark(row: int | None, outcome: SendResult) -> None:
         try:
             await off_loop(partial(mark_sent, row))
         except Exception:
-            IN_FLIGHT.owe(row)  # never sent again: deleted when the database is back
+            IN_FLIGHT.owe(row)  # (the store's thread never ran it: the bot is stopping)
             raise
     elif outcome is SendOutcome.UNREACHABLE:
         await _move([row], UNREACHABLE, "")

@@ -207,15 +207,26 @@ def _wrote(before: int | None) -> bool | None:
 
 def dropped(error: BaseException) -> bool:
     """For code that has no retry (a loop that tries again later): when `error` is this
-    thread's lost connection, replace it, note the outage (logged once) and return True; a
-    refused write is noted too."""
+    thread's lost connection, replace it, note the outage (logged once) unless the new one
+    answers, and return True; a refused write is noted too."""
     if cannot_write(error):
         _note(error, UNWRITABLE)
         return True
     if not connection_lost(error):
         return False
     replace_connection()
-    _note(error, GONE)
+    if not _answers():  # (one that does: a restart this thread slept through, no outage)
+        _note(error, GONE)
+    return True
+
+
+def _answers() -> bool:
+    """Does the database answer this thread's fresh connection?"""
+    try:
+        database.obj.execute_sql("SELECT 1")
+    except (OperationalError, InterfaceError):
+        replace_connection()
+        return False
     return True
 
 

@@ -225,13 +225,15 @@ class TelegramBot:
             return kept[0][1]
         return replies or None
 
-    async def _send_replies(self, event: Event, replies: list[Reply]) -> None:
-        """A turn's replies in order, each done with once Telegram took it.
-        One Telegram refuses for good stops the rest of the participant's own (what follows
-        may make no sense without it: the question after a preview) and they are told, in the
-        service's words; ones the Bot API did not take are the outbox's to deliver."""
-        await turn_replies.send_turn(self.replies.send, event.user_id, replies, self._refused,
-                                     self._recover_soon)
+    async def _send_replies(self, event: Event, replies: list[Reply], leave_last: bool,
+                            ) -> int | None:
+        """A turn's replies in order, each done with once Telegram took it (the last left to
+        the turn if it asks: its row). One Telegram refuses for good stops the rest of the
+        participant's own (what follows may make no sense without it: the question after a
+        preview) and they are told, in the service's words; ones the Bot API did not take are
+        the outbox's to deliver."""
+        return await turn_replies.send_turn(self.replies.send, event.user_id, replies,
+                                            self._refused, self._recover_soon, leave_last)
 
     async def _refused(self, user_id: int, reply: Reply, reason: str) -> None:
         note = await off_loop(partial(self.service.refused, user_id, reply, reason))

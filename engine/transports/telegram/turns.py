@@ -32,7 +32,7 @@ from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, Update
 
-from engine.delivery.replies import recorded
+from engine.delivery.replies import mark_sent, recorded
 from engine.dialog.events import Event, Reply
 from engine.store import outage, participants, utc_now
 from engine.store.outage import with_reconnect
@@ -45,7 +45,9 @@ RECEIVING_THREADS = 2
 
 T = TypeVar("T")
 Handle = Callable[[Event], list[Reply] | None]  # None: the update took effect before
-Send = Callable[[Event, list[Reply]], Coroutine[Any, Any, None]]
+# Send an event's replies; True: leave the last one Telegram took to the caller, who deletes
+# its row (returned) with the participant's lock (engine.delivery.replies.send_turn).
+Send = Callable[[Event, list[Reply], bool], Coroutine[Any, Any, int | None]]
 
 
 class Turns(Protocol):
@@ -90,7 +92,7 @@ class LoopTurns:
     async def take(self, event: Event, send: Send) -> None:
         replies = self.handle(event)
         if replies is not None:
-            await send(event, replies)
+            await send(event, replies, False)
 
     async def run(self, work: Callable[[], T]) -> T:
         return work()
@@ -160,30 +162,39 @@ class SharedTurns:
               loop: asyncio.AbstractEventLoop) -> int:
         """In a worker thread, under the participant's lock: their recorded updates in order, up
         to `event` (later ones are their own workers' to handle, after their typing indicator),
-        or all of them when there is no event; how many took effect now."""
+        or all of them when there is no event; how many took effect now. The last reply sent
+        is done with in the statement that lets the lock go."""
         answered = 0
-        with participants.hold(user_id):
+        with participants.hold(user_id) as held:
             up_to = event.update_id if event is not None else None
+            owed: int | None = None  # a reply Telegram took, its row still to be deleted
             for update_id, payload in participants.waiting(user_id, up_to):
+                if owed is not None:
+                    mark_sent(owed)
                 current = event if payload is None else self._event(payload)
-                took_effect, forgotten = (self._handle_and_send(current, send, loop)
-                                          if current is not None else (False, False))
+                took_effect, forgotten, owed = (
+                    self._handle_and_send(current, send, loop) if current is not None
+                    else (False, False, None))
                 answered += took_effect
-                if not forgotten:
+                if not forgotten:  # (an event whose replies are not recorded: none owed)
                     participants.forget(update_id)
+            if owed is not None:
+                mark_sent(owed, held)
         return answered
 
     def _handle_and_send(self, event: Event, send: Send, loop: asyncio.AbstractEventLoop,
-                         ) -> tuple[bool, bool]:
-        """Whether the event took effect now, and whether it has left its participant's line:
-        a turn that commits (or finds it handled before) records it handled and forgets it in
-        one statement (engine.store.updates); an apology's turn was rolled back, and its
-        replies are not recorded."""
+                         ) -> tuple[bool, bool, int | None]:
+        """Whether the event took effect now, whether it has left its participant's line, and
+        the row of its last reply Telegram took (left to the caller to delete): a turn that
+        commits (or finds it handled before) records it handled and forgets it in one statement
+        (engine.store.updates); an apology's turn was rolled back, and its replies are not
+        recorded."""
         replies = self.handle(event)
         if replies is None:
-            return False, True
-        asyncio.run_coroutine_threadsafe(send(event, replies), loop).result()
-        return True, not replies or any(recorded(reply) is not None for reply in replies)
+            return False, True, None
+        owed = asyncio.run_coroutine_threadsafe(send(event, replies, True), loop).result()
+        return (True, not replies or any(recorded(reply) is not None for reply in replies),
+                owed)
 
     def _event(self, payload: dict[str, Any]) -> Event | None:
         if "kind" in payload:

@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -25,7 +26,7 @@ from engine.delivery.owner import holder_of, this_process
 from engine.dialog.delivery import Refused, SendOutcome, SendResult
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Reply
-from engine.store import Outbox, TurnReply, User, database
+from engine.store import Outbox, TurnReply, User, database, participants
 from tests.kit.clock import Clock
 
 USER = 7
@@ -75,6 +76,38 @@ def test_a_turn_sent_leaves_nothing_behind(participant: int, clock: Clock) -> No
     assert in_flight_now() == ["turn:1:0", "turn:1:1"]
     assert send_turn(turn, [SendOutcome.SENT, SendOutcome.SENT]) == ["one", "two"]
     assert in_flight_now() == [] and outbox() == []
+
+
+def lock_free_elsewhere() -> bool:
+    """Can another connection take the participant's lock now? (SQLite: there is none.)"""
+    if not participants.shared():
+        return True
+
+    def attempt() -> bool:
+        db = database.obj
+        try:
+            [(taken,)] = db.execute_sql("SELECT pg_try_advisory_lock(%s)", (USER,)).fetchall()
+            if taken:
+                db.execute_sql("SELECT pg_advisory_unlock(%s)", (USER,))
+            return bool(taken)
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(1) as elsewhere:
+        return elsewhere.submit(attempt).result()
+
+
+def test_the_last_reply_of_a_turn_leaves_with_the_participants_lock(participant: int,
+                                                                     clock: Clock) -> None:
+    [reply] = recorded(["one"], clock())
+    row = replies.recorded(reply)
+    assert row is not None
+    with participants.hold(USER) as held:
+        assert lock_free_elsewhere() is not held.shared
+        replies.mark_sent(row, held)
+        assert lock_free_elsewhere()  # (PostgreSQL: let go in the delete's statement)
+    assert in_flight_now() == []
+    assert in_flight.IN_FLIGHT.snapshot() == (set(), set())
 
 
 @pytest.mark.parametrize(("outcome", "first", "rest"), [
