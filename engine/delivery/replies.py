@@ -146,7 +146,7 @@ async def _mark(row: int | None, outcome: SendResult) -> None:
         try:
             await off_loop(partial(mark_sent, row))
         except Exception:
-            IN_FLIGHT.owe(row)  # (the store's thread never ran it: the bot is stopping)
+            IN_FLIGHT.owe(row)  # (mark_sent did, unless the bot stopping never ran it)
             raise
     elif outcome is SendOutcome.UNREACHABLE:
         await _move([row], UNREACHABLE, "")

@@ -215,7 +215,9 @@ def dropped(error: BaseException) -> bool:
     if not connection_lost(error):
         return False
     replace_connection()
-    if not _answers():  # (one that does: a restart this thread slept through, no outage)
+    # A new connection that answers: a restart this thread slept through, no outage (during
+    # one, no second connection is tried: a server out of reach may take its timeout each time)
+    if OUTAGE.down_for() or not _answers():
         _note(error, GONE)
     return True
 
