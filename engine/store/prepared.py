@@ -40,6 +40,14 @@ class Prepared(Generic[M]):
         bound = self.model._meta.database
         return getattr(bound, "obj", bound)  # the database behind the models' proxy
 
+    def _execute(self, params: tuple[Any, ...]) -> Any:
+        """The cursor of the query run with `params`."""
+        return self._database().execute_sql(self._checked(params), params)
+
+    def _fetched(self, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Every row the query run with `params` returns, as the database returned it."""
+        return [tuple(row) for row in self._execute(params).fetchall()]
+
     def _compiled(self) -> tuple[str, int]:
         db = self._database()
         compiled = self._sql.get(db)
@@ -63,11 +71,10 @@ class PreparedSelect(Prepared[M]):
     def tuples(self, *params: Any) -> list[tuple[Any, ...]]:
         """The rows as the database returned them (no model built: apply a field's
         `python_value` where its column needs converting)."""
-        cursor = self._database().execute_sql(self._checked(params), params)
-        return [tuple(row) for row in cursor.fetchall()]
+        return self._fetched(params)
 
     def values(self, *params: Any) -> tuple[Any, ...]:
-        row = self._database().execute_sql(self._checked(params), params).fetchone()
+        row = self._execute(params).fetchone()
         if row is None:
             raise LookupError(f"{self.query} returned no row")
         return tuple(row)
@@ -77,9 +84,8 @@ class PreparedWrite(Prepared[M]):
     """An INSERT, UPDATE or DELETE: `run` returns how many rows it wrote."""
 
     def run(self, *params: Any) -> int:
-        return int(self._database().execute_sql(self._checked(params), params).rowcount)
+        return int(self._execute(params).rowcount)
 
     def returned(self, *params: Any) -> list[tuple[Any, ...]]:
         """Run a write with a RETURNING clause: the rows it returned."""
-        cursor = self._database().execute_sql(self._checked(params), params)
-        return [tuple(row) for row in cursor.fetchall()]
+        return self._fetched(params)
