@@ -53,7 +53,7 @@ from engine.delivery.replies import recorded as recorded_row
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
 from engine.store import Answer, DialogState, User, participants, utc_now
-from engine.transports.telegram.turns import SHARED_THREADS
+from engine.transports.telegram.shared_turns import SHARED_LANES
 from tests.kit.participant import Participant
 
 
@@ -280,7 +280,7 @@ def main() -> None:
         databases = [("SQLite", stack.enter_context(scratch_settings()), 1)]
         if server.startswith(("postgres://", "postgresql://")):
             databases.append(("PostgreSQL", stack.enter_context(scratch_postgres(server)),
-                              SHARED_THREADS))
+                              SHARED_LANES))
         else:
             print("DATABASE_URL names no PostgreSQL server: SQLite only")
         print_side_by_side([profile_conversations(name, settings, args.conversations, threads)

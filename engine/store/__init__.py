@@ -6,8 +6,9 @@ field `AwareDateTimeField`, `open_database`, `migrate`, `utc_now`, `answers` (st
 key, and deleting those of a removed question),
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
 a time across processes), `outage` (a database
-that went away), `off_loop` (asyncio code's database work on a thread of its own) and
-`transfer` (a copy into another database).
+that went away), `off_loop` (asyncio code's database work on a thread of its own),
+`transfer` (a copy into another database) and `lanes` (synchronous database work on the event
+loop, for PostgreSQL: import `engine.store.lanes` by name, it needs PostgreSQL's extra).
 """
 
 from engine.store import answers, outage, participants
@@ -61,6 +62,7 @@ __all__ = [
     "database",
     "database_problem",
     "first_handling",
+    "lanes",
     "migrate",
     "off_loop",
     "open_database",

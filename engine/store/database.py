@@ -75,11 +75,15 @@ def connect_url(url: str) -> Database:
         db = SqliteDatabase(db.database, pragmas=SQLITE_PRAGMAS)
     elif isinstance(db, PostgresqlDatabase):
         db.connect_params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+        try:
+            from engine.store.lanes import share_the_loop  # (PostgreSQL's extra)
+        except ImportError as error:
+            raise _needs_extra(url) from error
+        share_the_loop(db)
     try:
         db.connect(reuse_if_open=True)
     except ImproperlyConfigured as error:
-        raise DatabaseUrlError(f"DATABASE_URL {redacted(url)!r} needs a driver that is not "
-                               "installed: pip install '.[postgres]'") from error
+        raise _needs_extra(url) from error
     except OperationalError as error:
         problem = database_problem(url, error)
         if problem is None and isinstance(db, PostgresqlDatabase):
@@ -90,6 +94,11 @@ def connect_url(url: str) -> Database:
             raise
         raise DatabaseUrlError(problem) from error
     return db
+
+
+def _needs_extra(url: str) -> DatabaseUrlError:
+    return DatabaseUrlError(f"DATABASE_URL {redacted(url)!r} needs a driver that is not "
+                            "installed: pip install '.[postgres]'")
 
 
 def open_database(url: str, schemas: Sequence[Schema] = (ENGINE_SCHEMA,)) -> Database:

@@ -122,7 +122,6 @@ class TelegramBot:
                     "(DATABASE_OUTAGE_EXIT): stopped, so that the service manager starts the bot "
                     "again")
         finally:
-            self.turns.shutdown()
             # A start that failed leaves python-telegram-bot's connections open: close them here.
             for request in self.requests:
                 loop.run_until_complete(request.shutdown())
@@ -340,11 +339,10 @@ class TelegramBot:
                 return
 
     async def _stopping(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Before the bot's connections close: the background tasks end, and the handling
-        threads finish the participants' lines in hand (their replies go out through the
-        running loop)."""
+        """Before the bot's connections close: the background tasks end, and the turns in
+        hand finish (their replies go out through the running loop)."""
         await self._end_background()
-        await asyncio.get_running_loop().run_in_executor(None, self.turns.shutdown)
+        await self.turns.shutdown()
         await self.notices.close()
 
     async def _stopped(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:

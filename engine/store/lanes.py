@@ -1,0 +1,199 @@
+"""Synchronous database work run on the event loop without blocking it (PostgreSQL).
+
+A participant's turn is synchronous code (the engine, Peewee, psycopg) that waits on the
+database a dozen times. Run in worker threads, each wait hands the interpreter's lock between
+threads and wakes one: under load that cost the bot more CPU than the turns themselves. Here
+each piece of work runs in a lane instead: a greenlet on the event loop's thread, holding a
+connection of its own (kept from one piece of work to the next, as a thread kept its own).
+Where psycopg would block, waiting for the server, the lane is suspended and the loop serves
+everyone else until the answer arrives (`LaneConnection.wait`); the work may also wait for a
+coroutine, such as sending a reply (`wait_for`). Nothing else changes for the work: its
+transactions, errors and retries are those of a thread, and code outside a lane (the store's
+thread, the weekly cycle's, the panel's) uses the database as before.
+
+    lanes = Lanes(8)                        # at most 8 pieces of work, 8 connections, at once
+    result = await lanes.run(work)          # work() in a free lane; waits for one if none is
+    await lanes.shutdown()                  # the work in hand finishes, queued work never
+                                            # starts; the connections are closed
+
+`share_the_loop(db)` must be called once on the PostgreSQL database before lanes use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
+
+import psycopg
+from greenlet import getcurrent, greenlet
+from peewee import Database, Psycopg3Adapter, _ConnectionLocal, _ConnectionState
+from psycopg import waiting
+
+T = TypeVar("T")
+
+
+class _Lane(greenlet):
+    """One piece of work on the loop's thread, with the connection state of its lane."""
+
+    def __init__(self, work: Callable[[], Any], state: _ConnectionState) -> None:
+        super().__init__(work)
+        self.state = state
+
+
+def in_lane() -> bool:
+    """Is this code running in a lane (so its database waits yield to the event loop)?"""
+    return isinstance(getcurrent(), _Lane)
+
+
+def wait_for(awaitable: Awaitable[T]) -> T:
+    """In a lane: the result of `awaitable`, awaited on the event loop while the lane waits."""
+    lane = getcurrent()
+    if not isinstance(lane, _Lane):
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()  # (never to be awaited: no warning that it was not)
+        raise RuntimeError("wait_for is for work running in a lane (Lanes.run)")
+    return lane.parent.switch(awaitable)
+
+
+class LaneConnection(psycopg.Connection[Any]):
+    """A psycopg connection that, used in a lane, waits for the server on the event loop."""
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        if not in_lane():
+            return super().wait(gen, interval, timeout)
+        return wait_for(waiting.wait_async(gen, self.pgconn.socket, interval=interval,
+                                           timeout=timeout))
+
+
+class _LaneAdapter(Psycopg3Adapter):
+    """Peewee's psycopg 3 adapter, opening LaneConnections. A lane opens its connection in a
+    thread of the loop's executor: a server out of reach takes its connect timeout there, not
+    on the loop."""
+
+    def connect(self, db: Any, **params: Any) -> Any:
+        # (as Peewee's own adapter, but with the class above)
+        if db._encoding:
+            params.setdefault("client_encoding", db._encoding)
+        if db.database.startswith("postgresql://"):
+            params.setdefault("conninfo", db.database)
+        else:
+            params.setdefault("dbname", db.database)
+        opening = partial(LaneConnection.connect, **params)
+        if not in_lane():
+            return opening()
+        return wait_for(asyncio.get_running_loop().run_in_executor(None, opening))
+
+
+class _ConnectionOfLaneOrThread:
+    """Peewee's per-connection state (connection, transactions): the running lane's own in a
+    lane, else this thread's (as Peewee keeps it). Peewee reads and writes it as attributes."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_threads", _ConnectionLocal())
+
+    def _current(self) -> _ConnectionState:
+        current = getcurrent()
+        if isinstance(current, _Lane):
+            return current.state
+        return object.__getattribute__(self, "_threads")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._current(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._current(), name, value)
+
+
+class _NoLock:
+    """Peewee serializes connecting and closing across threads with a lock; each lane and
+    each thread has a state of its own, and a lane waiting for its connection would hold
+    that lock while the other lanes, on the same thread, wait for it forever."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _close(state: _ConnectionState) -> None:
+    if state.conn is not None:
+        state.conn.close()
+    state.reset()
+
+
+def share_the_loop(db: Database) -> None:
+    """Let lanes use the PostgreSQL database `db` (call before it is first connected)."""
+    db._state = _ConnectionOfLaneOrThread()
+    db._lock = _NoLock()
+    db._adapter = _LaneAdapter()
+
+
+class Lanes:
+    """At most `count` pieces of synchronous work at once on the event loop, in lanes."""
+
+    def __init__(self, count: int) -> None:
+        self._states = [_ConnectionState() for _ in range(count)]
+        self._free: asyncio.Queue[_ConnectionState] = asyncio.Queue()
+        for state in self._states:
+            self._free.put_nowait(state)
+        self._running: set[asyncio.Task[Any]] = set()
+        self._queued: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """The result of `work()` run in a lane. Work once handed over is done even if the
+        caller is cancelled meanwhile (a bot stopping): a reply sent is marked sent; what it
+        then raises is the abandoned caller's, and is dropped."""
+        if self._closed:
+            raise RuntimeError("the lanes are shut down: no more work is taken")
+        task = asyncio.get_running_loop().create_task(self._drive(work))
+        self._queued.add(task)
+        task.add_done_callback(self._ended)
+        return await asyncio.shield(task)
+
+    def _ended(self, task: asyncio.Task[Any]) -> None:
+        self._queued.discard(task)
+        self._running.discard(task)
+        if not task.cancelled():
+            task.exception()  # seen: an abandoned caller's error is not reported as unretrieved
+
+    async def _drive(self, work: Callable[[], T]) -> T:
+        state = await self._free.get()
+        task = asyncio.current_task()
+        assert task is not None
+        self._queued.discard(task)
+        self._running.add(task)
+        try:
+            lane = _Lane(work, state)
+            # The lane's own context: what the work sets (the language it speaks) stays its own.
+            lane.gr_context = contextvars.copy_context()
+            wanted = lane.switch()
+            while not lane.dead:
+                try:
+                    result = await wanted
+                except BaseException as error:  # the work's to handle, as if it had waited
+                    wanted = lane.throw(error)
+                else:
+                    wanted = lane.switch(result)
+            return wanted
+        except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):
+            # Broken off mid-query (the loop shutting down): the connection is in no state
+            # for the lane's next work.
+            _close(state)
+            raise
+        finally:
+            self._free.put_nowait(state)
+
+    async def shutdown(self) -> None:
+        """Take no more work: what waits for a lane is cancelled (it never started), what
+        runs finishes; then the lanes' connections are closed."""
+        self._closed = True
+        for task in list(self._queued):
+            task.cancel()
+        await asyncio.gather(*self._queued, *self._running, return_exceptions=True)
+        for state in self._states:
+            _close(state)

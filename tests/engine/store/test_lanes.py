@@ -1,0 +1,175 @@
+"""Lanes: synchronous database work on the event loop, whose waits for PostgreSQL let the loop
+serve everyone else; each lane with a connection and transactions of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import pytest
+
+from engine.dialog.engine import ConversationEngine
+from engine.store import database
+from engine.store.lanes import Lanes, in_lane, wait_for
+from engine.store.outage import with_reconnect
+from tests.kit.databases import on_postgresql
+
+pytestmark = pytest.mark.skipif(not on_postgresql(),
+                                reason="PostgreSQL: with SQLite the turns run on the loop itself")
+
+T = TypeVar("T")
+LOCK = 424_242  # an advisory lock key no other test uses
+PATIENCE = 20.0  # seconds: a loop blocked by a lane would never get there
+
+
+def run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    async def bounded() -> T:
+        return await asyncio.wait_for(main(), PATIENCE)
+
+    return asyncio.run(bounded())
+
+
+def sql(text: str, *params: object) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in database.obj.execute_sql(text, params).fetchall()]
+
+
+def test_a_lane_waiting_for_the_server_lets_the_loop_and_other_lanes_go_on(
+        fixture_engine: ConversationEngine) -> None:
+    """One lane waits for a lock that only the loop, after another lane's work, lets go."""
+    order: list[str] = []
+
+    def wait_for_the_lock() -> None:
+        # (were the loop blocked meanwhile, nobody would let go: fail instead of hanging)
+        database.obj.execute_sql(f"SET statement_timeout = '{PATIENCE:.0f}s'")
+        sql("SELECT pg_advisory_lock(%s)", LOCK)  # held by the holder lane: waits
+        order.append("locked")
+        sql("SELECT pg_advisory_unlock(%s)", LOCK)
+
+    def hold_the_lock() -> None:
+        sql("SELECT pg_advisory_lock(%s)", LOCK)
+        order.append("held")
+
+    def let_go() -> None:
+        sql("SELECT pg_advisory_unlock(%s)", LOCK)
+        order.append("let go")
+
+    async def main() -> None:
+        holder, waiter = Lanes(1), Lanes(1)  # one lane each: the holder keeps its connection
+        await holder.run(hold_the_lock)
+        waiting = asyncio.ensure_future(waiter.run(wait_for_the_lock))
+        await asyncio.sleep(0.3)
+        order.append("loop")  # the loop runs while the waiter waits for the server
+        other = Lanes(1)
+        assert await other.run(lambda: sql("SELECT 7")) == [(7,)]  # so do other lanes
+        await other.shutdown()
+        assert not waiting.done()
+        await holder.run(let_go)
+        await waiting
+        for lanes in (holder, waiter):
+            await lanes.shutdown()
+
+    run(main)
+    assert order == ["held", "loop", "let go", "locked"]
+
+
+def test_each_lane_has_its_own_transaction(fixture_engine: ConversationEngine) -> None:
+    database.obj.execute_sql("CREATE TABLE lane_note (text TEXT)")
+    seen: list[list[tuple[Any, ...]]] = []
+
+    def write_and_wait(written: asyncio.Event, read: asyncio.Event) -> None:
+        with database.obj.atomic():
+            database.obj.execute_sql("INSERT INTO lane_note VALUES ('mine')")
+            written.set()
+            wait_for(read.wait())  # the transaction stays open meanwhile
+
+    def read(written: asyncio.Event) -> None:
+        wait_for(written.wait())
+        seen.append(sql("SELECT text FROM lane_note"))
+
+    async def main() -> None:
+        written, done_reading = asyncio.Event(), asyncio.Event()
+        lanes = Lanes(2)
+        writer = asyncio.ensure_future(lanes.run(lambda: write_and_wait(written, done_reading)))
+        await lanes.run(lambda: read(written))
+        done_reading.set()
+        await writer
+        await lanes.run(lambda: read(written))
+        await lanes.shutdown()
+
+    run(main)
+    assert seen == [[], [("mine",)]]  # uncommitted in the other lane, then committed
+
+
+def test_work_in_a_lane_keeps_what_it_sets_in_its_context(
+        fixture_engine: ConversationEngine) -> None:
+    speaking: contextvars.ContextVar[str] = contextvars.ContextVar("speaking", default="none")
+
+    def speak(language: str, other_spoke: asyncio.Event, spoke: asyncio.Event) -> str:
+        speaking.set(language)
+        spoke.set()
+        wait_for(other_spoke.wait())
+        return speaking.get()
+
+    async def main() -> list[str]:
+        first, second = asyncio.Event(), asyncio.Event()
+        lanes = Lanes(2)
+        spoken = await asyncio.gather(lanes.run(lambda: speak("uk", second, first)),
+                                      lanes.run(lambda: speak("en", first, second)))
+        await lanes.shutdown()
+        return list(spoken)
+
+    assert run(main) == ["uk", "en"]
+    assert speaking.get() == "none"
+
+
+def test_a_lost_connection_is_replaced_in_its_lane(fixture_engine: ConversationEngine) -> None:
+    lanes = Lanes(1)
+
+    async def main() -> list[tuple[Any, ...]]:
+        [(backend,)] = await lanes.run(lambda: sql("SELECT pg_backend_pid()"))
+        sql("SELECT pg_terminate_backend(%s)", backend)  # from the loop's thread, elsewhere
+        [(replaced,)] = await lanes.run(
+            lambda: with_reconnect(lambda: sql("SELECT pg_backend_pid()")))
+        assert replaced != backend
+        answer = await lanes.run(lambda: sql("SELECT 1"))
+        await lanes.shutdown()
+        return answer
+
+    assert run(main) == [(1,)]
+
+
+def test_shutdown_finishes_the_work_in_hand_and_starts_no_more(
+        fixture_engine: ConversationEngine) -> None:
+    done: list[str] = []
+
+    def work(name: str, release: asyncio.Event | None = None) -> None:
+        assert in_lane()
+        if release is not None:
+            wait_for(release.wait())
+        sql("SELECT 1")
+        done.append(name)
+
+    async def main() -> None:
+        lanes = Lanes(1)
+        release = asyncio.Event()
+        running = asyncio.ensure_future(lanes.run(lambda: work("in hand", release)))
+        queued = asyncio.ensure_future(lanes.run(lambda: work("queued")))
+        await asyncio.sleep(0.1)
+        stopping = asyncio.ensure_future(lanes.shutdown())
+        await asyncio.sleep(0.1)
+        assert not stopping.done()  # the work in hand is not cut short
+        release.set()
+        await stopping
+        await running
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        with pytest.raises(RuntimeError):
+            await lanes.run(lambda: work("late"))
+
+    run(main)
+    assert done == ["in hand"]
+    assert not in_lane()
+    with pytest.raises(RuntimeError):
+        wait_for(asyncio.sleep(0))
