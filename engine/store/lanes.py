@@ -7,7 +7,10 @@ each piece of work runs in a lane instead: a greenlet on the event loop's thread
 connection of its own (kept from one piece of work to the next, as a thread kept its own).
 Where psycopg would block, waiting for the server, the lane is suspended and the loop serves
 everyone else until the answer arrives (`LaneConnection.wait`); the work may also wait for a
-coroutine, such as sending a reply (`wait_for`). Nothing else changes for the work: its
+coroutine, such as sending a reply (`wait_for`). A lane waiting for its socket is resumed right
+from the loop's callback for that socket, with no future or task in between, and psycopg's
+writes are tried before any wait (a socket nearly always takes them): each query costs the
+loop one callback. Nothing else changes for the work: its
 transactions, errors and retries are those of a thread, and code outside a lane (the store's
 thread, the weekly cycle's, the panel's) uses the database as before.
 
@@ -36,16 +39,37 @@ T = TypeVar("T")
 
 
 class _Lane(greenlet):
-    """One piece of work on the loop's thread, with the connection state of its lane."""
+    """One piece of work on the loop's thread, with the connection state of its lane; `done`
+    gets what the work returns or raises."""
 
-    def __init__(self, work: Callable[[], Any], state: _ConnectionState) -> None:
+    def __init__(self, work: Callable[[], Any], state: _ConnectionState,
+                 done: asyncio.Future[Any]) -> None:
         super().__init__(work)
         self.state = state
+        self.done = done
+
+
+def _step(lane: _Lane, *value: Any, error: BaseException | None = None) -> None:
+    """Run `lane` (from the loop) until it waits again or ends, handing it `value` (none to
+    start it) or raising `error` where it waits."""
+    try:
+        outcome = lane.throw(error) if error is not None else lane.switch(*value)
+    except BaseException as raised:  # the work's own error: its caller's
+        if not lane.done.done():
+            lane.done.set_exception(raised)
+        return
+    if lane.dead and not lane.done.done():
+        lane.done.set_result(outcome)
 
 
 def in_lane() -> bool:
     """Is this code running in a lane (so its database waits yield to the event loop)?"""
     return isinstance(getcurrent(), _Lane)
+
+
+def _suspend(lane: _Lane) -> Any:
+    """Let the loop run until something steps `lane` again; what it hands over."""
+    return lane.parent.switch()
 
 
 def wait_for(awaitable: Awaitable[T]) -> T:
@@ -55,17 +79,54 @@ def wait_for(awaitable: Awaitable[T]) -> T:
         if asyncio.iscoroutine(awaitable):
             awaitable.close()  # (never to be awaited: no warning that it was not)
         raise RuntimeError("wait_for is for work running in a lane (Lanes.run)")
-    return lane.parent.switch(awaitable)
+    future = asyncio.ensure_future(awaitable)
+    future.add_done_callback(lambda _: _step(lane))
+    _suspend(lane)
+    return future.result()
+
+
+def _wait_for_socket(lane: _Lane, gen: Any, fileno: int) -> Any:
+    """Drive psycopg's generator `gen`, suspending `lane` while the socket is not ready."""
+    loop = asyncio.get_running_loop()
+    try:
+        wanted = next(gen)
+        tried_writing = False
+        while True:
+            if wanted & waiting.WAIT_W and not tried_writing:
+                # A socket asked for writing nearly always is writable: libpq asks again if not.
+                tried_writing = True
+                wanted = gen.send(waiting.READY_W)
+                continue
+            tried_writing = False
+            if wanted & waiting.WAIT_R:
+                loop.add_reader(fileno, _step, lane, waiting.READY_R)
+            if wanted & waiting.WAIT_W:
+                loop.add_writer(fileno, _step, lane, waiting.READY_W)
+            try:
+                ready = _suspend(lane)
+            finally:
+                if wanted & waiting.WAIT_R:
+                    loop.remove_reader(fileno)
+                if wanted & waiting.WAIT_W:
+                    loop.remove_writer(fileno)
+            wanted = gen.send(ready)
+    except StopIteration as ended:
+        return ended.value
+    except OSError as error:  # (as psycopg's own waits: the socket went away)
+        raise psycopg.OperationalError("connection socket closed") from error
 
 
 class LaneConnection(psycopg.Connection[Any]):
     """A psycopg connection that, used in a lane, waits for the server on the event loop."""
 
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
-        if not in_lane():
+        lane = getcurrent()
+        if not isinstance(lane, _Lane):
             return super().wait(gen, interval, timeout)
-        return wait_for(waiting.wait_async(gen, self.pgconn.socket, interval=interval,
-                                           timeout=timeout))
+        if timeout is not None:  # (psycopg's cancelling a query: rare, and its own way)
+            return wait_for(waiting.wait_async(gen, self.pgconn.socket, interval=interval,
+                                               timeout=timeout))
+        return _wait_for_socket(lane, gen, self.pgconn.socket)
 
 
 class _LaneAdapter(Psycopg3Adapter):
@@ -167,22 +228,17 @@ class Lanes:
         assert task is not None
         self._queued.discard(task)
         self._running.add(task)
+        lane = _Lane(work, state, asyncio.get_running_loop().create_future())
+        # The lane's own context: what the work sets (the language it speaks) stays its own.
+        lane.gr_context = contextvars.copy_context()
         try:
-            lane = _Lane(work, state)
-            # The lane's own context: what the work sets (the language it speaks) stays its own.
-            lane.gr_context = contextvars.copy_context()
-            wanted = lane.switch()
-            while not lane.dead:
-                try:
-                    result = await wanted
-                except BaseException as error:  # the work's to handle, as if it had waited
-                    wanted = lane.throw(error)
-                else:
-                    wanted = lane.switch(result)
-            return wanted
-        except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):
-            # Broken off mid-query (the loop shutting down): the connection is in no state
-            # for the lane's next work.
+            _step(lane)
+            return await lane.done
+        except (asyncio.CancelledError, KeyboardInterrupt, SystemExit) as error:
+            # Broken off (the loop shutting down): the work unwinds where it waits, and the
+            # connection, maybe mid-query, is in no state for the lane's next work.
+            if not lane.dead:
+                _step(lane, error=error)
             _close(state)
             raise
         finally:
