@@ -8,6 +8,7 @@ from collections.abc import Callable
 from coffee import organizers as ops
 from coffee.admin.desk import Desk
 from engine.dialog.api import Attachment, Conversation, Registry
+from engine.store import apart
 
 Exporter = Callable[[ops.Actor, ops.Words, str], ops.Export]
 
@@ -28,7 +29,8 @@ def _exporter(desk: Desk, export: Exporter) -> Callable[[Conversation], None]:
     def act(talk: Conversation) -> None:
         words = desk.words(talk)
         community = ops.effective("community_name", desk.defaults)
-        made = desk.attempt(talk, lambda who: export(who, words, community))
+        # (every participant read and written out: seconds, which no chat waits for)
+        made = desk.attempt(talk, lambda who: apart(lambda: export(who, words, community)))
         if made is not None:
             talk.send_file(Attachment(made.file_name, made.data()))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from coffee import organizers as ops
 from coffee.admin.desk import Desk
 from engine.dialog.api import Attachment, Conversation, Registry
+from engine.store import apart
 
 
 def glance_registry(desk: Desk) -> Registry:
@@ -28,7 +29,8 @@ def glance_registry(desk: Desk) -> Registry:
 
     @registry.action("send_chart")
     def send_chart(talk: Conversation) -> None:
-        png = desk.attempt(talk, lambda who: ops.chart_png(who, desk.words(talk).chart()))
+        labels = desk.words(talk).chart()
+        png = desk.attempt(talk, lambda who: apart(lambda: ops.chart_png(who, labels)))
         if png:
             talk.send_file(Attachment("chart.png", png, photo=True))
 

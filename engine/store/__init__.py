@@ -7,8 +7,9 @@ key, and deleting those of a removed question),
 `first_handling` (the record of handled updates), `participants` (one participant's updates at
 a time across processes), `outage` (a database
 that went away), `off_loop` (asyncio code's database work on a thread of its own),
-`transfer` (a copy into another database) and `lanes` (synchronous database work on the event
-loop, for PostgreSQL: import `engine.store.lanes` by name, it needs PostgreSQL's extra).
+`transfer` (a copy into another database), `lanes` (synchronous database work on the event
+loop, for PostgreSQL: import `engine.store.lanes` by name, it needs PostgreSQL's extra) and
+`apart` (long work of a turn, off the event loop where turns run in lanes).
 """
 
 from engine.store import answers, outage, participants
@@ -19,6 +20,7 @@ from engine.store.database import (
     redacted,
 )
 from engine.store.fields import AwareDateTimeField, utc_now
+from engine.store.long_work import apart
 from engine.store.models import (
     ENGINE_MODELS,
     Answer,
@@ -59,6 +61,7 @@ __all__ = [
     "TurnReply",
     "User",
     "answers",
+    "apart",
     "database",
     "database_problem",
     "first_handling",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import socket
+import threading
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ import pytest
 from peewee import OperationalError, PostgresqlDatabase
 
 from engine.dialog.engine import ConversationEngine
-from engine.store import database
+from engine.store import apart, database
 from engine.store.lanes import Lanes, in_lane, share_the_loop, wait_for
 from engine.store.outage import with_reconnect
 from tests.kit.databases import on_postgresql
@@ -213,3 +214,37 @@ def test_a_lane_waits_for_a_server_that_does_not_answer_off_the_loop() -> None:
         run(main)
     finally:
         silent.close()
+
+
+def test_long_work_in_a_lane_runs_apart_while_the_loop_goes_on() -> None:
+    """An organizer's export computes for a while: on a thread of its own, in the language of
+    the turn, while every other chat goes on; outside a lane, right where it is called."""
+    speaking: contextvars.ContextVar[str] = contextvars.ContextVar("speaking", default="none")
+    ticks: list[float] = []
+
+    def long_work() -> tuple[str, str]:
+        time.sleep(0.5)  # (as computing would: the thread holds the loop's thread no longer)
+        return threading.current_thread().name, speaking.get()
+
+    def turn() -> tuple[str, str]:
+        speaking.set("uk")
+        return apart(long_work)
+
+    async def tick() -> None:
+        while True:
+            ticks.append(time.monotonic())
+            await asyncio.sleep(0.02)
+
+    async def main() -> tuple[str, str]:
+        ticking = asyncio.ensure_future(tick())
+        lanes = Lanes(1)
+        started = time.monotonic()
+        done = await lanes.run(turn)
+        ticking.cancel()
+        assert len([at for at in ticks if at > started + 0.05]) >= 10  # the loop went on
+        await lanes.shutdown()
+        return done
+
+    thread, language = run(main)
+    assert thread != threading.current_thread().name and language == "uk"
+    assert apart(lambda: threading.current_thread().name) == threading.current_thread().name
