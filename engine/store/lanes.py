@@ -10,9 +10,10 @@ everyone else until the answer arrives (`LaneConnection.wait`); the work may als
 coroutine, such as sending a reply (`wait_for`). A lane waiting for its socket is resumed right
 from the loop's callback for that socket, with no future or task in between, and psycopg's
 writes are tried before any wait (a socket nearly always takes them): each query costs the
-loop one callback. Nothing else changes for the work: its
-transactions, errors and retries are those of a thread, and code outside a lane (the store's
-thread, the weekly cycle's, the panel's) uses the database as before.
+loop one callback. Nothing else changes for the work: its transactions, errors and retries are
+those of a thread, and code outside a lane (the store's thread, the weekly cycle's, the
+panel's) uses the database as before. Python that computes for long in a lane holds the loop as
+long: such work goes apart (`engine.store.apart`).
 
     lanes = Lanes(8)                        # at most 8 pieces of work, 8 connections, at once
     result = await lanes.run(work)          # work() in a free lane; waits for one if none is

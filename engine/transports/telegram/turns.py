@@ -10,13 +10,13 @@ PostgreSQL (`SharedTurns`): the engine runs in lanes (`engine.store.lanes`: gree
 event loop, each with its own connection, whose waits for the server let the loop serve
 everyone else), so a slow database stalls no other chat, and no thread is woken for every query
 (worker threads did that: the interpreter's lock handed back and forth cost more CPU than the
-turns). An update is recorded before it is acknowledged, and a
-participant's turn (`engine.store.participants`) holds their lock while it handles every update
-of theirs recorded and not handled yet up to its own, in update-id order, and sends the
-replies: a fast typist whose updates reach different workers is answered in order. A
-connection found lost is replaced and the turn tried once more. Updates recorded and left
-unhandled (the database went away after recording, a worker was killed after acknowledging)
-are handled by `resume`, which the bot calls at start and when the database is back.
+turns). An update is recorded before it is acknowledged, and a participant's turn
+(`engine.store.participants`) holds their lock while it handles every update of theirs
+recorded and not handled yet up to its own, in update-id order, and sends the replies: a fast
+typist whose updates reach different workers is answered in order. A connection found lost is
+replaced and the turn tried once more. Updates recorded and left unhandled (the database went
+away after recording, a worker was killed after acknowledging) are handled by `resume`, which
+the bot calls at start and when the database is back.
 
 Either way a turn is: the engine's replies to an event (recorded in flight with the change,
 engine.delivery.replies), then `send` (the transport's, on the event loop) for that event's
