@@ -11,9 +11,10 @@ Prints, for each database side by side:
   Telegram transport adds: the replies recorded in flight in the turn's transaction and
   each let go after it), p50/p99 latency of one call and the SQL statements per message
   (BEGIN and COMMIT included);
-- as the bot runs them (`engine.transports.telegram.turns`: one thread on SQLite, eight on
-  PostgreSQL, each with its own connection, so one conversation's database round trips overlap
-  another's Python work): messages per second of wall time, the participant driver included;
+- as the bot runs them (`engine.transports.telegram.turns`: one at a time on SQLite, eight
+  lanes on PostgreSQL, each with its own connection, so one conversation's database round trips
+  overlap another's Python work): messages per second of wall time, the participant driver
+  included;
 - what durable replies cost: conversations in pairs, one with its replies recorded (and let
   go), the next without; the time per message each way and the share of messages per second
   lost, from the median pair;
@@ -24,6 +25,7 @@ that server and dropped afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import os
@@ -34,7 +36,6 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -53,6 +54,7 @@ from engine.delivery.replies import recorded as recorded_row
 from engine.dialog.engine import ConversationEngine
 from engine.dialog.events import Event, Reply
 from engine.store import Answer, DialogState, User, participants, utc_now
+from engine.store.lanes import Lanes
 from engine.transports.telegram.shared_turns import SHARED_LANES
 from tests.kit.participant import Participant
 
@@ -132,7 +134,7 @@ class Figures:
     p99_ms: float
     statements: float
     mark_ms: float  # marking a message's replies sent, per message
-    threads: int  # as the bot runs them
+    lanes: int  # as the bot runs them (1: one at a time)
     wall_per_second: float
     # conversations in pairs with and without their replies recorded: ms per message (the
     # marking included) each way, of the median pair (`durable_and_bare`)
@@ -146,33 +148,41 @@ def converse(engine: TimedEngine, user_ids: Sequence[int]) -> None:
         Participant(engine, user_id).complete_profile()  # type: ignore[arg-type]
 
 
-def conversations_per_thread(engine: TimedEngine, user_ids: list[int], threads: int) -> float:
-    """Hold the conversations of `user_ids` spread over `threads` threads; the wall seconds."""
+def conversations_at_once(engine: TimedEngine, user_ids: list[int], lanes: int) -> float:
+    """Hold the conversations of `user_ids` spread over `lanes` lanes on an event loop, as the
+    bot does with PostgreSQL (one lane: one after the other, as with SQLite); the wall
+    seconds."""
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(partial(converse, engine),
-                      [user_ids[part::threads] for part in range(threads)]))
+    if lanes == 1:
+        converse(engine, user_ids)
+    else:
+        async def together() -> None:
+            running = Lanes(lanes)
+            await asyncio.gather(*(running.run(partial(converse, engine, user_ids[part::lanes]))
+                                   for part in range(lanes)))
+            await running.shutdown()
+
+        asyncio.run(together())
     return time.perf_counter() - started
 
 
-def profile_conversations(name: str, settings: BotSettings, count: int, threads: int) -> Figures:
+def profile_conversations(name: str, settings: BotSettings, count: int, lanes: int) -> Figures:
     bot = build_bot(settings)
     try:
         converse(TimedEngine(bot.engine), range(10_000_000, 10_000_020))  # warm up
         timed = TimedEngine(bot.engine)
         with counted_statements(bot) as statements:
-            wall = conversations_per_thread(timed, list(range(1, count + 1)), 1)
+            wall = conversations_at_once(timed, list(range(1, count + 1)), 1)
         latencies = sorted(timed.latencies)
-        if threads > 1:
+        if lanes > 1:
             together = TimedEngine(bot.engine)
-            wall = conversations_per_thread(together, list(range(count + 1, 2 * count + 1)),
-                                            threads)
+            wall = conversations_at_once(together, list(range(count + 1, 2 * count + 1)), lanes)
         durable, bare = durable_and_bare(bot.engine, 2 * count + 1, count)
         return Figures(name, len(latencies), len(latencies) / sum(latencies),
                        statistics.median(latencies) * 1000,
                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
                        statements[0] / len(latencies), timed.marking * 1000 / len(latencies),
-                       threads, len(latencies) / wall, durable, bare)
+                       lanes, len(latencies) / wall, durable, bare)
     finally:
         bot.database.close()
 
@@ -206,7 +216,7 @@ def print_side_by_side(runs: list[Figures]) -> None:
             ("  p99 latency, ms", lambda r: f"{r.p99_ms:.2f}"),
             ("  statements/message", lambda r: f"{r.statements:.1f}"),
             ("  then marked sent, ms/message", lambda r: f"{r.mark_ms:.2f}"),
-            ("as the bot runs, threads", lambda r: f"{r.threads}"),
+            ("as the bot runs, lanes", lambda r: f"{r.lanes}"),
             ("  messages/s (wall)", lambda r: f"{r.wall_per_second:,.0f}"),
             ("replies recorded / not, ms", lambda r: f"{r.durable_ms:.2f} / {r.bare_ms:.2f}"),
             ("  messages/s lost to it", lambda r: f"{1 - r.bare_ms / r.durable_ms:.1%}")]
@@ -283,8 +293,8 @@ def main() -> None:
                               SHARED_LANES))
         else:
             print("DATABASE_URL names no PostgreSQL server: SQLite only")
-        print_side_by_side([profile_conversations(name, settings, args.conversations, threads)
-                            for name, settings, threads in databases])
+        print_side_by_side([profile_conversations(name, settings, args.conversations, lanes)
+                            for name, settings, lanes in databases])
         if args.stored:
             memory(databases[0][1], args.stored)
 

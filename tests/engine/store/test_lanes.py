@@ -223,7 +223,7 @@ def test_long_work_in_a_lane_runs_apart_while_the_loop_goes_on() -> None:
     ticks: list[float] = []
 
     def long_work() -> tuple[str, str]:
-        time.sleep(0.5)  # (as computing would: the thread holds the loop's thread no longer)
+        time.sleep(1.0)  # (as computing would: the thread holds the loop's thread no longer)
         return threading.current_thread().name, speaking.get()
 
     def turn() -> tuple[str, str]:
