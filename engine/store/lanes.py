@@ -86,9 +86,10 @@ def wait_for(awaitable: Awaitable[T]) -> T:
     return future.result()
 
 
-def _wait_for_socket(lane: _Lane, gen: Any, fileno: int) -> Any:
-    """Drive psycopg's generator `gen`, suspending `lane` while the socket is not ready."""
+def _wait_for_socket(lane: _Lane, gen: Any, conn: LaneConnection) -> Any:
+    """Drive psycopg's generator `gen`, suspending `lane` while `conn`'s socket is not ready."""
     loop = asyncio.get_running_loop()
+    fileno = conn.pgconn.socket
     try:
         wanted = next(gen)
         tried_writing = False
@@ -100,34 +101,74 @@ def _wait_for_socket(lane: _Lane, gen: Any, fileno: int) -> Any:
                 continue
             tried_writing = False
             if wanted & waiting.WAIT_R:
-                loop.add_reader(fileno, _step, lane, waiting.READY_R)
+                conn.watch(loop, fileno, lane)
             if wanted & waiting.WAIT_W:
                 loop.add_writer(fileno, _step, lane, waiting.READY_W)
             try:
                 ready = _suspend(lane)
             finally:
-                if wanted & waiting.WAIT_R:
-                    loop.remove_reader(fileno)
+                conn.waiter = None
                 if wanted & waiting.WAIT_W:
                     loop.remove_writer(fileno)
             wanted = gen.send(ready)
     except StopIteration as ended:
         return ended.value
-    except OSError as error:  # (as psycopg's own waits: the socket went away)
-        raise psycopg.OperationalError("connection socket closed") from error
+    except BaseException as error:
+        # libpq closes the socket of a connection it finds broken: the loop must forget the
+        # descriptor before another socket is given its number.
+        conn.unwatch()
+        if isinstance(error, OSError):  # (as psycopg's own waits: the socket went away)
+            raise psycopg.OperationalError("connection socket closed") from error
+        raise
 
 
 class LaneConnection(psycopg.Connection[Any]):
-    """A psycopg connection that, used in a lane, waits for the server on the event loop."""
+    """A psycopg connection that, used in a lane, waits for the server on the event loop.
+
+    Its socket stays registered with the loop for reading from one wait to the next
+    (registering it and letting it go around every query cost as much as the rest of the
+    wait); `waiter` is the lane waiting for it, if any. Readable with nobody waiting (the
+    server closed an idle connection), it is let go, so the loop does not spin on it, and
+    registered again at the next wait. Closing the connection lets it go too.
+    """
+
+    waiter: _Lane | None = None
+    _watched: tuple[asyncio.AbstractEventLoop, int] | None = None
 
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         lane = getcurrent()
         if not isinstance(lane, _Lane):
             return super().wait(gen, interval, timeout)
         if timeout is not None:  # (psycopg's cancelling a query: rare, and its own way)
+            self.unwatch()  # (psycopg's wait registers the socket, then lets it go)
             return wait_for(waiting.wait_async(gen, self.pgconn.socket, interval=interval,
                                                timeout=timeout))
-        return _wait_for_socket(lane, gen, self.pgconn.socket)
+        return _wait_for_socket(lane, gen, self)
+
+    def watch(self, loop: asyncio.AbstractEventLoop, fileno: int, lane: _Lane) -> None:
+        """Have `lane` stepped when the socket `fileno` is readable."""
+        if self._watched != (loop, fileno):
+            self.unwatch()
+            loop.add_reader(fileno, self._readable)
+            self._watched = (loop, fileno)
+        self.waiter = lane
+
+    def unwatch(self) -> None:
+        """Let the loop forget the socket (on the loop's thread)."""
+        watched, self._watched = self._watched, None
+        if watched is not None and not watched[0].is_closed():
+            watched[0].remove_reader(watched[1])
+
+    def _readable(self) -> None:
+        lane = self.waiter
+        if lane is None:
+            self.unwatch()
+            return
+        _step(lane, waiting.READY_R)
+
+    def close(self) -> None:
+        self.unwatch()
+        super().close()
 
 
 class _LaneAdapter(Psycopg3Adapter):

@@ -150,6 +150,53 @@ def test_a_lost_connection_is_replaced_in_its_lane(fixture_engine: ConversationE
 
 
 @needs_postgresql
+def test_a_connection_the_server_closes_neither_spins_the_loop_nor_harms_later_sockets(
+        fixture_engine: ConversationEngine) -> None:
+    """A lane's socket stays registered with the loop between queries: closed by the server
+    while idle, it must not keep the loop busy; closed while its lane waits, the loop must
+    forget it before another socket takes its number."""
+    lanes = Lanes(1)
+
+    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(await reader.readline())
+        await writer.drain()
+        writer.close()
+
+    async def sockets_still_work() -> None:
+        server = await asyncio.start_server(echo, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        for number in range(5):  # new sockets take the lowest free descriptor numbers
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(f"{number}\n".encode())
+            assert await reader.readline() == f"{number}\n".encode()
+            writer.close()
+        server.close()
+
+    def backend() -> int:
+        return int(sql("SELECT pg_backend_pid()")[0][0])
+
+    async def main() -> None:
+        idle = await lanes.run(backend)
+        sql("SELECT pg_terminate_backend(%s)", idle)  # (from the loop's thread, elsewhere)
+        cpu = time.process_time()
+        await asyncio.sleep(0.5)
+        assert time.process_time() - cpu < 0.1  # the loop slept: no callback spun on it
+        await sockets_still_work()
+        waiting_one = await lanes.run(lambda: with_reconnect(backend))
+        assert waiting_one != idle
+        asleep = asyncio.ensure_future(lanes.run(lambda: sql("SELECT pg_sleep(30)")))
+        await asyncio.sleep(0.3)
+        sql("SELECT pg_terminate_backend(%s)", waiting_one)
+        with pytest.raises(OperationalError):
+            await asleep
+        await sockets_still_work()
+        assert await lanes.run(lambda: with_reconnect(lambda: sql("SELECT 2"))) == [(2,)]
+        await lanes.shutdown()
+
+    run(main)
+
+
+@needs_postgresql
 def test_shutdown_finishes_the_work_in_hand_and_starts_no_more(
         fixture_engine: ConversationEngine) -> None:
     done: list[str] = []
