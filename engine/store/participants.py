@@ -5,8 +5,9 @@ With PostgreSQL several processes (webhook workers, `scheduler.py`) share the pa
   has its place in its participant's line before Telegram sends the next one, to any worker;
 - a worker that handles a participant's update holds their lock (`hold`: a session-level
   advisory lock keyed by the user id) while it handles, in update-id order, every update of
-  theirs recorded and not handled yet up to that one (`waiting`), and sends the replies; an
-  update may so be answered by the worker of a later one, never before an earlier one;
+  theirs recorded and not handled yet up to that one (`hold_line`: read in the round trip
+  that takes the lock), and sends the replies; an update may so be answered by the worker of
+  a later one, never before an earlier one;
 - updates left recorded (the database went away before they were handled, a worker was
   killed after acknowledging them) are `stranded` until a worker resumes them;
 - the lock is let go on its own, or in the statement of a write that must follow the turn
@@ -35,7 +36,7 @@ from engine.store.prepared import EXAMPLE_TIME, PreparedSelect, PreparedWrite
 # The statements of every update (parameters in this order): recorded...
 _RECEIVE = PreparedWrite(ReceivedUpdate, ReceivedUpdate.insert(
     update_id=0, user_id=0, payload="", received_at=EXAMPLE_TIME).on_conflict_ignore())
-# ...read back under the participant's lock (the payload of those before the update in hand
+# ...read back as the participant's lock is taken (the payload of those before the update in hand
 # only: its own the worker has; parameters: the update in hand, the participant, the last
 # update id wanted)...
 _WAITING = PreparedSelect(ReceivedUpdate, ReceivedUpdate.select(
@@ -59,17 +60,6 @@ def receive(update_id: int, user_id: int, payload: dict[str, Any], now: dt.datet
     """Record an update of `user_id` before acknowledging it; a resent one is recorded once."""
     _RECEIVE.run(update_id, user_id, ReceivedUpdate.payload.db_value(payload),
                  ReceivedUpdate.received_at.db_value(now))
-
-
-def waiting(user_id: int, up_to: int | None = None,
-            ) -> list[tuple[int, dict[str, Any] | None]]:
-    """The participant's recorded updates not handled yet, oldest first, up to the update id
-    `up_to` if given, with their payloads (but None for `up_to` itself: the caller has that
-    one in hand). Hold their lock."""
-    last = _LAST_ID if up_to is None else up_to
-    decode = ReceivedUpdate.payload.python_value
-    return [(update_id, decode(payload) if payload is not None else None)
-            for update_id, payload in _WAITING.tuples(last, user_id, last)]
 
 
 def stranded(before: dt.datetime) -> list[int]:
@@ -116,16 +106,42 @@ def releasing(write: ModelDelete) -> PreparedSelect[Any]:
 def hold(user_id: int) -> Iterator[Held]:
     """Hold the participant's lock on this thread's connection (waits for it) until the block
     ends or it is let go with a write (`Held.release_with`)."""
+    with _holding(user_id, None) as (held, _):
+        yield held
+
+
+@contextmanager
+def hold_line(user_id: int, up_to: int | None = None,
+              ) -> Iterator[tuple[Held, list[tuple[int, dict[str, Any] | None]]]]:
+    """`hold`, and the participant's recorded updates not handled yet, oldest first, up to the
+    update id `up_to` if given, with their payloads (but None for `up_to` itself: the caller
+    has that one in hand), read in the round trip that takes the lock. PostgreSQL only."""
+    with _holding(user_id, _LAST_ID if up_to is None else up_to) as (held, line):
+        decode = ReceivedUpdate.payload.python_value
+        yield held, [(update_id, decode(payload) if payload is not None else None)
+                     for update_id, payload in line]
+
+
+@contextmanager
+def _holding(user_id: int, last: int | None,
+             ) -> Iterator[tuple[Held, list[tuple[Any, ...]]]]:
+    """The participant's lock held (and their line up to the update id `last` read with it,
+    unless None) until the block ends or a write lets it go."""
     db = database.obj
     held = Held(user_id, shared(db))
     if not held.shared:
-        yield held
+        yield held, []
         return
-    db.execute_sql("SELECT pg_advisory_lock(%s)", (user_id,))
     try:
-        yield held
+        if last is None:
+            db.execute_sql("SELECT pg_advisory_lock(%s)", (user_id,))
+            line: list[tuple[Any, ...]] = []
+        else:
+            line = _WAITING.tuples_after("SELECT pg_advisory_lock(%s)", (user_id,),
+                                         last, user_id, last)
+        yield held, line
     finally:
-        # (a lost connection has released it already)
+        # (a lost connection has released it already; one never taken is let go in vain)
         if not held.released and db.is_connection_usable():
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (user_id,))
 

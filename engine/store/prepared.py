@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
-from peewee import Database, Model, Query
+from peewee import Database, Model, Query, __exception_wrapper__
 
 M = TypeVar("M", bound=Model)
 
@@ -72,6 +72,21 @@ class PreparedSelect(Prepared[M]):
         """The rows as the database returned them (no model built: apply a field's
         `python_value` where its column needs converting)."""
         return self._fetched(params)
+
+    def tuples_after(self, statement: str, before: tuple[Any, ...], *params: Any,
+                     ) -> list[tuple[Any, ...]]:
+        """`tuples`, the query sent in one round trip after `statement` (its parameters
+        `before`), whose result is not read. PostgreSQL only: with the parameters bound on the
+        client, one message may carry several statements, each with a snapshot of its own, so
+        the query sees what was committed while `statement` waited (a lock)."""
+        from psycopg import ClientCursor  # (PostgreSQL's extra)
+
+        sql = f"{statement}; {self._checked(params)}"
+        with __exception_wrapper__:
+            cursor = ClientCursor(self._database().connection())
+            cursor.execute(sql, (*before, *params))
+            cursor.nextset()
+            return [tuple(row) for row in cursor.fetchall()]
 
     def values(self, *params: Any) -> tuple[Any, ...]:
         row = self._execute(params).fetchone()

@@ -82,10 +82,10 @@ class SharedTurns:
         or all of them when there is no event; how many took effect now. The last reply sent
         is done with in the statement that lets the lock go."""
         answered = 0
-        with participants.hold(user_id) as held:
-            up_to = event.update_id if event is not None else None
+        up_to = event.update_id if event is not None else None
+        with participants.hold_line(user_id, up_to) as (held, line):
             owed: int | None = None  # a reply Telegram took, its row still to be deleted
-            for update_id, payload in participants.waiting(user_id, up_to):
+            for update_id, payload in line:
                 if owed is not None:
                     mark_sent(owed)
                 current = event if payload is None else self._event(payload)

@@ -15,7 +15,7 @@ import pytest
 from peewee import OperationalError, PostgresqlDatabase
 
 from engine.dialog.engine import ConversationEngine
-from engine.store import apart, database
+from engine.store import apart, database, participants, utc_now
 from engine.store.lanes import Lanes, in_lane, share_the_loop, wait_for
 from engine.store.outage import with_reconnect
 from tests.kit.databases import on_postgresql
@@ -78,6 +78,33 @@ def test_a_lane_waiting_for_the_server_lets_the_loop_and_other_lanes_go_on(
     run(main)
     # (the lock's grant and the unlock's answer arrive together: either lane may go first)
     assert order[:2] == ["held", "loop"] and sorted(order[2:]) == ["let go", "locked"]
+
+
+@needs_postgresql
+def test_a_line_read_with_its_lock_holds_what_was_recorded_while_the_lock_was_awaited(
+        fixture_engine: ConversationEngine) -> None:
+    """The lock and the read of the participant's line travel in one round trip: the read
+    must still see an update another worker recorded while this one waited for the lock."""
+    user = 4242
+
+    def take_the_line() -> list[tuple[int, Any]]:
+        with participants.hold_line(user) as (_, line):
+            return line
+
+    async def main() -> list[tuple[int, Any]]:
+        holder, taker = Lanes(1), Lanes(1)
+        await holder.run(lambda: sql("SELECT pg_advisory_lock(%s)", user))
+        taking = asyncio.ensure_future(taker.run(take_the_line))
+        await asyncio.sleep(0.3)
+        assert not taking.done()  # waits for the lock
+        participants.receive(71, user, {"text": "late"}, utc_now())  # another worker's
+        await holder.run(lambda: sql("SELECT pg_advisory_unlock(%s)", user))
+        line = await taking
+        for lanes in (holder, taker):
+            await lanes.shutdown()
+        return line
+
+    assert run(main) == [(71, {"text": "late"})]
 
 
 @needs_postgresql
