@@ -159,7 +159,7 @@ class Sessions:
         (most events change nothing of it: one statement less per event)."""
         if turn.user.is_dirty():
             turn.user.save(only=turn.user.dirty_fields)
-        STANDING.run(turn.flow, None if turn.state == OUTSIDE else turn.state,
+        STANDING.later(turn.flow, None if turn.state == OUTSIDE else turn.state,
                      json.dumps(turn.context.to_json()),
                      DialogState.updated_at.db_value(turn.now), turn.user.id)
 

@@ -108,7 +108,7 @@ class Turn:
     def store_answer(self, key: str, value: Any) -> None:
         self._answers[key] = value
         self.forget()
-        _STORE_ANSWER.run(self.user.id, key, json.dumps(value),
+        _STORE_ANSWER.later(self.user.id, key, json.dumps(value),
                           Answer.updated_at.db_value(self.now))
 
     def mark_registered(self) -> None:

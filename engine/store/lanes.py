@@ -130,9 +130,17 @@ class LaneConnection(psycopg.Connection[Any]):
     wait); `waiter` is the lane waiting for it, if any. Readable with nobody waiting (the
     server closed an idle connection), it is let go, so the loop does not spin on it, and
     registered again at the next wait. Closing the connection lets it go too.
+
+    In a lane, statements whose results nobody reads are held back (`held`) to travel with
+    the next statement, in one message (bound on the client, which lets a message carry
+    several): a transaction's BEGIN, and writes made with `PreparedWrite.later`; a COMMIT
+    takes what is held with it, a ROLLBACK drops it, and a transaction that made no statement
+    never reaches the server. An error of a held statement is raised by the statement it
+    travels with, and fails the transaction as it would have.
     """
 
     waiter: _Lane | None = None
+    held: list[tuple[str, tuple[Any, ...]]] | None = None
     _watched: tuple[asyncio.AbstractEventLoop, int] | None = None
 
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
@@ -168,7 +176,68 @@ class LaneConnection(psycopg.Connection[Any]):
 
     def close(self) -> None:
         self.unwatch()
+        self.held = None
         super().close()
+
+    def hold_back(self, sql: str, params: tuple[Any, ...]) -> bool:
+        """Hold the statement back to travel with the next one, if this is a lane's; False
+        when it must be made now."""
+        if not in_lane():
+            return False
+        if self.held is None:
+            self.held = []
+        self.held.append((sql, params))
+        return True
+
+    def with_held(self, sql: str | None = None, params: tuple[Any, ...] = (),
+                  ) -> psycopg.ClientCursor[Any]:
+        """Make the statements held back, then `sql` if given, in one round trip; the cursor
+        holds the last one's result."""
+        statements = [*(self.held or []), *([] if sql is None else [(sql, params)])]
+        self.held = None
+        cursor = psycopg.ClientCursor(self)
+        cursor.execute("; ".join(statement for statement, _ in statements),
+                       tuple(value for _, values in statements for value in values))
+        for _ in statements[1:]:
+            cursor.nextset()
+        return cursor
+
+    def commit(self) -> None:
+        if self.held:
+            self.with_held("COMMIT", ())
+            return
+        super().commit()
+
+    def rollback(self) -> None:
+        self.held = None
+        super().rollback()
+
+
+class _LaneCursor(psycopg.Cursor[Any]):
+    """A lane's connection's cursor: a BEGIN held back, and what is held sent with the next
+    statement (`LaneConnection`)."""
+
+    connection: LaneConnection
+
+    def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None,
+                binary: bool | None = None) -> _LaneCursor:
+        conn = self.connection
+        held = conn.held
+        if held:
+            if query not in ("COMMIT", "ROLLBACK"):
+                conn.with_held()  # (what is held goes first, on its own)
+            elif held[0][0] == "BEGIN" and (query == "ROLLBACK" or len(held) == 1):
+                conn.held = None  # (the transaction has not reached the server)
+                return self
+            elif query == "COMMIT":
+                conn.with_held("COMMIT", ())
+                return self
+            else:
+                conn.held = None  # (the writes held are rolled back unmade)
+        elif query == "BEGIN" and not params and conn.hold_back("BEGIN", ()):
+            return self
+        super().execute(query, params, prepare=prepare, binary=binary)
+        return self
 
 
 class _LaneAdapter(Psycopg3Adapter):
@@ -184,7 +253,7 @@ class _LaneAdapter(Psycopg3Adapter):
             params.setdefault("conninfo", db.database)
         else:
             params.setdefault("dbname", db.database)
-        opening = partial(LaneConnection.connect, **params)
+        opening = partial(LaneConnection.connect, cursor_factory=_LaneCursor, **params)
         if not in_lane():
             return opening()
         return wait_for(asyncio.get_running_loop().run_in_executor(None, opening))

@@ -41,8 +41,15 @@ class Prepared(Generic[M]):
         return getattr(bound, "obj", bound)  # the database behind the models' proxy
 
     def _execute(self, params: tuple[Any, ...]) -> Any:
-        """The cursor of the query run with `params`."""
-        return self._database().execute_sql(self._checked(params), params)
+        """The cursor of the query run with `params` (with the statements its connection
+        holds back, if any: engine.store.lanes)."""
+        db = self._database()
+        sql = self._checked(params)
+        conn = db._state.conn
+        if getattr(conn, "held", None):
+            with __exception_wrapper__:
+                return conn.with_held(sql, params)
+        return db.execute_sql(sql, params)
 
     def _fetched(self, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Every row the query run with `params` returns, as the database returned it."""
@@ -100,6 +107,16 @@ class PreparedWrite(Prepared[M]):
 
     def run(self, *params: Any) -> int:
         return int(self._execute(params).rowcount)
+
+    def later(self, *params: Any) -> None:
+        """`run` for a write whose count nobody reads; in a transaction on a connection that
+        can (a lane's, engine.store.lanes), held back to travel with the transaction's next
+        statement: a round trip less. Its error, if any, is raised by that statement."""
+        db = self._database()
+        hold_back = getattr(db._state.conn, "hold_back", None)
+        if hold_back is None or not db.in_transaction() or not hold_back(
+                self._checked(params), params):
+            self.run(*params)
 
     def returned(self, *params: Any) -> list[tuple[Any, ...]]:
         """Run a write with a RETURNING clause: the rows it returned."""

@@ -15,8 +15,16 @@ import pytest
 from peewee import OperationalError, PostgresqlDatabase
 
 from engine.dialog.engine import ConversationEngine
-from engine.store import apart, database, participants, utc_now
-from engine.store.lanes import Lanes, in_lane, share_the_loop, wait_for
+from engine.store import (
+    PreparedSelect,
+    PreparedWrite,
+    Setting,
+    apart,
+    database,
+    participants,
+    utc_now,
+)
+from engine.store.lanes import LaneConnection, Lanes, in_lane, share_the_loop, wait_for
 from engine.store.outage import with_reconnect
 from tests.kit.databases import on_postgresql
 
@@ -105,6 +113,68 @@ def test_a_line_read_with_its_lock_holds_what_was_recorded_while_the_lock_was_aw
         return line
 
     assert run(main) == [(71, {"text": "late"})]
+
+
+NOTE = PreparedWrite(Setting, Setting.insert(key="", value=""))  # (no conflict allowed)
+NOTED = PreparedSelect(Setting, Setting.select(Setting.key).where(
+    Setting.key.startswith("")).order_by(Setting.key))
+
+
+@needs_postgresql
+def test_a_lane_sends_what_nobody_reads_with_the_next_statement(
+        fixture_engine: ConversationEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A transaction's BEGIN and the writes made `later` travel with the next statement: the
+    statement sees them, COMMIT keeps them, an error among them fails the transaction, a
+    rollback drops them, and a transaction without statements never reaches the server."""
+    exchanges: list[str] = []
+    real_wait = LaneConnection.wait
+
+    def counted(self: LaneConnection, gen: Any, *args: Any, **kwargs: Any) -> Any:
+        exchanges.append("one")
+        return real_wait(self, gen, *args, **kwargs)
+
+    monkeypatch.setattr(LaneConnection, "wait", counted)
+
+    def exchanged(work: Callable[[], object]) -> tuple[object, int]:
+        before = len(exchanges)
+        try:
+            outcome = work()
+        except Exception as error:  # (the error is what the work ends with)
+            outcome = type(error).__name__
+        return outcome, len(exchanges) - before
+
+    def noted(*writes: str, then_fail: bool = False) -> list[str]:
+        with database.obj.atomic():
+            for key in writes:
+                NOTE.later(key, '"x"')
+            if then_fail:
+                raise RuntimeError("the turn failed")
+            return [key for (key,) in NOTED.tuples("lane-%")]
+
+    def nothing() -> None:
+        with database.obj.atomic():
+            pass
+
+    def work() -> list[tuple[object, int]]:
+        return [exchanged(lambda: noted("lane-1", "lane-2")),
+                exchanged(nothing),
+                exchanged(lambda: noted("lane-3", "lane-1")),  # lane-1 is there: refused
+                exchanged(lambda: noted("lane-4", then_fail=True))]
+
+    async def main() -> list[tuple[object, int]]:
+        lanes = Lanes(1)
+        await lanes.run(lambda: sql("SELECT 1"))  # (connected)
+        done = await lanes.run(work)
+        await lanes.shutdown()
+        return done
+
+    assert run(main) == [
+        (["lane-1", "lane-2"], 2),  # BEGIN, two writes and the read; COMMIT
+        (None, 0),
+        ("IntegrityError", 2),  # BEGIN, the writes and the read; ROLLBACK
+        ("RuntimeError", 0),
+    ]
+    assert [key for (key,) in NOTED.tuples("lane-%")] == ["lane-1", "lane-2"]
 
 
 @needs_postgresql
