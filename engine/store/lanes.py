@@ -268,12 +268,12 @@ class _ConnectionOfLaneOrThread:
 
     def _current(self) -> _ConnectionState:
         current = getcurrent()
-        if isinstance(current, _Lane):
-            return current.state
-        return object.__getattribute__(self, "_threads")
+        return current.state if type(current) is _Lane else self._threads
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._current(), name)
+        # (Peewee reads its state a few dozen times a turn: one call here, not two)
+        current = getcurrent()
+        return getattr(current.state if type(current) is _Lane else self._threads, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._current(), name, value)
