@@ -142,6 +142,7 @@ class LaneConnection(psycopg.Connection[Any]):
     waiter: _Lane | None = None
     held: list[tuple[str, tuple[Any, ...]]] | None = None
     _watched: tuple[asyncio.AbstractEventLoop, int] | None = None
+    _kept: psycopg.Cursor[Any] | None = None
 
     def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         lane = getcurrent()
@@ -188,6 +189,17 @@ class LaneConnection(psycopg.Connection[Any]):
             self.held = []
         self.held.append((sql, params))
         return True
+
+    def run_now(self, sql: str, params: tuple[Any, ...]) -> psycopg.Cursor[Any]:
+        """Make the statement (with what is held) on a cursor this connection keeps for
+        statements whose result is read at once (engine.store.prepared): a new cursor for
+        each costs psycopg a fifth of the statement."""
+        if self.held:
+            return self.with_held(sql, params)
+        cursor = self._kept
+        if cursor is None:
+            cursor = self._kept = self.cursor()
+        return cursor.execute(sql, params)
 
     def with_held(self, sql: str | None = None, params: tuple[Any, ...] = (),
                   ) -> psycopg.ClientCursor[Any]:

@@ -45,10 +45,10 @@ class Prepared(Generic[M]):
         holds back, if any: engine.store.lanes)."""
         db = self._database()
         sql = self._checked(params)
-        conn = db._state.conn
-        if getattr(conn, "held", None):
+        run_now = getattr(db._state.conn, "run_now", None)
+        if run_now is not None:
             with __exception_wrapper__:
-                return conn.with_held(sql, params)
+                return run_now(sql, params)
         return db.execute_sql(sql, params)
 
     def _fetched(self, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
