@@ -8,12 +8,14 @@ connection of its own (kept from one piece of work to the next, as a thread kept
 Where psycopg would block, waiting for the server, the lane is suspended and the loop serves
 everyone else until the answer arrives (`LaneConnection.wait`); the work may also wait for a
 coroutine, such as sending a reply (`wait_for`). A lane waiting for its socket is resumed right
-from the loop's callback for that socket, with no future or task in between, and psycopg's
-writes are tried before any wait (a socket nearly always takes them): each query costs the
-loop one callback. Nothing else changes for the work: its transactions, errors and retries are
-those of a thread, and code outside a lane (the store's thread, the weekly cycle's, the
-panel's) uses the database as before. Python that computes for long in a lane holds the loop as
-long: such work goes apart (`engine.store.apart`).
+from the loop's callback for that socket, which stays registered from one query to the next,
+with no future or task in between, and psycopg's writes are tried before any wait (a socket
+nearly always takes them): each query costs the loop one callback. What nobody reads (a
+transaction's BEGIN, writes made with `PreparedWrite.later`) is held back to travel with the
+next statement (`LaneConnection`). Nothing else changes for the work: its transactions, errors
+and retries are those of a thread, and code outside a lane (the store's thread, the weekly
+cycle's, the panel's) uses the database as before. Python that computes for long in a lane
+holds the loop as long: such work goes apart (`engine.store.apart`).
 
     lanes = Lanes(8)                        # at most 8 pieces of work, 8 connections, at once
     result = await lanes.run(work)          # work() in a free lane; waits for one if none is
