@@ -160,8 +160,8 @@ class Sessions:
         if turn.user.is_dirty():
             turn.user.save(only=turn.user.dirty_fields)
         STANDING.later(turn.flow, None if turn.state == OUTSIDE else turn.state,
-                     json.dumps(turn.context.to_json()),
-                     DialogState.updated_at.db_value(turn.now), turn.user.id)
+                       json.dumps(turn.context.to_json()),
+                       DialogState.updated_at.db_value(turn.now), turn.user.id)
 
     def _turn(self, rows: list[User], event: Event | None) -> Turn:
         user = rows[0]

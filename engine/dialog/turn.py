@@ -109,7 +109,7 @@ class Turn:
         self._answers[key] = value
         self.forget()
         _STORE_ANSWER.later(self.user.id, key, json.dumps(value),
-                          Answer.updated_at.db_value(self.now))
+                            Answer.updated_at.db_value(self.now))
 
     def mark_registered(self) -> None:
         self.user.registered = True

@@ -85,7 +85,8 @@ class PreparedSelect(Prepared[M]):
         """`tuples`, the query sent in one round trip after `statement` (its parameters
         `before`), whose result is not read. PostgreSQL only: with the parameters bound on the
         client, one message may carry several statements, each with a snapshot of its own, so
-        the query sees what was committed while `statement` waited (a lock)."""
+        the query sees what was committed while `statement` waited (a lock). Outside a
+        transaction (where a lane's connection holds nothing back)."""
         from psycopg import ClientCursor  # (PostgreSQL's extra)
 
         sql = f"{statement}; {self._checked(params)}"
