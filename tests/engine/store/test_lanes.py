@@ -275,9 +275,9 @@ def test_a_connection_the_server_closes_neither_spins_the_loop_nor_harms_later_s
     async def main() -> None:
         idle = await lanes.run(backend)
         sql("SELECT pg_terminate_backend(%s)", idle)  # (from the loop's thread, elsewhere)
-        cpu = time.process_time()
+        cpu = time.thread_time()  # (the loop's thread)
         await asyncio.sleep(0.5)
-        assert time.process_time() - cpu < 0.1  # the loop slept: no callback spun on it
+        assert time.thread_time() - cpu < 0.1  # the loop slept: no callback spun on it
         await sockets_still_work()
         waiting_one = await lanes.run(lambda: with_reconnect(backend))
         assert waiting_one != idle
