@@ -8,12 +8,15 @@ the few queries run for every message are prepared here once for each database t
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from peewee import Database, Model, Query, __exception_wrapper__
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 # A query is prepared from an example of it: any value of the right kind stands for a parameter,
 # this one for a time.
@@ -46,10 +49,9 @@ class Prepared(Generic[M]):
         db = self._database()
         sql = self._checked(params)
         run_now = getattr(db._state.conn, "run_now", None)
-        if run_now is not None:
-            with __exception_wrapper__:
-                return run_now(sql, params)
-        return db.execute_sql(sql, params)
+        if run_now is None:
+            return db.execute_sql(sql, params)
+        return _told(db, sql, params, lambda: run_now(sql, params))
 
     def _fetched(self, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Every row the query run with `params` returns, as the database returned it."""
@@ -62,6 +64,23 @@ class Prepared(Generic[M]):
             sql, example = db.get_sql_context().sql(self.query).query()
             compiled = self._sql[db] = (sql, len(example))
         return compiled
+
+
+def _told(db: Database, sql: str, params: tuple[Any, ...], run: Callable[[], T]) -> T:
+    """What `run` (a statement made or held back on the connection itself) returns, told to
+    Peewee's debug log and query hooks as `execute_sql` tells them."""
+    db._log_query(sql, params)
+    started = time.perf_counter() if db.query_hooks else None
+    try:
+        with __exception_wrapper__:
+            result = run()
+    except Exception as error:
+        if started is not None:
+            db._notify_hooks(sql, params, started, error)
+        raise
+    if started is not None:
+        db._notify_hooks(sql, params, started, None)
+    return result
 
 
 class PreparedSelect(Prepared[M]):
@@ -114,9 +133,10 @@ class PreparedWrite(Prepared[M]):
         can (a lane's, engine.store.lanes), held back to travel with the transaction's next
         statement: a round trip less. Its error, if any, is raised by that statement."""
         db = self._database()
+        sql = self._checked(params)
         hold_back = getattr(db._state.conn, "hold_back", None)
-        if hold_back is None or not db.in_transaction() or not hold_back(
-                self._checked(params), params):
+        if hold_back is None or not db.in_transaction() or not _told(
+                db, sql, params, lambda: hold_back(sql, params)):
             self.run(*params)
 
     def returned(self, *params: Any) -> list[tuple[Any, ...]]:

@@ -51,3 +51,16 @@ def test_sqlite_then_postgresql_in_one_process(tmp_path: Path) -> None:
     assert stored_and_found(sqlite, "Lite") == "Lite"
     assert stored_and_found(database_url(tmp_path / "second.sqlite3"), "Postgres") == "Postgres"
     assert stored_and_found(sqlite, "ignored") == "Lite"
+
+
+def test_prepared_statements_are_told_to_peewees_query_hooks(tmp_path: Path) -> None:
+    """With PostgreSQL they run on a cursor of the connection's own, not through Peewee's
+    execute_sql: what watches the queries (a benchmark's count, a debug log) still sees them."""
+    db = open_database(database_url(tmp_path / "bot.sqlite3"))
+    seen: list[str] = []
+    db.query_hooks.append(lambda event: seen.append(event.sql))
+    try:
+        assert KNOWN.values(8, 8) == (False, None)
+    finally:
+        db.close()
+    assert len(seen) == 1 and seen[0].startswith("SELECT EXISTS")
