@@ -135,8 +135,9 @@ class PreparedWrite(Prepared[M]):
         db = self._database()
         sql = self._checked(params)
         hold_back = getattr(db._state.conn, "hold_back", None)
-        if hold_back is None or not db.in_transaction() or not _told(
-                db, sql, params, lambda: hold_back(sql, params)):
+        if hold_back is not None and db.in_transaction() and hold_back(sql, params):
+            _told(db, sql, params, lambda: None)  # (held: it is sent with the next one)
+        else:
             self.run(*params)
 
     def returned(self, *params: Any) -> list[tuple[Any, ...]]:
