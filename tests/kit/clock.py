@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 KYIV = ZoneInfo("Europe/Kyiv")  # the community's time zone, for moments a test names
 # A Tuesday: invitations for the round of Monday 30 November come on Thursday.
 TUESDAY_NOON = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+# A Sunday: the next round is the week from 7 December, its invitations sent on Thursday.
+SUNDAY_NOON = dt.datetime(2026, 12, 6, 12, 0, tzinfo=KYIV)
 
 
 class Clock:

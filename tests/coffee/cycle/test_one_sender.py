@@ -40,7 +40,10 @@ class OtherProcess:
 
     def give_back(self) -> None:
         if self.connection is not None:
-            self.connection.close()  # the lock goes with the connection
+            # (the lock would go with the connection, but only once its server process has
+            # ended, a moment after the close: let go first, so that the role is free at once)
+            self.connection.execute("SELECT pg_advisory_unlock(%s, %s)", SENDER_LOCK)
+            self.connection.close()
             self.connection = None
         if self.descriptor is not None:
             os.close(self.descriptor)  # and with the descriptor

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from engine.settings import PROJECT_ROOT
+from tests.kit.clock import SUNDAY_NOON, MovedClock
 from tests.kit.databases import query
+from tests.kit.loopback_only import subprocess_env
 from tests.kit.workspace import Workspace
 
 PROFILE_INPUT = "\n".join([
@@ -61,9 +63,12 @@ I write and paint.
 
 
 def console(workspace: Workspace, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """A console run on the Sunday before the week from 7 December (the screens name rounds)."""
+    clock = MovedClock(workspace.root / "now.txt", SUNDAY_NOON)
     return subprocess.run(
         [sys.executable, "runner.py", "console", "--user", "8", "--name", "Taras", "--lang", "en",
-         *args], cwd=PROJECT_ROOT, env={**workspace.environment(), "PATH": ""}, input=stdin,
+         *args], cwd=PROJECT_ROOT,
+        env=subprocess_env({**workspace.environment(), **clock.env, "PATH": ""}), input=stdin,
         capture_output=True, text=True, timeout=60)
 
 
