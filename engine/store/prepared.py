@@ -83,6 +83,16 @@ def _told(db: Database, sql: str, params: tuple[Any, ...], run: Callable[[], T])
     return result
 
 
+def _held_back(db: Database, sql: str, params: tuple[Any, ...]) -> bool:
+    """Hold `sql` back on the connection, to travel with its next statement, where it can (a
+    lane's, engine.store.lanes), told to Peewee's log and hooks; False: make it now."""
+    hold_back = getattr(db._state.conn, "hold_back", None)
+    if hold_back is None or not hold_back(sql, params):
+        return False
+    _told(db, sql, params, lambda: None)
+    return True
+
+
 class PreparedSelect(Prepared[M]):
     """A SELECT: `rows` reads rows of `model`; `values` reads the one row of a query without a
     table of its own (scalar subqueries, EXISTS) as a tuple."""
@@ -101,19 +111,14 @@ class PreparedSelect(Prepared[M]):
 
     def tuples_after(self, statement: str, before: tuple[Any, ...], *params: Any,
                      ) -> list[tuple[Any, ...]]:
-        """`tuples`, the query sent in one round trip after `statement` (its parameters
-        `before`), whose result is not read. PostgreSQL only: with the parameters bound on the
-        client, one message may carry several statements, each with a snapshot of its own, so
-        the query sees what was committed while `statement` waited (a lock). Outside a
-        transaction (where a lane's connection holds nothing back)."""
-        from psycopg import ClientCursor  # (PostgreSQL's extra)
-
-        sql = f"{statement}; {self._checked(params)}"
-        with __exception_wrapper__:
-            cursor = ClientCursor(self._database().connection())
-            cursor.execute(sql, (*before, *params))
-            cursor.nextset()
-            return [tuple(row) for row in cursor.fetchall()]
+        """`tuples`, after `statement` (its parameters `before`), whose result is not read: on
+        a lane's connection in one round trip (engine.store.lanes), where each statement of
+        the message has a snapshot of its own, so the query sees what was committed while
+        `statement` waited (a lock); elsewhere one after the other."""
+        db = self._database()
+        if not _held_back(db, statement, before):
+            db.execute_sql(statement, before)
+        return self._fetched(params)
 
     def values(self, *params: Any) -> tuple[Any, ...]:
         row = self._execute(params).fetchone()
@@ -133,11 +138,7 @@ class PreparedWrite(Prepared[M]):
         can (a lane's, engine.store.lanes), held back to travel with the transaction's next
         statement: a round trip less. Its error, if any, is raised by that statement."""
         db = self._database()
-        sql = self._checked(params)
-        hold_back = getattr(db._state.conn, "hold_back", None)
-        if hold_back is not None and db.in_transaction() and hold_back(sql, params):
-            _told(db, sql, params, lambda: None)  # (held: it is sent with the next one)
-        else:
+        if not (db.in_transaction() and _held_back(db, self._checked(params), params)):
             self.run(*params)
 
     def returned(self, *params: Any) -> list[tuple[Any, ...]]:
